@@ -1,0 +1,2 @@
+// Package data holds the datasets used by DARTS experiments, one sub-package each.
+package data
