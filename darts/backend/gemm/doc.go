@@ -1,3 +1,22 @@
 // Package gemm implements dense matrix multiplication (GEMM) for row-major float32 and float64
-// matrices, the inner loop of convolutions and DotGeneral in the darts CPU backend.
+// matrices, the inner loop of convolutions (im2col) and DotGeneral in the darts CPU backend.
+//
+// Sgemm and Dgemm compute C = alpha·op(A)·op(B) + beta·C with BLAS semantics: when beta is 0,
+// C is never read, and when alpha is 0 (or k is 0), A and B are never read.
+//
+// The float32 path follows the classic Goto/BLIS structure, reduced to what the darts shapes
+// need:
+//
+//   - B is packed once per call into column panels of nr columns (zero padded), so the
+//     micro-kernel reads it with aligned, unit-stride vector loads;
+//   - A is read in place through (row stride, column stride) when that is cache friendly, and
+//     packed into an mr×kc panel otherwise (transposed A with wide C, ragged edge panels);
+//   - the k dimension is cut in kc blocks and the n dimension in nc blocks so that one block
+//     of packed B stays in L2 while the mr×kc sliver of A stays in L1;
+//   - an AVX2+FMA micro-kernel in Go assembly (6×16 register tile) does the arithmetic; a
+//     pure-Go register-blocked kernel replaces it on CPUs without AVX2/FMA, on other
+//     architectures and under the purego build tag.
+//
+// Work is split across goroutines by rows (or by column panels when C is short and wide);
+// SetThreads bounds the number of goroutines, and small products run on the caller's goroutine.
 package gemm

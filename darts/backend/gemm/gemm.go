@@ -1,43 +1,74 @@
 package gemm
 
+import "fmt"
+
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major float32 matrices, where op(X) is X or
 // its transpose. op(A) is m×k, op(B) is k×n and C is m×n; lda, ldb and ldc are the row strides.
 // When beta is 0, C is not read (it may hold NaNs).
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmNaive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(sgemmConfig(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm is Sgemm for float64.
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemmNaive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(&dgemmCfg, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// gemmNaive is the reference triple loop (temporary; tests compare against their own loop).
-func gemmNaive[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
+// gemm validates the arguments, disposes of the degenerate cases and runs the blocked driver.
+func gemm[T float32 | float64](cfg *config[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("gemm: negative dimension m=%d n=%d k=%d", m, n, k))
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	// The assembly kernel does not bounds-check, so every slice is checked once here.
+	checkMatrix("C", c, m, n, ldc)
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if transA {
+		checkMatrix("A", a, k, m, lda)
+	} else {
+		checkMatrix("A", a, m, k, lda)
+	}
+	if transB {
+		checkMatrix("B", b, n, k, ldb)
+	} else {
+		checkMatrix("B", b, k, n, ldb)
+	}
+	run(cfg, &problem[T]{
+		transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
+	})
+}
+
+// checkMatrix panics unless x can hold a rows×cols row-major matrix with row stride ld.
+func checkMatrix[T any](name string, x []T, rows, cols, ld int) {
+	if ld < max(cols, 1) {
+		panic(fmt.Sprintf("gemm: ld%s=%d smaller than the %d columns", name, ld, cols))
+	}
+	if need := (rows-1)*ld + cols; len(x) < need {
+		panic(fmt.Sprintf("gemm: %s has %d elements, a %d×%d matrix with stride %d needs %d",
+			name, len(x), rows, cols, ld, need))
+	}
+}
+
+// scaleC sets C = beta·C, writing zeros without reading C when beta is 0.
+func scaleC[T float32 | float64](m, n int, beta T, c []T, ldc int) {
 	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var sum T
-			for p := 0; p < k; p++ {
-				var av, bv T
-				if transA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				sum += av * bv
-			}
-			if beta == 0 {
-				c[i*ldc+j] = alpha * sum
-			} else {
-				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
+		row := c[i*ldc : i*ldc+n]
+		switch beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= beta
 			}
 		}
 	}

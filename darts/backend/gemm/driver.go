@@ -1,0 +1,161 @@
+package gemm
+
+import "sync"
+
+// kernelFunc computes an mr×nr tile acc[r][j] = Σ_p A(r,p)·B(p,j) for p < k, where A(r,p) is
+// a[r*rsA+p*csA] and B(p,j) is b[p*nr+j] (one packed panel), then stores
+// C = alpha·acc + beta·C when load is true, or C = alpha·acc without reading C otherwise.
+// The caller guarantees k ≥ 1 and that all mr rows of A and the whole tile of C are in bounds.
+type kernelFunc[T float32 | float64] func(k int, a []T, rsA, csA int, b []T, c []T, ldc int, alpha, beta T, load bool)
+
+// config describes one kernel and the blocking tuned for it.
+type config[T float32 | float64] struct {
+	mr, nr int // register tile of the kernel
+	kc     int // depth of a k block: an mr×kc sliver of A must stay in L1
+	nc     int // columns of a block of packed B (multiple of nr): kc×nc must stay in L2
+	kernel kernelFunc[T]
+	pool   bufPool[T]
+}
+
+// problem carries the arguments of one call through the driver.
+type problem[T float32 | float64] struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    T
+	a, b, c        []T
+	lda, ldb, ldc  int
+	packedB        []T // ceil(n/nr) panels, each k×nr, zero padded
+}
+
+// run packs B (in parallel), then splits C between workers and multiplies.
+func run[T float32 | float64](cfg *config[T], p *problem[T]) {
+	mPanels := ceilDiv(p.m, cfg.mr)
+	nPanels := ceilDiv(p.n, cfg.nr)
+	t := workers(p.m, p.n, p.k)
+
+	packed := cfg.pool.get(nPanels * cfg.nr * p.k)
+	defer cfg.pool.put(packed)
+	p.packedB = *packed
+	parallel(min(t, nPanels), func(w, nw int) {
+		lo, hi := split(nPanels, w, nw)
+		for jp := lo; jp < hi; jp++ {
+			packB(p, jp, cfg.nr)
+		}
+	})
+
+	// Splitting rows lets every worker stream its own part of A once against the shared packed B;
+	// columns are split only when there are too few row panels to keep the workers busy.
+	byRows := mPanels >= 2*t || mPanels >= nPanels
+	parallel(t, func(w, nw int) {
+		if byRows {
+			lo, hi := split(mPanels, w, nw)
+			compute(cfg, p, lo, hi, 0, nPanels)
+		} else {
+			lo, hi := split(nPanels, w, nw)
+			compute(cfg, p, 0, mPanels, lo, hi)
+		}
+	})
+}
+
+// compute multiplies row panels [r0,r1) by column panels [c0,c1) of C.
+func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 int) {
+	if r0 >= r1 || c0 >= c1 {
+		return
+	}
+	mr, nr, k := cfg.mr, cfg.nr, p.k
+	scratch := cfg.pool.get(mr*min(cfg.kc, k) + mr*nr)
+	defer cfg.pool.put(scratch)
+	aBuf := (*scratch)[:mr*min(cfg.kc, k)]
+	tile := (*scratch)[len(aBuf):]
+	pack := shouldPackA(p.transA, min(c1-c0, cfg.nc/nr))
+	ncPanels := cfg.nc / nr
+
+	for jc := c0; jc < c1; jc += ncPanels {
+		jcEnd := min(jc+ncPanels, c1)
+		for pc := 0; pc < k; pc += cfg.kc {
+			kb := min(cfg.kc, k-pc)
+			// Only the first k block applies the caller's beta; later ones accumulate.
+			beta, load := p.beta, p.beta != 0
+			if pc > 0 {
+				beta, load = 1, true
+			}
+			for ip := r0; ip < r1; ip++ {
+				i := ip * mr
+				rows := min(mr, p.m-i)
+				var as []T
+				var rs, cs int
+				switch {
+				case pack || rows < mr:
+					packA(p, aBuf, i, rows, pc, kb, mr)
+					as, rs, cs = aBuf, 1, mr
+				case p.transA:
+					as, rs, cs = p.a[pc*p.lda+i:], 1, p.lda
+				default:
+					as, rs, cs = p.a[i*p.lda+pc:], p.lda, 1
+				}
+				for jp := jc; jp < jcEnd; jp++ {
+					j := jp * nr
+					cols := min(nr, p.n-j)
+					bs := p.packedB[jp*nr*k+pc*nr:]
+					if rows == mr && cols == nr {
+						cfg.kernel(kb, as, rs, cs, bs, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
+						continue
+					}
+					// Ragged edge: compute the full tile into scratch, then merge what exists.
+					cfg.kernel(kb, as, rs, cs, bs, tile, nr, p.alpha, 0, false)
+					mergeTile(tile, nr, p.c[i*p.ldc+j:], p.ldc, rows, cols, beta, load)
+				}
+			}
+		}
+	}
+}
+
+// shouldPackA reports whether A slivers are copied before use. Reading A in place saves a copy
+// whose cost is comparable to the arithmetic when C has few column panels (the im2col shapes,
+// n ≤ 64). Transposed A read in place touches one cache line per k step, which evicts the
+// packed B from L1 once the sliver is reused over several column panels, so it is packed then;
+// row-major A is packed only when reused over many panels (its rows may alias in L1 sets).
+func shouldPackA(transA bool, colPanels int) bool {
+	if transA {
+		return colPanels > 1
+	}
+	return colPanels > 4
+}
+
+// mergeTile adds the rows×cols corner of an alpha-scaled tile into C.
+func mergeTile[T float32 | float64](tile []T, ldt int, c []T, ldc, rows, cols int, beta T, load bool) {
+	for r := 0; r < rows; r++ {
+		src := tile[r*ldt : r*ldt+cols]
+		dst := c[r*ldc : r*ldc+cols]
+		if load {
+			for j, v := range src {
+				dst[j] = v + beta*dst[j]
+			}
+		} else {
+			copy(dst, src)
+		}
+	}
+}
+
+// parallel runs f(w, nw) for w < nw, worker 0 on the calling goroutine.
+func parallel(nw int, f func(w, nw int)) {
+	if nw <= 1 {
+		f(0, 1)
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Add(nw - 1)
+	for w := 1; w < nw; w++ {
+		go func() {
+			defer wg.Done()
+			f(w, nw)
+		}()
+	}
+	f(0, nw)
+	wg.Wait()
+}
+
+// split returns worker w's share [lo,hi) of n items, balanced to within one item.
+func split(n, w, nw int) (lo, hi int) { return n * w / nw, n * (w + 1) / nw }
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }

@@ -1,0 +1,219 @@
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// refGemm is the textbook triple loop, accumulating in float64 so that it is (for float32) far
+// more accurate than the code under test.
+func refGemm[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
+	b []T, ldb int, beta T, c []T, ldc int) (want, bound []float64) {
+	want = make([]float64, m*n)
+	bound = make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var sum, abs float64
+			for p := 0; p < k; p++ {
+				var av, bv T
+				if transA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
+				}
+				if transB {
+					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
+				}
+				sum += float64(av) * float64(bv)
+				abs += math.Abs(float64(av) * float64(bv))
+			}
+			w := float64(alpha) * sum
+			bnd := math.Abs(float64(alpha)) * abs
+			if beta != 0 {
+				w += float64(beta) * float64(c[i*ldc+j])
+				bnd += math.Abs(float64(beta) * float64(c[i*ldc+j]))
+			}
+			want[i*n+j], bound[i*n+j] = w, bnd
+		}
+	}
+	return want, bound
+}
+
+// testCase is one call: dimensions, flags, scalars and how much each leading dimension exceeds
+// the minimum.
+type testCase struct {
+	transA, transB   bool
+	m, n, k          int
+	alpha, beta      float64
+	padA, padB, padC int
+	threads          int
+	pureGo           bool
+}
+
+func (tc testCase) String() string {
+	return fmt.Sprintf("tA=%v tB=%v m=%d n=%d k=%d alpha=%g beta=%g pads=%d/%d/%d threads=%d pureGo=%v",
+		tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.padA, tc.padB, tc.padC, tc.threads, tc.pureGo)
+}
+
+// eps is the unit roundoff of T.
+func eps[T float32 | float64]() float64 {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return 0x1p-24
+	}
+	return 0x1p-53
+}
+
+// check runs one case through call (Sgemm or Dgemm) and compares with refGemm.
+//
+// Tolerance: any summation order of k products, plus the alpha and beta terms, has error at most
+// γ·Σ|terms| with γ = (k+2)·u/(1-(k+2)·u) (Higham, Accuracy and Stability, §3.1); FMA only
+// lowers it. We allow (k+3)·u·Σ|terms|, one extra rounding for the float64→T conversion of the
+// reference, plus a denormal-sized absolute slack. A wrong index or a missed k block makes an
+// error of the order of a whole term, far above this bound for the random data used here.
+func check[T float32 | float64](t *testing.T, rng *rand.Rand, tc testCase,
+	call func(bool, bool, int, int, int, T, []T, int, []T, int, T, []T, int)) {
+	t.Helper()
+	ar, ac := tc.m, tc.k
+	if tc.transA {
+		ar, ac = tc.k, tc.m
+	}
+	br, bc := tc.k, tc.n
+	if tc.transB {
+		br, bc = tc.n, tc.k
+	}
+	lda, ldb, ldc := max(ac, 1)+tc.padA, max(bc, 1)+tc.padB, max(tc.n, 1)+tc.padC
+	a, b := randSlice[T](rng, ar*lda), randSlice[T](rng, br*ldb)
+	c := randSlice[T](rng, tc.m*ldc)
+	if tc.beta == 0 {
+		// BLAS semantics: C must not be read, so NaNs must not leak into the result.
+		for i := range c {
+			c[i] = T(math.NaN())
+		}
+	}
+	orig := append([]T(nil), c...)
+	alpha, beta := T(tc.alpha), T(tc.beta)
+	want, bound := refGemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc)
+
+	defer SetThreads(Threads())
+	SetThreads(tc.threads)
+	forcePureGo = tc.pureGo
+	defer func() { forcePureGo = false }()
+	call(tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc)
+
+	tol := float64(tc.k+3) * eps[T]()
+	for i := 0; i < tc.m; i++ {
+		for j := 0; j < ldc; j++ {
+			got := c[i*ldc+j]
+			if j >= tc.n {
+				// Padding columns of C belong to someone else and must be untouched.
+				if g, o := got, orig[i*ldc+j]; g != o && !(g != g && o != o) {
+					t.Fatalf("%v: padding C[%d][%d] changed from %v to %v", tc, i, j, o, g)
+				}
+				continue
+			}
+			w := want[i*tc.n+j]
+			if d := math.Abs(float64(got) - w); !(d <= tol*bound[i*tc.n+j]+1e-30) {
+				t.Fatalf("%v: C[%d][%d] = %v, want %v (|diff| %g > bound %g)",
+					tc, i, j, got, w, d, tol*bound[i*tc.n+j])
+			}
+		}
+	}
+}
+
+// randSlice returns values in [-1, 1): mixed signs make cancellation, hence real rounding.
+func randSlice[T float32 | float64](rng *rand.Rand, n int) []T {
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(2*rng.Float64() - 1)
+	}
+	return s
+}
+
+// dims are the sizes drawn for m, n and k: 0 and 1, primes, values around the tiles (4×8, 6×16),
+// and k values around the kc=256 block.
+var dims = []int{0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 23, 31, 32, 33, 47, 64}
+
+// bigCases cross the k block (kc=256), the column block (nc=512 for float32, 256 for float64),
+// and the parallel thresholds, each in every transpose combination.
+var bigCases = [][3]int{{37, 29, 300}, {13, 530, 21}, {150, 19, 520}, {7, 70, 1000}, {97, 101, 257}}
+
+func runCases[T float32 | float64](t *testing.T, pureGoOptions []bool,
+	call func(bool, bool, int, int, int, T, []T, int, []T, int, T, []T, int)) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	defer func(v float64) { minFlopsPerThread = v }(minFlopsPerThread)
+	minFlopsPerThread = 1 // push even tiny products through the two-worker split
+	scalars := [][2]float64{{1, 0}, {1, 1}, {-0.5, 0.3}, {2, 0}, {0, 0.7}, {0, 0}}
+	for _, pureGo := range pureGoOptions {
+		for _, threads := range []int{1, 2} {
+			for trans := 0; trans < 4; trans++ {
+				for iter := 0; iter < 150; iter++ {
+					sc := scalars[rng.IntN(len(scalars))]
+					tc := testCase{
+						transA: trans&1 != 0, transB: trans&2 != 0,
+						m: dims[rng.IntN(len(dims))], n: dims[rng.IntN(len(dims))], k: dims[rng.IntN(len(dims))],
+						alpha: sc[0], beta: sc[1],
+						padA: rng.IntN(3), padB: rng.IntN(3), padC: rng.IntN(3),
+						threads: threads, pureGo: pureGo,
+					}
+					check(t, rng, tc, call)
+				}
+				for _, d := range bigCases {
+					sc := scalars[rng.IntN(3)]
+					check(t, rng, testCase{
+						transA: trans&1 != 0, transB: trans&2 != 0, m: d[0], n: d[1], k: d[2],
+						alpha: sc[0], beta: sc[1], padA: 1, padB: 3, padC: 2,
+						threads: threads, pureGo: pureGo,
+					}, call)
+				}
+			}
+		}
+	}
+}
+
+func TestSgemm(t *testing.T) {
+	runCases(t, []bool{false, true}, Sgemm)
+}
+
+func TestDgemm(t *testing.T) {
+	runCases(t, []bool{false}, Dgemm)
+}
+
+// TestSgemmDarts runs the darts shapes of the benchmark (scaled down in m) once each.
+func TestSgemmDarts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, s := range []struct{ m, n, k int }{{1000, 16, 144}, {1000, 32, 144}, {144, 16, 3000}, {1000, 16, 16}, {1000, 64, 32}, {256, 256, 256}} {
+		for trans := 0; trans < 4; trans++ {
+			for _, threads := range []int{1, 2} {
+				check(t, rng, testCase{transA: trans&1 != 0, transB: trans&2 != 0, m: s.m, n: s.n, k: s.k,
+					alpha: 1, beta: 0, threads: threads}, Sgemm)
+			}
+		}
+	}
+}
+
+func TestThreads(t *testing.T) {
+	defer SetThreads(0)
+	SetThreads(3)
+	if Threads() != 3 {
+		t.Fatalf("Threads() = %d after SetThreads(3)", Threads())
+	}
+	SetThreads(0)
+	if Threads() < 1 {
+		t.Fatalf("default Threads() = %d", Threads())
+	}
+}
+
+func TestShortSlicePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Sgemm accepted an A too short for m×k")
+		}
+	}()
+	c := make([]float32, 4)
+	Sgemm(false, false, 2, 2, 3, 1, make([]float32, 5), 3, make([]float32, 6), 2, 0, c, 2)
+}
