@@ -53,6 +53,9 @@ func Pad[T any](dst, src []T, dims []int, fill T, axes []PadAxis) {
 		copy(dst, src)
 		return
 	}
+	if len(dst) == 0 {
+		return
+	}
 	if len(src) == 0 {
 		setAll(dst, fill)
 		return
@@ -117,7 +120,9 @@ func (p *padder[T]) padRow(dst, src []T, axis int) {
 		lo := min(max(ax.Start, 0), outDim)
 		count := max(min(d-first, outDim-lo), 0)
 		setAll(dst[:lo*inner], p.fill)
-		copy(dst[lo*inner:(lo+count)*inner], src[first*inner:])
+		if count > 0 { // cropping can skip past the whole axis
+			copy(dst[lo*inner:(lo+count)*inner], src[first*inner:(first+count)*inner])
+		}
 		setAll(dst[(lo+count)*inner:], p.fill)
 		return
 	}
