@@ -1,0 +1,5 @@
+package conv
+
+func convDepthwiseFilterGrad[T float](g *geometry, input, kernel, output []T) {
+	convGeneral(g, input, kernel, output)
+}
