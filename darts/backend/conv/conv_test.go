@@ -1,6 +1,7 @@
 package conv
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -212,5 +213,21 @@ func TestMedium(t *testing.T) {
 		checkAgainstRef(t, r, p, "Conv", Conv[float32])
 		checkAgainstRef(t, r, p, "general", forcePath(convGeneral[float32]))
 		checkAgainstRef(t, r, p, "Conv", Conv[float64])
+	}
+}
+
+var benchTable = flag.Bool("bench-table", false, "print the benchmark table in TestBenchTable")
+
+// TestGeneralBlocking shrinks the scratch budget so that the general path splits both output
+// rows and kernel positions into many blocks (accumulating partial products with beta = 1).
+func TestGeneralBlocking(t *testing.T) {
+	savedBudget, savedRows := patchBudget, minChunkRows
+	defer func() { patchBudget, minChunkRows = savedBudget, savedRows }()
+	for _, budget := range []int{1, 5, 37, 300} {
+		patchBudget, minChunkRows = budget, 1+budget%7
+		testKind(t, anyConv, 300, map[string]func(*Params, []float32, []float32, []float32){
+			"general": forcePath(convGeneral[float32])})
+		testKind(t, filterGradConv, 100, map[string]func(*Params, []float64, []float64, []float64){
+			"general": forcePath(convGeneral[float64])})
 	}
 }

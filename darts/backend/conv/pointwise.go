@@ -21,7 +21,7 @@ func convPointwise[T float](g *geometry, input, kernel, output []T) {
 			}
 			matmul(r1-r0, g.coutG, g.cinK,
 				input[r0*g.cin+grp*g.cinK:], g.cin,
-				kernel[grp*g.coutG:], g.cout,
+				kernel[grp*g.coutG:], g.cout, 0,
 				output[r0*g.cout+grp*g.coutG:], g.cout)
 		}
 	})
