@@ -1,0 +1,88 @@
+package backend
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+)
+
+//go:generate go run ./internal/genops
+
+// Name is the name under which the CPU backend registers with GoMLX (GOMLX_BACKEND=darts-cpu).
+const Name = "darts-cpu"
+
+func init() {
+	backends.Register(Name, NewCPU)
+}
+
+// CPU is the darts CPU backend. It implements backends.Backend; buffers are those of the wrapped
+// pure-Go backend, so all of backends.DataInterface is delegated to it.
+type CPU struct {
+	backends.DataInterface
+	inner     backends.Backend // the pure-Go backend: segments and buffers
+	finalized bool
+}
+
+// NewCPU creates the CPU backend. The config string is passed to the wrapped pure-Go backend
+// (for example "parallelism=2" or "ops_sequential"); empty means its defaults.
+func NewCPU(config string) (backends.Backend, error) {
+	inner, err := simplego.New(config)
+	if err != nil {
+		return nil, fmt.Errorf("%s: creating the pure-Go backend: %w", Name, err)
+	}
+	return &CPU{DataInterface: inner, inner: inner}, nil
+}
+
+var _ backends.Backend = (*CPU)(nil)
+
+// Name implements backends.Backend.
+func (c *CPU) Name() string { return "DARTS CPU (darts-cpu)" }
+
+// String implements backends.Backend.
+func (c *CPU) String() string { return Name }
+
+// Description implements backends.Backend.
+func (c *CPU) Description() string {
+	return "DARTS CPU backend: native convolution, GEMM and memory kernels over GoMLX's pure-Go backend"
+}
+
+// NumDevices implements backends.Backend.
+func (c *CPU) NumDevices() int { return 1 }
+
+// DeviceDescription implements backends.Backend.
+func (c *CPU) DeviceDescription(deviceNum backends.DeviceNum) string { return "cpu#0" }
+
+// Capabilities implements backends.Backend: those of the pure-Go backend plus our native ops.
+func (c *CPU) Capabilities() backends.Capabilities {
+	caps := c.inner.Capabilities().Clone()
+	for _, op := range []backends.OpType{backends.OpTypePad, backends.OpTypeReverse,
+		backends.OpTypeSelectAndScatterMax, backends.OpTypeSelectAndScatterMin} {
+		caps.Operations[op] = true
+	}
+	return caps
+}
+
+// Builder implements backends.Backend.
+func (c *CPU) Builder(name string) backends.Builder {
+	return &Builder{backend: c, name: name, shadow: c.inner.Builder(name + "#shapes")}
+}
+
+// Finalize implements backends.Backend.
+func (c *CPU) Finalize() {
+	c.finalized = true
+	c.inner.Finalize()
+}
+
+// IsFinalized implements backends.Backend.
+func (c *CPU) IsFinalized() bool { return c.finalized }
+
+// newBuffer allocates an output buffer of the given shape and returns its flat data.
+func (c *CPU) newBuffer(shape shapes.Shape) (backends.Buffer, any, error) {
+	return c.inner.NewSharedBuffer(0, shape)
+}
+
+// isStockGo reports whether a backend is GoMLX's pure-Go backend (without our wrapper).
+func isStockGo(b backends.Backend) bool { return strings.HasPrefix(b.String(), simplego.BackendName) }

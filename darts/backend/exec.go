@@ -1,0 +1,292 @@
+package backend
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+)
+
+// Executable runs a compiled computation step by step (see schedule). Values passed between
+// steps live in slots; a slot's buffer is released as soon as its last reader has run.
+type Executable struct {
+	backend   *CPU
+	name      string
+	params    []*node
+	outputs   []*value
+	steps     []*step
+	slotOf    map[*value]int
+	uses      []int // readers per slot: step inputs and graph outputs
+	constants map[int]backends.Buffer
+	stepIn    [][]int
+	stepOut   [][]int
+	finalized bool
+}
+
+var _ backends.Executable = (*Executable)(nil)
+
+func newExecutable(b *Builder, outputs []*value) (*Executable, error) {
+	steps, err := b.schedule(outputs)
+	if err != nil {
+		return nil, err
+	}
+	e := &Executable{backend: b.backend, name: b.name, params: b.params, outputs: outputs, steps: steps,
+		slotOf: make(map[*value]int), constants: make(map[int]backends.Buffer)}
+	slot := func(v *value) int {
+		s, ok := e.slotOf[v]
+		if !ok {
+			s = len(e.uses)
+			e.slotOf[v] = s
+			e.uses = append(e.uses, 0)
+			if v.node.constant != nil {
+				e.constants[s] = v.node.constant
+			}
+		}
+		return s
+	}
+	for _, p := range b.params {
+		slot(p.outputs[0])
+	}
+	// Which values does a step read? Segments' inputs are only known after compiling them, and
+	// compiling needs to know which of their values are read later: walk the steps backwards.
+	readLater := make(map[*value]bool)
+	for _, v := range outputs {
+		readLater[v] = true
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		st := steps[i]
+		if st.native == nil {
+			if err := b.compileSegment(st, i, func(v *value) bool { return readLater[v] }); err != nil {
+				return nil, err
+			}
+			for _, v := range st.inputs {
+				readLater[v] = true
+			}
+		} else {
+			for _, v := range st.native.inputs {
+				readLater[v] = true
+			}
+		}
+	}
+	e.stepIn = make([][]int, len(steps))
+	e.stepOut = make([][]int, len(steps))
+	for i, st := range steps {
+		ins, outs := st.inputs, st.outputs
+		if st.native != nil {
+			ins, outs = st.native.inputs, st.native.outputs
+		}
+		for _, v := range ins {
+			s := slot(v)
+			e.stepIn[i] = append(e.stepIn[i], s)
+			e.uses[s]++
+		}
+		for _, v := range outs {
+			e.stepOut[i] = append(e.stepOut[i], slot(v))
+		}
+	}
+	for _, v := range outputs {
+		e.uses[slot(v)]++
+	}
+	return e, nil
+}
+
+// Finalize implements backends.Executable.
+func (e *Executable) Finalize() {
+	for _, st := range e.steps {
+		if st.exec != nil {
+			st.exec.Finalize()
+		}
+	}
+	e.finalized = true
+}
+
+// Inputs implements backends.Executable.
+func (e *Executable) Inputs() (names []string, inputShapes []shapes.Shape) {
+	for _, p := range e.params {
+		names = append(names, strings.TrimPrefix(p.name, "Parameter "))
+		inputShapes = append(inputShapes, p.outputs[0].shape)
+	}
+	return
+}
+
+// Outputs implements backends.Executable.
+func (e *Executable) Outputs() (outputShapes []shapes.Shape) {
+	for _, v := range e.outputs {
+		outputShapes = append(outputShapes, v.shape)
+	}
+	return
+}
+
+// Stats describes a compiled executable: how many steps of each kind it runs.
+type Stats struct {
+	NativeSteps, Segments, SegmentOps int
+}
+
+// Stats reports the shape of the schedule (useful to see how often execution switches between our
+// kernels and the pure-Go backend).
+func (e *Executable) Stats() Stats {
+	var s Stats
+	for _, st := range e.steps {
+		if st.native != nil {
+			s.NativeSteps++
+		} else {
+			s.Segments++
+			s.SegmentOps += st.numOps
+		}
+	}
+	return s
+}
+
+// run holds the state of one execution.
+type run struct {
+	e     *Executable
+	bufs  []backends.Buffer
+	owned []bool
+	left  []int
+}
+
+func (r *run) release(s int) error {
+	r.left[s]--
+	if r.left[s] == 0 && r.owned[s] && r.bufs[s] != nil {
+		err := r.e.backend.inner.BufferFinalize(r.bufs[s])
+		r.bufs[s] = nil
+		return err
+	}
+	return nil
+}
+
+// freeAll releases every owned buffer (after an error).
+func (r *run) freeAll() {
+	for s, buf := range r.bufs {
+		if buf != nil && r.owned[s] {
+			_ = r.e.backend.inner.BufferFinalize(buf)
+			r.bufs[s] = nil
+		}
+	}
+}
+
+// Execute implements backends.Executable.
+func (e *Executable) Execute(inputs []backends.Buffer, donate []bool, _ backends.DeviceNum) ([]backends.Buffer, error) {
+	if e.finalized {
+		return nil, fmt.Errorf("%s: executable %q was finalized", Name, e.name)
+	}
+	if len(inputs) != len(e.params) {
+		return nil, fmt.Errorf("%s: %q expects %d inputs, got %d", Name, e.name, len(e.params), len(inputs))
+	}
+	r := &run{e: e, bufs: make([]backends.Buffer, len(e.uses)), owned: make([]bool, len(e.uses)),
+		left: append([]int(nil), e.uses...)}
+	for i, p := range e.params {
+		shape, err := e.backend.inner.BufferShape(inputs[i])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q input #%d: %w", Name, e.name, i, err)
+		}
+		if want := p.outputs[0].shape; !shape.Equal(want) {
+			return nil, fmt.Errorf("%s: %q input #%d (%s): got shape %s, want %s", Name, e.name, i,
+				strings.TrimPrefix(p.name, "Parameter "), shape, want)
+		}
+		s := e.slotOf[p.outputs[0]]
+		r.bufs[s] = inputs[i]
+		r.owned[s] = len(donate) > i && donate[i]
+		if r.left[s] == 0 && r.owned[s] {
+			_ = e.backend.inner.BufferFinalize(inputs[i])
+			r.bufs[s] = nil
+		}
+	}
+	for s, buf := range e.constants {
+		r.bufs[s] = buf
+	}
+	for i, st := range e.steps {
+		var err error
+		if st.native != nil {
+			err = r.runNative(i, st.native)
+		} else {
+			err = r.runSegment(i, st)
+		}
+		if err != nil {
+			r.freeAll()
+			return nil, err
+		}
+	}
+	outs := make([]backends.Buffer, len(e.outputs))
+	for i, v := range e.outputs {
+		s := e.slotOf[v]
+		if r.owned[s] && r.left[s] == 1 {
+			outs[i] = r.bufs[s]
+			r.bufs[s], r.left[s] = nil, 0
+			continue
+		}
+		clone, err := r.clone(r.bufs[s], v.shape)
+		if err != nil {
+			r.freeAll()
+			return nil, err
+		}
+		outs[i] = clone
+		if err := r.release(s); err != nil {
+			return nil, err
+		}
+	}
+	return outs, nil
+}
+
+func (r *run) clone(buf backends.Buffer, shape shapes.Shape) (backends.Buffer, error) {
+	out, flat, err := r.e.backend.newBuffer(shape)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.e.backend.inner.BufferToFlatData(buf, flat); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (r *run) runNative(i int, n *node) (err error) {
+	ins := make([]any, len(n.inputs))
+	for j, s := range r.e.stepIn[i] {
+		if ins[j], err = r.e.backend.inner.BufferData(r.bufs[s]); err != nil {
+			return fmt.Errorf("%s: %s: input #%d: %w", Name, n.name, j, err)
+		}
+	}
+	v := n.outputs[0]
+	out, flat, err := r.e.backend.newBuffer(v.shape)
+	if err != nil {
+		return fmt.Errorf("%s: %s: allocating %s: %w", Name, n.name, v.shape, err)
+	}
+	if err := n.kernel(ins, flat); err != nil {
+		_ = r.e.backend.inner.BufferFinalize(out)
+		return fmt.Errorf("%s: %s: %w", Name, n.name, err)
+	}
+	for _, s := range r.e.stepIn[i] {
+		if err := r.release(s); err != nil {
+			return err
+		}
+	}
+	s := r.e.stepOut[i][0]
+	r.bufs[s], r.owned[s] = out, true
+	return nil
+}
+
+func (r *run) runSegment(i int, st *step) error {
+	ins := make([]backends.Buffer, len(st.inputs))
+	donate := make([]bool, len(st.inputs))
+	for j, s := range r.e.stepIn[i] {
+		ins[j] = r.bufs[s]
+		// Donating a buffer on its last read lets the pure-Go backend reuse it in place.
+		donate[j] = r.owned[s] && r.left[s] == 1
+	}
+	outs, err := st.exec.Execute(ins, donate, 0)
+	if err != nil {
+		return fmt.Errorf("%s: %q segment %d: %w", Name, r.e.name, i, err)
+	}
+	for j, s := range r.e.stepIn[i] {
+		if donate[j] {
+			r.bufs[s], r.left[s] = nil, 0
+		} else if err := r.release(s); err != nil {
+			return err
+		}
+	}
+	for j, s := range r.e.stepOut[i] {
+		r.bufs[s], r.owned[s] = outs[j], true
+	}
+	return nil
+}
