@@ -78,13 +78,17 @@ func Transpose[T any](dst, src []T, dims []int, perm []int) {
 const tileSize = 16
 
 // transposeTiles transposes one 2-D slab: src element (i, j) at sOff+i*sA+j goes to dst
-// dOff+j*dB+i, for i < nA, j < nB. Tiles are walked so each dst row segment is written
-// contiguously while reads stride through at most tileSize source rows.
+// dOff+j*dB+i, for i < nA, j < nB. Full tiles go through transposeFullTile; ragged edge tiles
+// use a plain strided loop.
 func transposeTiles[T any](dst, src []T, dOff, sOff, nA, nB, sA, dB int) {
 	for i0 := 0; i0 < nA; i0 += tileSize {
 		i1 := min(i0+tileSize, nA)
 		for j0 := 0; j0 < nB; j0 += tileSize {
 			j1 := min(j0+tileSize, nB)
+			if i1-i0 == tileSize && j1-j0 == tileSize {
+				transposeFullTile(dst, src, dOff+j0*dB+i0, sOff+i0*sA+j0, sA, dB)
+				continue
+			}
 			for j := j0; j < j1; j++ {
 				row := dst[dOff+j*dB+i0 : dOff+j*dB+i1]
 				s := sOff + i0*sA + j
@@ -93,6 +97,22 @@ func transposeTiles[T any](dst, src []T, dOff, sOff, nA, nB, sA, dB int) {
 					s += sA
 				}
 			}
+		}
+	}
+}
+
+// transposeFullTile transposes one tileSize×tileSize tile. Rows are taken as *[tileSize]T array
+// pointers, so after tileSize slice checks per side the compiler drops all per-element bounds
+// checks (indices are provably < tileSize).
+func transposeFullTile[T any](dst, src []T, d, s, sA, dB int) {
+	var rows [tileSize]*[tileSize]T
+	for i := range rows {
+		rows[i] = (*[tileSize]T)(src[s+i*sA : s+i*sA+tileSize])
+	}
+	for j := range tileSize {
+		out := (*[tileSize]T)(dst[d+j*dB : d+j*dB+tileSize])
+		for i := range tileSize {
+			out[i] = rows[i][j]
 		}
 	}
 }

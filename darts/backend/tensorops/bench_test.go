@@ -1,0 +1,83 @@
+package tensorops
+
+import "testing"
+
+// The benchmarks use the largest DARTS activation, 16×34×34×64 float32 (NHWC), and compare each
+// kernel against a plain copy of the same bytes, the floor for any data movement.
+
+var benchDims = []int{16, 34, 34, 64}
+
+func benchSrc() []float32 {
+	src := make([]float32, prod(benchDims))
+	for i := range src {
+		src[i] = float32(i)
+	}
+	return src
+}
+
+func BenchmarkCopyBaseline(b *testing.B) {
+	src := benchSrc()
+	dst := make([]float32, len(src))
+	b.SetBytes(int64(4 * len(src)))
+	for b.Loop() {
+		copy(dst, src)
+	}
+}
+
+func BenchmarkTransposeNHWCToNCHW(b *testing.B) {
+	src := benchSrc()
+	dst := make([]float32, len(src))
+	b.SetBytes(int64(4 * len(src)))
+	for b.Loop() {
+		Transpose(dst, src, benchDims, []int{0, 3, 1, 2})
+	}
+}
+
+func BenchmarkTransposeNCHWToNHWC(b *testing.B) {
+	src := benchSrc()
+	dst := make([]float32, len(src))
+	dims := []int{16, 64, 34, 34}
+	b.SetBytes(int64(4 * len(src)))
+	for b.Loop() {
+		Transpose(dst, src, dims, []int{0, 2, 3, 1})
+	}
+}
+
+func BenchmarkPadSpatial1(b *testing.B) {
+	src := benchSrc()
+	axes := []PadAxis{{}, {1, 1, 0}, {1, 1, 0}}
+	outDims, _ := PadShape(benchDims, axes)
+	dst := make([]float32, prod(outDims))
+	b.SetBytes(int64(4 * len(dst)))
+	for b.Loop() {
+		Pad(dst, src, benchDims, 0, axes)
+	}
+}
+
+func BenchmarkReverseSpatial(b *testing.B) {
+	src := benchSrc()
+	dst := make([]float32, len(src))
+	b.SetBytes(int64(4 * len(src)))
+	for b.Loop() {
+		Reverse(dst, src, benchDims, []int{1, 2})
+	}
+}
+
+func BenchmarkSelectAndScatterMaxPool3x3(b *testing.B) {
+	src := benchSrc()
+	window, strides := []int{1, 3, 3, 1}, []int{1, 1, 1, 1}
+	padding := [][2]int{{}, {1, 1}, {1, 1}, {}}
+	source := make([]float32, prod(WindowOutputShape(benchDims, window, strides, padding)))
+	dst := make([]float32, len(src))
+	for b.Loop() {
+		SelectAndScatter(dst, src, benchDims, source, window, strides, padding, true)
+	}
+}
+
+func BenchmarkTransposeTiny(b *testing.B) {
+	src := make([]float32, 2*3*4)
+	dst := make([]float32, len(src))
+	for b.Loop() {
+		Transpose(dst, src, []int{2, 3, 4}, []int{2, 0, 1})
+	}
+}
