@@ -11,9 +11,10 @@ package tensorops
 // keep the first position, and a NaN always displaces the current pick. Padded positions are
 // never selected; a window lying entirely in padding scatters nothing.
 //
-// Windows that fit inside the operand (all of them, away from the borders) scan a precomputed
-// list of flat offsets, so the inner loop is a load and a compare; only border windows check
-// bounds per axis.
+// Speed: trailing axes with window 1, stride 1 and no padding (the channels of NHWC pooling) do
+// not interact, so they are folded into a contiguous run and selected for side by side: the inner
+// loop compares one window position across the whole run. Windows away from the borders use a
+// precomputed offset list; border windows filter it per axis.
 func SelectAndScatter[T float32 | float64](dst, operand []T, dims []int, source []T,
 	window, strides []int, padding [][2]int, selectMax bool) {
 	outDims := WindowOutputShape(dims, window, strides, padding)
@@ -24,45 +25,72 @@ func SelectAndScatter[T float32 | float64](dst, operand []T, dims []int, source 
 	if len(source) == 0 || len(operand) == 0 {
 		return
 	}
-	r := len(dims)
-	opStrides := rowMajorStrides(dims)
+	// lead = number of leading axes that really window; the rest form runs of length run.
+	lead := len(dims)
+	for lead > 0 && window[lead-1] == 1 && strides[lead-1] == 1 &&
+		padLo(padding, lead-1) == 0 && padHi(padding, lead-1) == 0 {
+		lead--
+	}
+	run := numElements(dims[lead:])
+	opStrides := rowMajorStrides(dims) // element strides; the lead ones are multiples of run
+	leadWin := window[:lead]
 
-	// Window positions in row-major order: flat offsets (fast path) and multi-indices (border).
-	nWin := numElements(window)
+	// Window positions in row-major order: flat offsets and per-axis window indices.
+	nWin := numElements(leadWin)
 	offs := make([]int, nWin)
-	winIdx := make([]int, nWin*r)
-	forEachOffset(window, opStrides, rowMajorStrides(window), 0, 0, func(off, k int) {
+	winIdx := make([]int, nWin*lead)
+	forEachOffset(leadWin, opStrides[:lead], rowMajorStrides(leadWin), 0, 0, func(off, k int) {
 		offs[k] = off
 		rem := k
-		for i := r - 1; i >= 0; i-- {
-			winIdx[k*r+i] = rem % window[i]
-			rem /= window[i]
+		for i := lead - 1; i >= 0; i-- {
+			winIdx[k*lead+i] = rem % leadWin[i]
+			rem /= leadWin[i]
 		}
 	})
 
-	outIdx := make([]int, r)
-	start := make([]int, r)
-	for _, g := range source {
+	sel := selector[T]{
+		operand: operand, offs: make([]int, 0, nWin),
+		best: make([]T, run), pos: make([]int, run), selectMax: selectMax,
+	}
+	outIdx := make([]int, lead)
+	start := make([]int, lead)
+	for w := 0; w < len(source); w += run {
 		inside := true
 		base := 0
-		for i := range r {
+		for i := range lead {
 			start[i] = outIdx[i]*strides[i] - padLo(padding, i)
 			if start[i] < 0 || start[i]+window[i] > dims[i] {
 				inside = false
 			}
 			base += start[i] * opStrides[i]
 		}
-		var pos int
 		if inside {
-			pos = selectInside(operand, base, offs, selectMax)
+			sel.offs = append(sel.offs[:0], offs...)
 		} else {
-			pos = selectBorder(operand, dims, opStrides, start, winIdx, selectMax)
+			// Keep only in-bounds positions, as offsets from base (which may point outside the
+			// operand; base+offset never does).
+			sel.offs = sel.offs[:0]
+			for k, off := range offs {
+				ok := true
+				for i := range lead {
+					if x := start[i] + winIdx[k*lead+i]; x < 0 || x >= dims[i] {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					sel.offs = append(sel.offs, off)
+				}
+			}
 		}
-		if pos >= 0 {
-			dst[pos] += g
+		if len(sel.offs) > 0 {
+			sel.choose(base)
+			g := source[w : w+run]
+			for c, p := range sel.pos {
+				dst[p] += g[c]
+			}
 		}
-		// Advance the output multi-index (row-major).
-		for i := r - 1; i >= 0; i-- {
+		for i := lead - 1; i >= 0; i-- { // advance the output multi-index (row-major)
 			outIdx[i]++
 			if outIdx[i] < outDims[i] {
 				break
@@ -72,53 +100,41 @@ func SelectAndScatter[T float32 | float64](dst, operand []T, dims []int, source 
 	}
 }
 
-// selectInside picks the position in a window fully inside the operand, whose origin is base.
-func selectInside[T float32 | float64](operand []T, base int, offs []int, selectMax bool) int {
-	pos := base + offs[0]
-	cur := operand[pos]
-	if selectMax {
-		for _, off := range offs[1:] {
-			if v := operand[base+off]; !(cur >= v) {
-				cur, pos = v, base+off
-			}
-		}
-	} else {
-		for _, off := range offs[1:] {
-			if v := operand[base+off]; !(cur <= v) {
-				cur, pos = v, base+off
-			}
-		}
-	}
-	return pos
+// selector holds the scratch state for picking, for each of run adjacent elements, the selected
+// position among the window offsets offs (relative to a base).
+type selector[T float32 | float64] struct {
+	operand   []T
+	offs      []int
+	best      []T
+	pos       []int
+	selectMax bool
 }
 
-// selectBorder picks the position in a window that overlaps padding, skipping out-of-bounds
-// positions; it returns -1 when the whole window is padding.
-func selectBorder[T float32 | float64](operand []T, dims, opStrides, start, winIdx []int, selectMax bool) int {
-	r := len(dims)
-	pos := -1
-	var cur T
-	for k := 0; k < len(winIdx); k += r {
-		off := 0
-		ok := true
-		for i := range r {
-			x := start[i] + winIdx[k+i]
-			if x < 0 || x >= dims[i] {
-				ok = false
-				break
+// choose fills pos with the selected operand index for each element of the run at base.
+func (s *selector[T]) choose(base int) {
+	run := len(s.best)
+	first := base + s.offs[0]
+	copy(s.best, s.operand[first:first+run])
+	for c := range s.pos {
+		s.pos[c] = first + c
+	}
+	for _, off := range s.offs[1:] {
+		o := base + off
+		cand := s.operand[o : o+run]
+		best := s.best[:len(cand)]
+		pos := s.pos[:len(cand)]
+		if s.selectMax {
+			for c, v := range cand {
+				if !(best[c] >= v) {
+					best[c], pos[c] = v, o+c
+				}
 			}
-			off += x * opStrides[i]
-		}
-		if !ok {
-			continue
-		}
-		v := operand[off]
-		switch {
-		case pos < 0:
-			cur, pos = v, off
-		case selectMax && !(cur >= v), !selectMax && !(cur <= v):
-			cur, pos = v, off
+		} else {
+			for c, v := range cand {
+				if !(best[c] <= v) {
+					best[c], pos[c] = v, o+c
+				}
+			}
 		}
 	}
-	return pos
 }

@@ -172,3 +172,37 @@ func TestWindowOutputShape(t *testing.T) {
 		})
 	}
 }
+
+// TestSelectAndScatterNHWCPooling covers the channel-run path (trailing axes with window 1,
+// stride 1, no padding) at a DARTS-like configuration, with and without ties.
+func TestSelectAndScatterNHWCPooling(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	dims := []int{2, 7, 6, 5}
+	configs := []struct {
+		window, strides []int
+		padding         [][2]int
+	}{
+		{[]int{1, 3, 3, 1}, []int{1, 1, 1, 1}, [][2]int{{}, {1, 1}, {1, 1}, {}}}, // 3×3 same
+		{[]int{1, 3, 3, 1}, []int{1, 2, 2, 1}, [][2]int{{}, {1, 1}, {0, 1}, {}}}, // reduction cell
+		{[]int{1, 2, 2, 1}, []int{1, 2, 2, 1}, nil},
+	}
+	for _, c := range configs {
+		for _, ties := range []bool{false, true} {
+			operand := randValues[float32](rng, prod(dims), ties)
+			source := randValues[float32](rng, prod(WindowOutputShape(dims, c.window, c.strides, c.padding)), false)
+			pad := c.padding
+			if pad == nil {
+				pad = make([][2]int, len(dims))
+			}
+			for _, selectMax := range []bool{true, false} {
+				got := make([]float32, len(operand))
+				SelectAndScatter(got, operand, dims, source, c.window, c.strides, c.padding, selectMax)
+				want := refSelectAndScatter(operand, dims, source, c.window, c.strides, pad, selectMax)
+				if msg := diff(got, want); msg != "" {
+					t.Fatalf("window %v strides %v padding %v ties=%v max=%v: %s",
+						c.window, c.strides, c.padding, ties, selectMax, msg)
+				}
+			}
+		}
+	}
+}
