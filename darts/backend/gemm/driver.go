@@ -3,10 +3,10 @@ package gemm
 import "sync"
 
 // kernelFunc computes an mr×nr tile acc[r][j] = Σ_p A(r,p)·B(p,j) for p < k, where A(r,p) is
-// a[r*rsA+p*csA] and B(p,j) is b[p*nr+j] (one packed panel), then stores
+// a[r*rsA+p*csA] and B(p,j) is b[p*rsB+j] (rows of a packed panel, or of B itself), then stores
 // C = alpha·acc + beta·C when load is true, or C = alpha·acc without reading C otherwise.
 // The caller guarantees k ≥ 1 and that all mr rows of A and the whole tile of C are in bounds.
-type kernelFunc[T float32 | float64] func(k int, a []T, rsA, csA int, b []T, c []T, ldc int, alpha, beta T, load bool)
+type kernelFunc[T float32 | float64] func(k int, a []T, rsA, csA int, b []T, rsB int, c []T, ldc int, alpha, beta T, load bool)
 
 // config describes one kernel and the blocking tuned for it.
 type config[T float32 | float64] struct {
@@ -24,7 +24,8 @@ type problem[T float32 | float64] struct {
 	alpha, beta    T
 	a, b, c        []T
 	lda, ldb, ldc  int
-	packedB        []T // ceil(n/nr) panels, each k×nr, zero padded
+	packedB        []T  // ceil(n/nr) panels, each k×nr, zero padded
+	directB        bool // full panels are read from b in place; only a ragged last panel is packed
 }
 
 // run packs B (in parallel), then splits C between workers and multiplies.
@@ -36,10 +37,15 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	packed := cfg.pool.get(nPanels * cfg.nr * p.k)
 	defer cfg.pool.put(packed)
 	p.packedB = *packed
+	// A narrow row-major B is already laid out like packed panels (k rows of nr floats, with a
+	// short stride), so copying it would only cost bandwidth; this is the im2col case.
+	p.directB = !p.transB && p.ldb <= directBMaxLd*cfg.nr
 	parallel(min(t, nPanels), func(w, nw int) {
 		lo, hi := split(nPanels, w, nw)
 		for jp := lo; jp < hi; jp++ {
-			packB(p, jp, cfg.nr)
+			if !p.directB || (jp+1)*cfg.nr > p.n {
+				packB(p, jp, cfg.nr)
+			}
 		}
 	})
 
@@ -96,13 +102,16 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 				for jp := jc; jp < jcEnd; jp++ {
 					j := jp * nr
 					cols := min(nr, p.n-j)
-					bs := p.packedB[jp*nr*k+pc*nr:]
+					bs, rsB := p.packedB[jp*nr*k+pc*nr:], nr
+					if p.directB && cols == nr {
+						bs, rsB = p.b[pc*p.ldb+j:], p.ldb
+					}
 					if rows == mr && cols == nr {
-						cfg.kernel(kb, as, rs, cs, bs, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
+						cfg.kernel(kb, as, rs, cs, bs, rsB, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
 						continue
 					}
 					// Ragged edge: compute the full tile into scratch, then merge what exists.
-					cfg.kernel(kb, as, rs, cs, bs, tile, nr, p.alpha, 0, false)
+					cfg.kernel(kb, as, rs, cs, bs, rsB, tile, nr, p.alpha, 0, false)
 					mergeTile(tile, nr, p.c[i*p.ldc+j:], p.ldc, rows, cols, beta, load)
 				}
 			}
@@ -110,11 +119,16 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 	}
 }
 
+// directBMaxLd bounds, in panels, the row stride of a B read in place: beyond a few panels the
+// kc rows of a panel are spread over many pages and L1 sets, and packing pays for itself.
+const directBMaxLd = 4
+
 // shouldPackA reports whether A slivers are copied before use. Reading A in place saves a copy
 // whose cost is comparable to the arithmetic when C has few column panels (the im2col shapes,
-// n ≤ 64). Transposed A read in place touches one cache line per k step, which evicts the
-// packed B from L1 once the sliver is reused over several column panels, so it is packed then;
-// row-major A is packed only when reused over many panels (its rows may alias in L1 sets).
+// n ≤ 64): measured, packing there runs 1.5-3× slower. Transposed A read in place touches one
+// cache line per k step, which evicts the B panel from L1 once the sliver is reused over several
+// column panels (1024³ with transA: 30% slower unpacked), so it is packed then; row-major A is
+// packed only when reused over many panels (its rows may alias in L1 sets; a wash at 1024³).
 func shouldPackA(transA bool, colPanels int) bool {
 	if transA {
 		return colPanels > 1

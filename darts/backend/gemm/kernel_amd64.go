@@ -4,8 +4,8 @@ package gemm
 
 import "golang.org/x/sys/cpu"
 
-// hasAVX2FMA is read once: the kernel needs both 256-bit integer-free AVX2 loads/broadcasts and
-// FMA3, and OS support for YMM state (which x/sys/cpu folds into HasAVX2).
+// hasAVX2FMA is read once: the kernel needs AVX2 broadcasts, FMA3, and OS support for YMM state
+// (which x/sys/cpu folds into HasAVX2).
 var hasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // avx2MR×avx2NR is the assembly tile: 12 YMM accumulators (6 rows × two 8-float vectors), two
@@ -28,14 +28,14 @@ func sgemmConfig() *config[float32] {
 // kernel_amd64.s. load is 0 or 1.
 //
 //go:noescape
-func sgemmKernel6x16AVX2(k int, a *float32, rsA, csA int, b *float32, c *float32, ldc int,
+func sgemmKernel6x16AVX2(k int, a *float32, rsA, csA int, b *float32, rsB int, c *float32, ldc int,
 	alpha, beta float32, load int)
 
 // avx2Kernel adapts the assembly kernel to kernelFunc. The driver has already checked bounds.
-func avx2Kernel(k int, a []float32, rsA, csA int, b []float32, c []float32, ldc int, alpha, beta float32, load bool) {
+func avx2Kernel(k int, a []float32, rsA, csA int, b []float32, rsB int, c []float32, ldc int, alpha, beta float32, load bool) {
 	l := 0
 	if load {
 		l = 1
 	}
-	sgemmKernel6x16AVX2(k, &a[0], rsA*4, csA*4, &b[0], &c[0], ldc*4, alpha, beta, l)
+	sgemmKernel6x16AVX2(k, &a[0], rsA*4, csA*4, &b[0], rsB*4, &c[0], ldc*4, alpha, beta, l)
 }

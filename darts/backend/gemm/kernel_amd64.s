@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// One k step: two 8-float vectors of the packed B row, then for each of the 6 rows of A a
+// One k step: two 8-float vectors of the B row (R12 = its stride), then for each of the 6 rows of A a
 // broadcast and two FMAs into that row's accumulator pair. A rows 0-2 are addressed from SI and
 // rows 3-5 from R11 (= SI + 3·rs) with R8 = rs as scaled index, so strided (unpacked) A costs no
 // extra address arithmetic.
@@ -27,7 +27,7 @@
 	VFMADD231PS  Y1, Y2, Y13       \
 	VFMADD231PS  Y0, Y3, Y14       \
 	VFMADD231PS  Y1, Y3, Y15       \
-	ADDQ         $64, DX           \
+	ADDQ         R12, DX           \
 	ADDQ         R9, SI            \
 	ADDQ         R9, R11
 
@@ -43,16 +43,17 @@
 	VMOVUPS     hi, 32(DI)         \
 	ADDQ        R10, DI
 
-// func sgemmKernel6x16AVX2(k int, a *float32, rsA, csA int, b *float32, c *float32, ldc int,
+// func sgemmKernel6x16AVX2(k int, a *float32, rsA, csA int, b *float32, rsB int, c *float32, ldc int,
 //	alpha, beta float32, load int)
-TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-72
+TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-80
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsA+16(FP), R8
 	MOVQ csA+24(FP), R9
 	MOVQ b+32(FP), DX
-	MOVQ c+40(FP), DI
-	MOVQ ldc+48(FP), R10
+	MOVQ rsB+40(FP), R12
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R10
 	LEAQ (SI)(R8*2), R11
 	ADDQ R8, R11
 
@@ -92,9 +93,9 @@ loop1:
 	JNZ  loop1
 
 store:
-	VBROADCASTSS alpha+56(FP), Y0
-	VBROADCASTSS beta+60(FP), Y1
-	MOVQ         load+64(FP), AX
+	VBROADCASTSS alpha+64(FP), Y0
+	VBROADCASTSS beta+68(FP), Y1
+	MOVQ         load+72(FP), AX
 	STOREROW(Y4, Y5)
 	STOREROW(Y6, Y7)
 	STOREROW(Y8, Y9)

@@ -16,13 +16,13 @@ var sgemmGoCfg = config[float32]{mr: goMR, nr: goNR, kc: 256, nc: 512, kernel: g
 var dgemmCfg = config[float64]{mr: goMR, nr: goNR, kc: 256, nc: 256, kernel: goKernel[float64]}
 
 // goKernel is the portable kernelFunc for a goMR×goNR tile.
-func goKernel[T float32 | float64](k int, a []T, rsA, csA int, b []T, c []T, ldc int, alpha, beta T, load bool) {
+func goKernel[T float32 | float64](k int, a []T, rsA, csA int, b []T, rsB int, c []T, ldc int, alpha, beta T, load bool) {
 	for r := 0; r < goMR; r += 2 {
 		for j := 0; j < goNR; j += 4 {
 			var c00, c01, c02, c03, c10, c11, c12, c13 T
 			i0, i1 := r*rsA, (r+1)*rsA
 			for q := 0; q < k; q++ {
-				bq := b[q*goNR+j : q*goNR+j+4 : q*goNR+j+4]
+				bq := b[q*rsB+j : q*rsB+j+4 : q*rsB+j+4]
 				a0, a1 := a[i0], a[i1]
 				b0, b1, b2, b3 := bq[0], bq[1], bq[2], bq[3]
 				c00 += a0 * b0
