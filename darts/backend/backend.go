@@ -22,18 +22,33 @@ func init() {
 // pure-Go backend, so all of backends.DataInterface is delegated to it.
 type CPU struct {
 	backends.DataInterface
-	inner     backends.Backend // the pure-Go backend: segments and buffers
-	finalized bool
+	inner        backends.Backend // the pure-Go backend: segments and buffers
+	stockKernels bool             // benchmark baseline: only the ops the pure-Go backend lacks are ours
+	finalized    bool
 }
 
-// NewCPU creates the CPU backend. The config string is passed to the wrapped pure-Go backend
-// (for example "parallelism=2" or "ops_sequential"); empty means its defaults.
+// NewCPU creates the CPU backend. The config is a comma-separated list of options: ours,
+// "stock-kernels" (run convolutions, matrix products and transposes with the pure-Go backend's
+// own kernels, keeping only the missing ops native: the baseline for benchmarks), and any option
+// of the wrapped pure-Go backend (for example "parallelism=2" or "ops_sequential").
 func NewCPU(config string) (backends.Backend, error) {
-	inner, err := simplego.New(config)
+	c := &CPU{}
+	var innerOpts []string
+	for _, opt := range strings.Split(config, ",") {
+		switch opt {
+		case "":
+		case "stock-kernels":
+			c.stockKernels = true
+		default:
+			innerOpts = append(innerOpts, opt)
+		}
+	}
+	inner, err := simplego.New(strings.Join(innerOpts, ","))
 	if err != nil {
 		return nil, fmt.Errorf("%s: creating the pure-Go backend: %w", Name, err)
 	}
-	return &CPU{DataInterface: inner, inner: inner}, nil
+	c.DataInterface, c.inner = inner, inner
+	return c, nil
 }
 
 var _ backends.Backend = (*CPU)(nil)

@@ -65,7 +65,7 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 			channelGroupCount, batchGroupCount)
 		return []backends.Op{o}, err
 	}
-	if !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
+	if b.backend.stockKernels || !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
 		return first(b.record("ConvGeneral", []backends.Op{input, kernel}, emit))
 	}
 	so, err := b.shadow.ConvGeneral(in[0].shadow, in[1].shadow, axes, strides, paddings, inputDilations,
@@ -155,7 +155,7 @@ func (b *Builder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes [
 		o, err := sb.DotGeneral(in[0], lc, lb, in[1], rc, rb)
 		return []backends.Op{o}, err
 	}
-	if !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
+	if b.backend.stockKernels || !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
 		return first(b.record("DotGeneral", []backends.Op{lhs, rhs}, emit))
 	}
 	so, err := b.shadow.DotGeneral(in[0].shadow, lc, lb, in[1].shadow, rc, rb)

@@ -26,7 +26,7 @@ func (b *Builder) Transpose(x backends.Op, permutation ...int) (backends.Op, err
 	if err != nil {
 		return nil, err
 	}
-	if !memoryDTypes[in[0].shape.DType] {
+	if b.backend.stockKernels || !memoryDTypes[in[0].shape.DType] {
 		return first(b.record("Transpose", []backends.Op{x}, emit))
 	}
 	so, err := b.shadow.Transpose(in[0].shadow, permutation...)
