@@ -51,12 +51,12 @@ type testCase struct {
 	alpha, beta      float64
 	padA, padB, padC int
 	threads          int
-	pureGo           bool
+	kernel           string // "" (automatic choice), "avx2" or "go"
 }
 
 func (tc testCase) String() string {
-	return fmt.Sprintf("tA=%v tB=%v m=%d n=%d k=%d alpha=%g beta=%g pads=%d/%d/%d threads=%d pureGo=%v",
-		tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.padA, tc.padB, tc.padC, tc.threads, tc.pureGo)
+	return fmt.Sprintf("tA=%v tB=%v m=%d n=%d k=%d alpha=%g beta=%g pads=%d/%d/%d threads=%d kernel=%q",
+		tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.padA, tc.padB, tc.padC, tc.threads, tc.kernel)
 }
 
 // eps is the unit roundoff of T.
@@ -101,8 +101,8 @@ func check[T float32 | float64](t *testing.T, rng *rand.Rand, tc testCase,
 
 	defer SetThreads(Threads())
 	SetThreads(tc.threads)
-	forcePureGo = tc.pureGo
-	defer func() { forcePureGo = false }()
+	forcePureGo, forceAVX2 = tc.kernel == "go", tc.kernel == "avx2"
+	defer func() { forcePureGo, forceAVX2 = false, false }()
 	call(tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc)
 
 	tol := float64(tc.k+3) * eps[T]()
@@ -142,13 +142,13 @@ var dims = []int{0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 23, 31, 32, 33, 47, 64}
 // and the parallel thresholds, each in every transpose combination.
 var bigCases = [][3]int{{37, 29, 300}, {13, 530, 21}, {150, 19, 520}, {7, 70, 1000}, {97, 101, 257}}
 
-func runCases[T float32 | float64](t *testing.T, pureGoOptions []bool,
+func runCases[T float32 | float64](t *testing.T, kernels []string,
 	call func(bool, bool, int, int, int, T, []T, int, []T, int, T, []T, int)) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	defer func(v float64) { minFlopsPerThread = v }(minFlopsPerThread)
 	minFlopsPerThread = 1 // push even tiny products through the two-worker split
 	scalars := [][2]float64{{1, 0}, {1, 1}, {-0.5, 0.3}, {2, 0}, {0, 0.7}, {0, 0}}
-	for _, pureGo := range pureGoOptions {
+	for _, kernel := range kernels {
 		for _, threads := range []int{1, 2} {
 			for trans := 0; trans < 4; trans++ {
 				for iter := 0; iter < 150; iter++ {
@@ -158,7 +158,7 @@ func runCases[T float32 | float64](t *testing.T, pureGoOptions []bool,
 						m: dims[rng.IntN(len(dims))], n: dims[rng.IntN(len(dims))], k: dims[rng.IntN(len(dims))],
 						alpha: sc[0], beta: sc[1],
 						padA: rng.IntN(3), padB: rng.IntN(3), padC: rng.IntN(3),
-						threads: threads, pureGo: pureGo,
+						threads: threads, kernel: kernel,
 					}
 					check(t, rng, tc, call)
 				}
@@ -167,7 +167,7 @@ func runCases[T float32 | float64](t *testing.T, pureGoOptions []bool,
 					check(t, rng, testCase{
 						transA: trans&1 != 0, transB: trans&2 != 0, m: d[0], n: d[1], k: d[2],
 						alpha: sc[0], beta: sc[1], padA: 1, padB: 3, padC: 2,
-						threads: threads, pureGo: pureGo,
+						threads: threads, kernel: kernel,
 					}, call)
 				}
 			}
@@ -176,11 +176,13 @@ func runCases[T float32 | float64](t *testing.T, pureGoOptions []bool,
 }
 
 func TestSgemm(t *testing.T) {
-	runCases(t, []bool{false, true}, Sgemm)
+	// The automatic choice is AVX-512 or AVX2 (or Go) depending on the machine; the switches
+	// also cover AVX2 and the pure-Go fallback wherever the tests run.
+	runCases(t, []string{"", "avx2", "go"}, Sgemm)
 }
 
 func TestDgemm(t *testing.T) {
-	runCases(t, []bool{false}, Dgemm)
+	runCases(t, []string{""}, Dgemm)
 }
 
 // TestSgemmDarts runs the darts shapes of the benchmark (scaled down in m) once each.
@@ -189,8 +191,10 @@ func TestSgemmDarts(t *testing.T) {
 	for _, s := range []struct{ m, n, k int }{{1000, 16, 144}, {1000, 32, 144}, {144, 16, 3000}, {1000, 16, 16}, {1000, 64, 32}, {256, 256, 256}} {
 		for trans := 0; trans < 4; trans++ {
 			for _, threads := range []int{1, 2} {
-				check(t, rng, testCase{transA: trans&1 != 0, transB: trans&2 != 0, m: s.m, n: s.n, k: s.k,
-					alpha: 1, beta: 0, threads: threads}, Sgemm)
+				for _, kernel := range []string{"", "avx2"} {
+					check(t, rng, testCase{transA: trans&1 != 0, transB: trans&2 != 0, m: s.m, n: s.n, k: s.k,
+						alpha: 1, beta: 0, threads: threads, kernel: kernel}, Sgemm)
+				}
 			}
 		}
 	}

@@ -19,3 +19,17 @@ func BenchmarkKernelAVX2(b *testing.B) {
 	}
 	b.ReportMetric(2*avx2MR*avx2NR*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+func BenchmarkKernelAVX512(b *testing.B) {
+	if !hasAVX512 {
+		b.Skip("no AVX-512")
+	}
+	const k = 256
+	a := make([]float32, avx512MR*k)
+	bp := make([]float32, avx512NR*k)
+	c := make([]float32, avx512MR*avx512NR)
+	for b.Loop() {
+		sgemmKernel12x16AVX512(k, &a[0], 4, avx512MR*4, &bp[0], avx512NR*4, &c[0], avx512NR*4, 1, 0, 0)
+	}
+	b.ReportMetric(2*avx512MR*avx512NR*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
