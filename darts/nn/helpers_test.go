@@ -158,4 +158,3 @@ var (
 	sharedBackend     backends.Backend
 	sharedBackendErr  error
 )
-
