@@ -66,25 +66,7 @@ func FromBytes(name string, raw []byte, labels []int32, h, w, c, numClasses int,
 		Labels: slices.Clone(labels),
 		Norm:   Norm{Mean: slices.Clone(norm.Mean[:c]), Std: slices.Clone(norm.Std[:c])},
 	}
-	lut := norm.lut(c)
-	if layout == HWC || c == 1 {
-		// Interleaved input already has the output order: a straight table walk.
-		for i, v := range raw {
-			ds.Pixels[i] = lut[i%c][v]
-		}
-		return ds, nil
-	}
-	plane := h * w
-	for i := 0; i < n; i++ {
-		src := raw[i*size : (i+1)*size]
-		dst := ds.Pixels[i*size : (i+1)*size]
-		for ch := 0; ch < c; ch++ {
-			t := &lut[ch]
-			for j, v := range src[ch*plane : (ch+1)*plane] {
-				dst[j*c+ch] = t[v]
-			}
-		}
-	}
+	convert(ds.Pixels, raw, n, h*w, c, layout, norm.lut(c))
 	return ds, nil
 }
 
