@@ -1,0 +1,79 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/gomlx/gomlx/pkg/core/graph"
+)
+
+// BatchNormTrain is PyTorch's BatchNorm2d in training mode on NHWC x: each channel is normalised
+// with the mean and biased variance of the current batch (over N, H and W), then scaled by gamma
+// and shifted by beta, both [C] and either may be nil (affine=False).
+//
+// It is built from plain graph ops so that gradients flow through the batch statistics, as in
+// PyTorch; GoMLX's batchnorm layer stops them. It also returns the batch mean and the unbiased
+// batch variance ([C] each), which PyTorch uses for the running statistics; they are not meant to
+// be differentiated.
+func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbiased *graph.Node) {
+	checkBatchNormArgs("BatchNormTrain", x, gamma, beta)
+	dims := x.Shape().Dimensions
+	count := dims[0] * dims[1] * dims[2]
+	if count < 2 {
+		panic(fmt.Sprintf("nn.BatchNormTrain: need more than one value per channel, got %s", x.Shape()))
+	}
+	// Statistics are kept as [1, 1, 1, C] so they broadcast against x.
+	keptMean := graph.ReduceAndKeep(x, graph.ReduceMean, 0, 1, 2)
+	centred := graph.Sub(x, keptMean)
+	keptVariance := graph.ReduceAndKeep(graph.Square(centred), graph.ReduceMean, 0, 1, 2)
+	y = scaleAndShift(graph.Mul(centred, inverseStdDev(keptVariance, eps)), gamma, beta)
+	mean = graph.Reshape(keptMean, dims[3])
+	varUnbiased = graph.MulScalar(graph.Reshape(keptVariance, dims[3]), float64(count)/float64(count-1))
+	return y, mean, varUnbiased
+}
+
+// BatchNormInfer is BatchNorm2d in evaluation mode: x normalised with the given running mean and
+// variance ([C] each), then scaled by gamma and shifted by beta ([C] or nil).
+func BatchNormInfer(x, runningMean, runningVar, gamma, beta *graph.Node, eps float64) *graph.Node {
+	checkBatchNormArgs("BatchNormInfer", x, gamma, beta)
+	checkBatchNormArgs("BatchNormInfer", x, runningMean, runningVar)
+	normalised := graph.Mul(graph.Sub(x, broadcastableChannels(runningMean)),
+		inverseStdDev(broadcastableChannels(runningVar), eps))
+	return scaleAndShift(normalised, gamma, beta)
+}
+
+// inverseStdDev is 1/√(variance+eps), on the [.., C] statistics so that x itself only gets one
+// multiplication. It avoids graph.Rsqrt, which GoMLX v0.26.0 cannot differentiate.
+func inverseStdDev(variance *graph.Node, eps float64) *graph.Node {
+	return graph.Reciprocal(graph.Sqrt(graph.AddScalar(variance, eps)))
+}
+
+// scaleAndShift applies the optional affine part.
+func scaleAndShift(x, gamma, beta *graph.Node) *graph.Node {
+	if gamma != nil {
+		x = graph.Mul(x, broadcastableChannels(gamma))
+	}
+	if beta != nil {
+		x = graph.Add(x, broadcastableChannels(beta))
+	}
+	return x
+}
+
+// broadcastableChannels reshapes a [C] vector to [1, 1, 1, C]: GoMLX broadcasts size-1 axes of
+// equal-rank operands, but not a lower-rank operand against NHWC's last axis.
+func broadcastableChannels(v *graph.Node) *graph.Node {
+	return graph.Reshape(v, 1, 1, 1, v.Shape().Dimensions[0])
+}
+
+// checkBatchNormArgs checks x is NHWC and that the non-nil per-channel vectors are [C].
+func checkBatchNormArgs(op string, x *graph.Node, perChannel ...*graph.Node) {
+	if x.Rank() != 4 {
+		panic(fmt.Sprintf("nn.%s: want a rank-4 NHWC input, got %s", op, x.Shape()))
+	}
+	channels := x.Shape().Dimensions[3]
+	for _, v := range perChannel {
+		if v != nil && (v.Rank() != 1 || v.Shape().Dimensions[0] != channels || v.DType() != x.DType()) {
+			panic(fmt.Sprintf("nn.%s: per-channel parameters must be [%d] %s, got %s",
+				op, channels, x.DType(), v.Shape()))
+		}
+	}
+}
