@@ -40,13 +40,23 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	// A narrow row-major B is already laid out like packed panels (k rows of nr floats, with a
 	// short stride), so copying it would only cost bandwidth; this is the im2col case.
 	p.directB = !p.transB && p.ldb <= directBMaxLd*cfg.nr
+
+	if t == 1 {
+		// No closures on this path: they and the problem they capture would be heap allocated,
+		// a measurable cost for the many small products of a network.
+		packBRange(p, 0, nPanels, cfg.nr)
+		compute(cfg, p, 0, mPanels, 0, nPanels)
+		return
+	}
+	runParallel(cfg, *p, t, mPanels, nPanels)
+}
+
+// runParallel packs B and multiplies with t workers; p is a copy so that only this path pays for
+// moving it to the heap.
+func runParallel[T float32 | float64](cfg *config[T], p problem[T], t, mPanels, nPanels int) {
 	parallel(min(t, nPanels), func(w, nw int) {
 		lo, hi := split(nPanels, w, nw)
-		for jp := lo; jp < hi; jp++ {
-			if !p.directB || (jp+1)*cfg.nr > p.n {
-				packB(p, jp, cfg.nr)
-			}
-		}
+		packBRange(&p, lo, hi, cfg.nr)
 	})
 
 	// Splitting rows lets every worker stream its own part of A once against the shared packed B;
@@ -55,10 +65,10 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	parallel(t, func(w, nw int) {
 		if byRows {
 			lo, hi := split(mPanels, w, nw)
-			compute(cfg, p, lo, hi, 0, nPanels)
+			compute(cfg, &p, lo, hi, 0, nPanels)
 		} else {
 			lo, hi := split(nPanels, w, nw)
-			compute(cfg, p, 0, mPanels, lo, hi)
+			compute(cfg, &p, 0, mPanels, lo, hi)
 		}
 	})
 }

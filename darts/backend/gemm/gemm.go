@@ -41,6 +41,10 @@ func gemm[T float32 | float64](cfg *config[T], transA, transB bool, m, n, k int,
 	} else {
 		checkMatrix("B", b, k, n, ldb)
 	}
+	if m*n*k <= smallProduct {
+		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	run(cfg, &problem[T]{
 		transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
@@ -69,6 +73,37 @@ func scaleC[T float32 | float64](m, n int, beta T, c []T, ldc int) {
 		default:
 			for j := range row {
 				row[j] *= beta
+			}
+		}
+	}
+}
+
+// smallProduct is the m·n·k up to which packing, pooling and the kernel call cost more than the
+// arithmetic. Measured: 4×4×4 takes ~0.2 µs in the plain loop, 8×8×8 ~1.5 µs, while the blocked
+// path costs ~0.3 µs to start and does 16×16×16 in ~0.6 µs.
+const smallProduct = 128
+
+// gemmSmall is a direct dot-product loop for tiny products.
+func gemmSmall[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
+	b []T, ldb int, beta T, c []T, ldc int) {
+	// Strides of op(A) along i and p, and of op(B) along p and j.
+	ai, ap, bp, bj := lda, 1, ldb, 1
+	if transA {
+		ai, ap = 1, lda
+	}
+	if transB {
+		bp, bj = 1, ldb
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var sum T
+			for q := 0; q < k; q++ {
+				sum += a[i*ai+q*ap] * b[q*bp+j*bj]
+			}
+			if beta == 0 {
+				c[i*ldc+j] = alpha * sum
+			} else {
+				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
 			}
 		}
 	}

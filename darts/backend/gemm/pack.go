@@ -1,5 +1,19 @@
 package gemm
 
+// transBChunk is the k-chunk of the transposed-B packing loop: 128 rows of a 16-float panel are
+// 8 KiB, comfortably inside L1.
+const transBChunk = 128
+
+// packBRange packs column panels [lo,hi) of op(B), skipping the full panels that the kernel
+// reads in place.
+func packBRange[T float32 | float64](p *problem[T], lo, hi, nr int) {
+	for jp := lo; jp < hi; jp++ {
+		if !p.directB || (jp+1)*nr > p.n {
+			packB(p, jp, nr)
+		}
+	}
+}
+
 // packB copies column panel jp of op(B) (k rows × nr columns) into p.packedB as k consecutive
 // groups of nr values, padding missing columns with zeros so the kernel needs no column edge
 // case and always issues full-width aligned loads.
@@ -17,11 +31,18 @@ func packB[T float32 | float64](p *problem[T], jp, nr int) {
 		}
 		return
 	}
-	// op(B)(q, j) = b[j*ldb+q]: read each source row contiguously, scatter with stride nr.
-	for j := 0; j < cols; j++ {
-		src := p.b[(j0+j)*p.ldb : (j0+j)*p.ldb+k]
-		for q, v := range src {
-			dst[q*nr+j] = v
+	// op(B)(q, j) = b[j*ldb+q]: read source rows contiguously and scatter with stride nr, in
+	// chunks of transBChunk k values so the destination lines being filled stay in L1 across the
+	// nr source rows (column-at-a-time over all of a large k rewrote each line nr times from L2
+	// and took a quarter of the kernel-gradient time).
+	for q0 := 0; q0 < k; q0 += transBChunk {
+		q1 := min(q0+transBChunk, k)
+		for j := 0; j < cols; j++ {
+			src := p.b[(j0+j)*p.ldb+q0 : (j0+j)*p.ldb+q1]
+			d := dst[q0*nr+j:]
+			for q, v := range src {
+				d[q*nr] = v
+			}
 		}
 	}
 	if cols < nr {
