@@ -55,7 +55,7 @@ func randParams(r *rand.Rand, k kind) *Params {
 			p.InChannels, p.OutChannels, p.FeatureGroups = 0, 0, 1
 		}
 	case depthwiseConv:
-		c := 2 + r.IntN(6)
+		c := 2 + r.IntN(18) // reaches the 8- and 4-channel blocks and the scalar tail
 		p.InChannels, p.FeatureGroups, p.OutChannels = c, c, c*(1+r.IntN(3))
 		p.Batch = 1 + r.IntN(3)
 	case filterGradConv:
@@ -64,7 +64,7 @@ func randParams(r *rand.Rand, k kind) *Params {
 		if r.IntN(3) == 0 { // more than one output batch per group
 			p.Batch *= 2
 		}
-		p.InChannels = 1 + r.IntN(5)
+		p.InChannels = 1 + r.IntN(20) // the dot product's 8-wide blocks and tail
 	case pointwiseConv:
 		p.Strides, p.InputDilation, p.KernelDilation, p.Padding = nil, nil, nil, nil
 		for i := range p.KernelSpatial {
@@ -229,5 +229,17 @@ func TestGeneralBlocking(t *testing.T) {
 			"general": forcePath(convGeneral[float32])})
 		testKind(t, filterGradConv, 100, map[string]func(*Params, []float64, []float64, []float64){
 			"general": forcePath(convGeneral[float64])})
+	}
+}
+
+// TestBenchShapes checks the benchmarked (DARTS-sized) shapes against the reference, so the
+// fast paths are verified on exactly the inputs they are timed on.
+func TestBenchShapes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow reference")
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, bc := range allBenchCases() {
+		checkAgainstRef(t, r, bc.p, bc.name, Conv[float32])
 	}
 }
