@@ -44,6 +44,23 @@ func BenchmarkSgemmNaive(b *testing.B) {
 	}
 }
 
+// BenchmarkDgemm measures the pure-Go float64 path on a square and an im2col shape.
+func BenchmarkDgemm(b *testing.B) {
+	for _, s := range []benchShape{{"sq256", false, false, 256, 256, 256}, {"conv3x3_n16", false, false, 16384, 16, 144}} {
+		b.Run(s.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(7, 8))
+			x, y := randSlice[float64](rng, s.m*s.k), randSlice[float64](rng, s.k*s.n)
+			c := make([]float64, s.m*s.n)
+			defer SetThreads(Threads())
+			SetThreads(1)
+			for b.Loop() {
+				Dgemm(false, false, s.m, s.n, s.k, 1, x, s.k, y, s.n, 0, c, s.n)
+			}
+			b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
 func benchGemm(b *testing.B, s benchShape, threads int,
 	f func(bool, bool, int, int, int, float32, []float32, int, []float32, int, float32, []float32, int)) {
 	rng := rand.New(rand.NewPCG(5, 6))

@@ -1,6 +1,9 @@
 package gemm
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // kernelFunc computes an mr×nr tile acc[r][j] = Σ_p A(r,p)·B(p,j) for p < k, where A(r,p) is
 // a[r*rsA+p*csA] and B(p,j) is b[p*rsB+j] (rows of a packed panel, or of B itself), then stores
@@ -51,27 +54,48 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	runParallel(cfg, *p, t, mPanels, nPanels)
 }
 
-// runParallel packs B and multiplies with t workers; p is a copy so that only this path pays for
-// moving it to the heap.
+// runParallel multiplies with t workers; p is a copy so that only this path pays for moving it
+// to the heap.
+//
+// Splitting rows lets every worker stream its own part of A once against the shared packed B;
+// columns are split only when there are too few row panels to keep the workers busy, and then
+// each worker packs just the B panels it uses. Work is handed out in chunks from a shared
+// counter rather than in t fixed shares, so a worker whose core is busy with something else
+// (other goroutines, other processes) does not hold up the whole call.
 func runParallel[T float32 | float64](cfg *config[T], p problem[T], t, mPanels, nPanels int) {
-	parallel(min(t, nPanels), func(w, nw int) {
-		lo, hi := split(nPanels, w, nw)
-		packBRange(&p, lo, hi, cfg.nr)
-	})
-
-	// Splitting rows lets every worker stream its own part of A once against the shared packed B;
-	// columns are split only when there are too few row panels to keep the workers busy.
 	byRows := mPanels >= 2*t || mPanels >= nPanels
-	parallel(t, func(w, nw int) {
-		if byRows {
-			lo, hi := split(mPanels, w, nw)
-			compute(cfg, &p, lo, hi, 0, nPanels)
-		} else {
+	if byRows && (!p.directB || p.n%cfg.nr != 0) {
+		parallel(min(t, nPanels), func(w, nw int) {
 			lo, hi := split(nPanels, w, nw)
-			compute(cfg, &p, 0, mPanels, lo, hi)
+			packBRange(&p, lo, hi, cfg.nr)
+		})
+	}
+	panels := nPanels
+	if byRows {
+		panels = mPanels
+	}
+	chunk := max(1, ceilDiv(panels, t*chunksPerWorker))
+	var next atomic.Int64
+	parallel(t, func(_, _ int) {
+		for {
+			lo := int(next.Add(1)-1) * chunk
+			if lo >= panels {
+				return
+			}
+			hi := min(lo+chunk, panels)
+			if byRows {
+				compute(cfg, &p, lo, hi, 0, nPanels)
+			} else {
+				packBRange(&p, lo, hi, cfg.nr)
+				compute(cfg, &p, 0, mPanels, lo, hi)
+			}
 		}
 	})
 }
+
+// chunksPerWorker sets the work-sharing granularity: enough chunks to even out a slow worker,
+// few enough that each still spans many kernel calls.
+const chunksPerWorker = 4
 
 // compute multiplies row panels [r0,r1) by column panels [c0,c1) of C.
 func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 int) {
