@@ -1,0 +1,116 @@
+package genotype
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// deriveCasesPath is the reference's α → genotype cases, shared beside the repository. The
+// DARTS_REFERENCE_DIR environment variable points elsewhere when the checkout lives elsewhere.
+func deriveCasesPath() string {
+	if dir := os.Getenv("DARTS_REFERENCE_DIR"); dir != "" {
+		return filepath.Join(dir, "derive_cases.json")
+	}
+	return filepath.Join("..", "..", "..", "shared", "reference", "derive_cases.json")
+}
+
+type deriveCase struct {
+	Normal    [][]float32 `json:"normal"`
+	Reduce    [][]float32 `json:"reduce"`
+	Recurrent [][]float32 `json:"recurrent"`
+	// Expect holds both genotypes in one object: normal, normal_concat, reduce, reduce_concat,
+	// recurrent, recurrent_concat.
+	Expect map[string]json.RawMessage `json:"expect"`
+}
+
+type deriveCases struct {
+	CNNPrimitives []string     `json:"cnn_primitives"`
+	RNNPrimitives []string     `json:"rnn_primitives"`
+	Cases         []deriveCase `json:"cases"`
+}
+
+func loadDeriveCases(t *testing.T) deriveCases {
+	t.Helper()
+	path := deriveCasesPath()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("reference derive cases not found at %s (set DARTS_REFERENCE_DIR to the folder holding derive_cases.json)", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases deriveCases
+	if err := json.Unmarshal(data, &cases); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if len(cases.Cases) == 0 {
+		t.Fatalf("%s holds no cases", path)
+	}
+	return cases
+}
+
+func TestPrimitivesMatchReferenceCases(t *testing.T) {
+	cases := loadDeriveCases(t)
+	if strings.Join(cases.CNNPrimitives, ",") != strings.Join(CNNPrimitives, ",") {
+		t.Errorf("CNN primitives %v, reference %v", CNNPrimitives, cases.CNNPrimitives)
+	}
+	if strings.Join(cases.RNNPrimitives, ",") != strings.Join(RNNPrimitives, ",") {
+		t.Errorf("RNN primitives %v, reference %v", RNNPrimitives, cases.RNNPrimitives)
+	}
+}
+
+// TestDeriveMatchesReference reproduces every reference case exactly, CNN and recurrent.
+func TestDeriveMatchesReference(t *testing.T) {
+	cases := loadDeriveCases(t)
+	for i, c := range cases.Cases {
+		var want Genotype
+		if err := json.Unmarshal(pick(t, c.Expect, "normal", "normal_concat", "reduce", "reduce_concat"), &want); err != nil {
+			t.Fatalf("case %d: expected CNN genotype: %v", i, err)
+		}
+		var wantRec Recurrent
+		if err := json.Unmarshal(pick(t, c.Expect, "recurrent", "recurrent_concat"), &wantRec); err != nil {
+			t.Fatalf("case %d: expected recurrent genotype: %v", i, err)
+		}
+
+		got, err := DeriveCNN(c.Normal, c.Reduce, 4, 4)
+		if err != nil {
+			t.Fatalf("case %d: DeriveCNN: %v", i, err)
+		}
+		if !got.Equal(want) {
+			t.Errorf("case %d CNN:\n got  %v\n want %v", i, got, want)
+		}
+
+		gotRec, err := DeriveRecurrent(c.Recurrent, 8)
+		if err != nil {
+			t.Fatalf("case %d: DeriveRecurrent: %v", i, err)
+		}
+		if !gotRec.Equal(wantRec) {
+			t.Errorf("case %d recurrent:\n got  %v\n want %v", i, gotRec, wantRec)
+		}
+	}
+	t.Logf("reproduced %d reference cases (CNN and recurrent)", len(cases.Cases))
+}
+
+// pick re-encodes the named fields of obj as a JSON object, so each genotype type reads only its
+// own fields (their decoders reject unknown ones).
+func pick(t *testing.T, obj map[string]json.RawMessage, keys ...string) []byte {
+	t.Helper()
+	sub := make(map[string]json.RawMessage, len(keys))
+	for _, k := range keys {
+		v, ok := obj[k]
+		if !ok {
+			t.Fatalf("expected genotype lacks %q", k)
+		}
+		sub[k] = v
+	}
+	data, err := json.Marshal(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

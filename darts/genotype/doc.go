@@ -1,0 +1,25 @@
+// Package genotype holds discrete DARTS architectures ("genotypes"): the CNN cell pair and the
+// recurrent cell that a search ends with, how they are derived from the architecture weights α,
+// and how they are written and read.
+//
+// A CNN Genotype describes a normal and a reduction cell. States 0 and 1 are the cell's two inputs
+// (the outputs of the two previous cells) and node i is state i+2; node i has exactly two incoming
+// edges, Normal[2i] and Normal[2i+1], each an operation applied to an earlier state. The cell's
+// output concatenates the states listed in NormalConcat (ReduceConcat for the reduction cell).
+//
+// A Recurrent genotype describes the RNN cell: state 0 is the highway-mixed input, node i is state
+// i+1 with one edge Edges[i], and the output is the mean of the states listed in Concat.
+//
+// DeriveCNN and DeriveRecurrent reproduce the reference implementation's genotype() methods
+// bit for bit: softmax in float32, the same ranking and the same tie-breaking.
+//
+// Genotypes travel as JSON (MarshalJSON/UnmarshalJSON) and as the Python repr the literature
+// prints, e.g.
+//
+//	Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[2, 3, 4, 5])
+//
+// String writes that form and Parse reads it back, together with JSON and built-in names
+// (DARTS_V1, DARTS_V2, NASNet, AmoebaNet, and for recurrent cells DARTS, DARTS_V1, DARTS_V2, ENAS).
+// Everything that is read is validated: unknown operations, edges from states that do not exist
+// yet, concat indices outside the cell, and CNN edge lists of odd length are errors.
+package genotype
