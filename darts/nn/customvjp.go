@@ -22,12 +22,14 @@ type BackwardFn func(inputs []*graph.Node, output, v *graph.Node) []*graph.Node
 // multi-input op is assembled from them, relying on the fact that graph.Gradient visits nodes from
 // the highest node id down (a node created later gets its VJP first):
 //
-//   - out0 = forward(graph.StopGradient(input_i)...): the real computation, invisible to autodiff;
-//   - anchor_i = graph.IdentityWithCustomGradient(input_i, gradFor(i)): one per input, created first;
-//   - zero = Σ_i 0·anchor_i[0,…,0]: a scalar that puts every anchor on the path to the output at
-//     the cost of reading one element each;
-//   - out = graph.IdentityWithCustomGradient(out0 + zero, capture): created last, so its VJP runs before
-//     any anchor's; capture remembers v = dL/d(out).
+//   - out0 = forward(StopGradient(input_i)...): the real computation, invisible to autodiff;
+//   - anchor_i = IdentityWithCustomGradient(input_i, gradFor(i)), one per input;
+//   - zero = Σ_i where(false, anchor_i[0,…,0], 0): a scalar zero that puts every anchor on the
+//     path to the output at the cost of reading one element each (where rather than 0·x, so an
+//     Inf or NaN in an input's first element cannot turn the whole output into NaN);
+//   - out = IdentityWithCustomGradient(out0 + zero, capture): created after the anchors, so its
+//     VJP runs before theirs; capture remembers v = dL/d(out). Adding the broadcast zero costs
+//     one elementwise pass over the output.
 //
 // When autodiff then reaches anchor_i, gradFor(i) ignores the (zero) gradient arriving there and
 // returns the i-th result of backward(inputs, out0, v), computed once and shared by all anchors.
@@ -55,7 +57,9 @@ func CustomVJP(inputs []*graph.Node, forward ForwardFn, backward BackwardFn) *gr
 			continue // An empty input has an empty (trivially zero) gradient; nothing to anchor.
 		}
 		anchor := graph.IdentityWithCustomGradient(in, op.gradientFor(i))
-		term := graph.MulScalar(graph.ConvertDType(firstElement(anchor), op.output.DType()), 0)
+		dtype := op.output.DType()
+		term := graph.Where(graph.Const(in.Graph(), false),
+			graph.ConvertDType(firstElement(anchor), dtype), graph.ScalarZero(in.Graph(), dtype))
 		if zero == nil {
 			zero = term
 		} else {

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"testing"
 
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -103,4 +104,15 @@ func TestCustomVJPScalarAndFloat32Inputs(t *testing.T) {
 	}, tensors.FromScalar(float32(2)), tensors.FromScalar(float32(5)))
 	assertClose(t, "dx", grads[0], []float64{50}, 0)
 	assertClose(t, "dy", grads[1], []float64{-1}, 0)
+}
+
+func TestCustomVJPNonFiniteInputsStayLocal(t *testing.T) {
+	backend := testBackend(t)
+	got, _ := execute1(t, backend, func(in []*graph.Node) *graph.Node {
+		return scaledProduct(in[0], in[1])
+	}, tensors.FromValue([]float64{math.Inf(1), 2}), tensors.FromValue([]float64{3, 4}))
+	// Anchoring an Inf with 0·Inf would have made every element NaN.
+	if !math.IsInf(got[0], 1) || got[1] != 8 {
+		t.Fatalf("got %v, want [+Inf 8]", got)
+	}
 }
