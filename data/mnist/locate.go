@@ -1,0 +1,147 @@
+package mnist
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// FashionDebianDir is where Debian's dataset-fashion-mnist package installs the four files.
+const FashionDebianDir = "/usr/share/datasets/fashion-mnist"
+
+// fashionSystemDir is FashionDebianDir, a variable only so tests can pretend it is absent.
+var fashionSystemDir = FashionDebianDir
+
+// Dir finds the MNIST files: $DARTS_DATA/mnist when it holds them, else the data/ folder of the
+// GoMNIST module in the module cache. The error lists every place tried and how to get the data.
+func Dir() (string, error) {
+	var tried []string
+	if d := dartsData("mnist"); d != "" {
+		if hasFiles(d) {
+			return d, nil
+		}
+		tried = append(tried, d)
+	}
+	for _, d := range gomnistDirs() {
+		if hasFiles(d) {
+			return d, nil
+		}
+		tried = append(tried, d)
+	}
+	return "", fmt.Errorf("mnist: no MNIST files (%s) in any of %s; run `go mod download %s` inside the godarts module, "+
+		"set DARTS_DATA to a folder whose mnist/ holds them, or pass their folder explicitly",
+		files[0].images, strings.Join(tried, ", "), gomnistModule)
+}
+
+// FashionDir finds the Fashion-MNIST files: $DARTS_DATA/fashion-mnist when it holds them, else
+// Debian's FashionDebianDir.
+func FashionDir() (string, error) {
+	var tried []string
+	if d := dartsData("fashion-mnist"); d != "" {
+		if hasFiles(d) {
+			return d, nil
+		}
+		tried = append(tried, d)
+	}
+	if hasFiles(fashionSystemDir) {
+		return fashionSystemDir, nil
+	}
+	tried = append(tried, fashionSystemDir)
+	return "", fmt.Errorf("mnist: no Fashion-MNIST files in any of %s; on Debian/Ubuntu run `apt-get install dataset-fashion-mnist`, "+
+		"or set DARTS_DATA to a folder whose fashion-mnist/ holds them, or pass their folder explicitly",
+		strings.Join(tried, ", "))
+}
+
+func dartsData(sub string) string {
+	if root := os.Getenv("DARTS_DATA"); root != "" {
+		return filepath.Join(root, sub)
+	}
+	return ""
+}
+
+// gomnistDirs lists where the GoMNIST data folder may be, most reliable first: the module cache
+// path for the version recorded in the build info, the one for the version pinned here, then
+// whatever `go list -m` reports from the current directory (useful in a godarts checkout whose
+// go.mod moved to another version).
+func gomnistDirs() []string {
+	cache := modCache()
+	var dirs []string
+	add := func(d string) {
+		for _, x := range dirs {
+			if x == d {
+				return
+			}
+		}
+		dirs = append(dirs, d)
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Replace != nil {
+				dep = dep.Replace
+			}
+			if dep.Path == gomnistModule && dep.Version != "" && cache != "" {
+				add(filepath.Join(cache, escapePath(gomnistModule)+"@"+dep.Version, "data"))
+			}
+		}
+	}
+	if cache != "" {
+		add(filepath.Join(cache, escapePath(gomnistModule)+"@"+gomnistVersion, "data"))
+	}
+	if d := goListDir(); d != "" {
+		add(filepath.Join(d, "data"))
+	}
+	return dirs
+}
+
+// modCache is the module cache folder as the go command would pick it, without running it:
+// $GOMODCACHE, else the first $GOPATH entry's pkg/mod, else ~/go/pkg/mod.
+func modCache() string {
+	if c := os.Getenv("GOMODCACHE"); c != "" {
+		return c
+	}
+	if gp := os.Getenv("GOPATH"); gp != "" {
+		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, "go", "pkg", "mod")
+	}
+	return ""
+}
+
+// escapePath applies the module cache's case encoding: each upper-case letter becomes '!'
+// followed by its lower-case form, so "GoMNIST" is stored as "!go!m!n!i!s!t".
+func escapePath(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if unicode.IsUpper(r) {
+			b.WriteByte('!')
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// goListDir asks the go command, when there is one, where the module is; the last resort because
+// it needs the toolchain and a go.mod that requires GoMNIST around the working directory.
+func goListDir() string {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goBin, "list", "-m", "-f", "{{.Dir}}", gomnistModule)
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off") // never download or edit go.mod from here
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
