@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"github.com/dartsml/godarts/darts/backend"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -9,20 +10,19 @@ import (
 	"testing"
 
 	"github.com/gomlx/gomlx/backends"
-	_ "github.com/gomlx/gomlx/backends/simplego" // The stock pure-Go backend, used until darts/backend is ready.
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 // testBackend returns the backend the tests run on: $DARTS_TEST_BACKEND when set, otherwise
-// GoMLX's pure-Go backend ("go"). One backend is shared by all tests of the package.
+// the darts CPU backend (darts-cpu). One backend is shared by all tests of the package.
 func testBackend(t testing.TB) backends.Backend {
 	t.Helper()
 	sharedBackendOnce.Do(func() {
 		config := os.Getenv("DARTS_TEST_BACKEND")
 		if config == "" {
-			config = "go"
+			config = backend.Name // the darts CPU backend: the one every user without a GPU runs on
 		}
 		sharedBackend, sharedBackendErr = backends.NewWithConfig(config)
 	})

@@ -1,21 +1,21 @@
 package gradcheck_test
 
 import (
+	dartsbackend "github.com/dartsml/godarts/darts/backend"
 	"os"
 	"sync"
 	"testing"
 
 	"github.com/gomlx/gomlx/backends"
-	_ "github.com/gomlx/gomlx/backends/simplego" // The stock pure-Go backend, used until darts/backend is ready.
 )
 
-// testBackend returns $DARTS_TEST_BACKEND when set, otherwise GoMLX's pure-Go backend ("go").
+// testBackend returns $DARTS_TEST_BACKEND when set, otherwise the darts CPU backend (darts-cpu).
 func testBackend(t testing.TB) backends.Backend {
 	t.Helper()
 	backendOnce.Do(func() {
 		config := os.Getenv("DARTS_TEST_BACKEND")
 		if config == "" {
-			config = "go"
+			config = dartsbackend.Name // the darts CPU backend: the one every user without a GPU runs on
 		}
 		backend, backendErr = backends.NewWithConfig(config)
 	})

@@ -1,0 +1,82 @@
+package ops
+
+import (
+	"math"
+
+	"github.com/dartsml/godarts/darts"
+	"github.com/dartsml/godarts/darts/nn"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
+)
+
+// DType of every parameter.
+var DType = dtypes.Float32
+
+// BatchNormMomentum and BatchNormEpsilon are PyTorch's defaults.
+const (
+	BatchNormMomentum = 0.1
+	BatchNormEpsilon  = 1e-5
+)
+
+// uniformWeight creates (or reuses) a weight initialised like PyTorch's default for convolutions
+// and linear layers: U(-1/√fanIn, 1/√fanIn), which is kaiming_uniform with a=√5.
+func uniformWeight(ctx *context.Context, g *graph.Graph, name string, fanIn int, dims ...int) *graph.Node {
+	bound := 1 / math.Sqrt(float64(fanIn))
+	v := ctx.WithInitializer(initializers.RandomUniformFn(ctx, -bound, bound)).
+		VariableWithShape(name, shapes.Make(DType, dims...))
+	return v.ValueGraph(g)
+}
+
+// Conv is a bias-free k×k convolution (PyTorch nn.Conv2d(bias=False)) with symmetric padding.
+func Conv(ctx *context.Context, x *graph.Node, cOut, k, stride, padding, dilation int) *graph.Node {
+	cIn := x.Shape().Dimensions[3]
+	w := uniformWeight(ctx, x.Graph(), "weights", cIn*k*k, k, k, cIn, cOut)
+	return nn.Conv2D(x, w, stride, dilation, padding)
+}
+
+// DepthwiseConv is a k×k convolution with groups = channels (PyTorch groups=C_in).
+func DepthwiseConv(ctx *context.Context, x *graph.Node, k, stride, padding, dilation int) *graph.Node {
+	c := x.Shape().Dimensions[3]
+	w := uniformWeight(ctx, x.Graph(), "weights", k*k, k, k, 1, c)
+	return nn.DepthwiseConv2D(x, w, stride, dilation, padding)
+}
+
+// Linear is PyTorch's nn.Linear: x [N, in] → [N, out], weight and bias U(-1/√in, 1/√in).
+func Linear(ctx *context.Context, x *graph.Node, out int) *graph.Node {
+	in := x.Shape().Dimensions[1]
+	g := x.Graph()
+	w := uniformWeight(ctx, g, "weights", in, in, out)
+	b := uniformWeight(ctx, g, "biases", in, out)
+	return graph.Add(graph.Dot(x, w), graph.ExpandAxes(b, 0))
+}
+
+// BatchNorm is PyTorch's nn.BatchNorm2d over the channel axis of an NHWC tensor: training graphs
+// normalise with batch statistics (gradients flow through them) and update the running mean and
+// unbiased running variance with momentum 0.1; other graphs use the running statistics. Affine
+// adds the learnable scale (init 1) and shift (init 0).
+func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
+	ctx = ctx.In("batchnorm")
+	g := x.Graph()
+	c := x.Shape().Dimensions[x.Rank()-1]
+	var gamma, beta *graph.Node
+	if affine {
+		gamma = ctx.WithInitializer(initializers.One).VariableWithShape("gamma", shapes.Make(DType, c)).ValueGraph(g)
+		beta = ctx.WithInitializer(initializers.Zero).VariableWithShape("beta", shapes.Make(DType, c)).ValueGraph(g)
+	}
+	meanVar := ctx.WithInitializer(initializers.Zero).VariableWithShape("running_mean", shapes.Make(DType, c)).SetTrainable(false)
+	varVar := ctx.WithInitializer(initializers.One).VariableWithShape("running_var", shapes.Make(DType, c)).SetTrainable(false)
+	if !ctx.IsTraining(g) {
+		return nn.BatchNormInfer(x, meanVar.ValueGraph(g), varVar.ValueGraph(g), gamma, beta, BatchNormEpsilon)
+	}
+	y, mean, variance := nn.BatchNormTrain(x, gamma, beta, BatchNormEpsilon)
+	if context.GetGraphParamOr(ctx, g, darts.ParamUpdateBatchNormStats, true) {
+		m := graph.Scalar(g, DType, BatchNormMomentum)
+		keep := graph.Scalar(g, DType, 1-BatchNormMomentum)
+		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.Mul(m, graph.StopGradient(mean))))
+		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.Mul(m, graph.StopGradient(variance))))
+	}
+	return y
+}

@@ -1,0 +1,73 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dartsml/godarts/darts/ops"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// searchCell is one cell of the search network: its two inputs are preprocessed to c channels,
+// then node i (state i+2) sums the mixed ops on every earlier state; the output concatenates the
+// last multiplier nodes.
+type searchCell struct {
+	steps, multiplier, c     int
+	reduction, reductionPrev bool
+	primitives               []string
+}
+
+func (cell searchCell) forward(ctx *context.Context, s0, s1, weights *graph.Node) *graph.Node {
+	if cell.reductionPrev {
+		s0 = ops.FactorizedReduce(ctx.In("preprocess0"), s0, cell.c, false)
+	} else {
+		s0 = ops.ReLUConvBN(ctx.In("preprocess0"), s0, cell.c, 1, 1, 0, false)
+	}
+	s1 = ops.ReLUConvBN(ctx.In("preprocess1"), s1, cell.c, 1, 1, 0, false)
+	states := []*graph.Node{s0, s1}
+	edge := 0
+	for i := 0; i < cell.steps; i++ {
+		var terms []*graph.Node
+		for j, h := range states {
+			stride := 1
+			if cell.reduction && j < 2 {
+				stride = 2
+			}
+			w := graph.Slice(weights, graph.AxisElem(edge))
+			w = graph.Reshape(w, len(cell.primitives))
+			terms = append(terms, cell.mixedOp(ctx.In(fmt.Sprintf("edge%d", edge)), h, w, stride))
+			edge++
+		}
+		states = append(states, sumAll(terms))
+	}
+	return graph.Concatenate(states[len(states)-cell.multiplier:], -1)
+}
+
+// mixedOp is Σ_k w_k·op_k(x). The "none" op contributes exactly zero (and so does its gradient
+// with respect to w), so it is left out of the sum rather than computed as zeros.
+func (cell searchCell) mixedOp(ctx *context.Context, x, w *graph.Node, stride int) *graph.Node {
+	var terms []*graph.Node
+	for k, name := range cell.primitives {
+		if name == "none" {
+			continue
+		}
+		build, _ := ops.Lookup(name)
+		opCtx := ctx.In(name)
+		y := build(opCtx, x, cell.c, stride, false)
+		if strings.Contains(name, "pool") {
+			y = ops.BatchNorm(opCtx, y, false) // the reference follows pools by a non-affine BN
+		}
+		terms = append(terms, graph.Mul(graph.Reshape(graph.Slice(w, graph.AxisElem(k))), y))
+	}
+	return sumAll(terms)
+}
+
+// sumAll adds nodes left to right.
+func sumAll(terms []*graph.Node) *graph.Node {
+	sum := terms[0]
+	for _, t := range terms[1:] {
+		sum = graph.Add(sum, t)
+	}
+	return sum
+}

@@ -1,0 +1,117 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/dartsml/godarts/darts/ops"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
+)
+
+// ArchScope is the context scope holding α.
+const ArchScope = "arch"
+
+// Config describes a search network. The zero values of Steps, Multiplier and StemMultiplier
+// mean the paper's 4, 4 and 3.
+type Config struct {
+	C              int      // initial channels (paper: 16)
+	Layers         int      // cells (paper: 8); reductions at Layers/3 and 2·Layers/3
+	NumClasses     int      // paper: 10
+	Steps          int      // intermediate nodes per cell
+	Multiplier     int      // how many of the last nodes are concatenated into the cell output
+	StemMultiplier int      // the stem has StemMultiplier·C channels
+	Primitives     []string // candidate ops; nil means ops.Primitives
+}
+
+// PaperConfig is the search network of the paper's CIFAR-10 search.
+func PaperConfig() Config { return Config{C: 16, Layers: 8, NumClasses: 10} }
+
+func (c Config) withDefaults() Config {
+	if c.Steps == 0 {
+		c.Steps = 4
+	}
+	if c.Multiplier == 0 {
+		c.Multiplier = 4
+	}
+	if c.StemMultiplier == 0 {
+		c.StemMultiplier = 3
+	}
+	if c.Primitives == nil {
+		c.Primitives = ops.Primitives
+	}
+	return c
+}
+
+// Validate reports a configuration that cannot be built.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	switch {
+	case c.C < 1:
+		return fmt.Errorf("search: C=%d, want >= 1", c.C)
+	case c.Layers < 1:
+		return fmt.Errorf("search: Layers=%d, want >= 1", c.Layers)
+	case c.NumClasses < 2:
+		return fmt.Errorf("search: NumClasses=%d, want >= 2", c.NumClasses)
+	case c.Multiplier > c.Steps:
+		return fmt.Errorf("search: Multiplier=%d exceeds Steps=%d", c.Multiplier, c.Steps)
+	}
+	for _, p := range c.Primitives {
+		if _, err := ops.Lookup(p); err != nil {
+			return fmt.Errorf("search: Primitives: %w", err)
+		}
+	}
+	return nil
+}
+
+// NumEdges is the number of mixed-op edges in a cell: node i has i+2 inputs.
+func (c Config) NumEdges() int {
+	c = c.withDefaults()
+	return c.Steps * (c.Steps + 3) / 2
+}
+
+// IsReduction reports whether cell i is a reduction cell.
+func (c Config) IsReduction(i int) bool { return i == c.Layers/3 || i == 2*c.Layers/3 }
+
+// Alphas returns the α variables, created (1e-3·N(0,1), as the reference) if needed:
+// one row per edge, one column per primitive.
+func (c Config) Alphas(ctx *context.Context) (normal, reduce *context.Variable) {
+	c = c.withDefaults()
+	arch := ctx.InAbsPath("/" + ArchScope).WithInitializer(initializers.RandomNormalFn(ctx, 1e-3))
+	shape := shapes.Make(ops.DType, c.NumEdges(), len(c.Primitives))
+	return arch.VariableWithShape("alphas_normal", shape), arch.VariableWithShape("alphas_reduce", shape)
+}
+
+// Forward builds the search network on images x (NHWC) and returns the logits [N, NumClasses].
+func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
+	c = c.withDefaults()
+	if err := c.Validate(); err != nil {
+		panic(err)
+	}
+	g := x.Graph()
+	alphaNormal, alphaReduce := c.Alphas(ctx)
+	weightsNormal := graph.Softmax(alphaNormal.ValueGraph(g), -1)
+	weightsReduce := graph.Softmax(alphaReduce.ValueGraph(g), -1)
+
+	cCur := c.StemMultiplier * c.C
+	stem := ctx.In("stem")
+	s := ops.BatchNorm(stem, ops.Conv(stem.In("conv"), x, cCur, 3, 1, 1, 1), true)
+	s0, s1 := s, s
+	cCur = c.C
+	reductionPrev := false
+	for i := 0; i < c.Layers; i++ {
+		reduction := c.IsReduction(i)
+		weights := weightsNormal
+		if reduction {
+			cCur *= 2
+			weights = weightsReduce
+		}
+		cell := searchCell{steps: c.Steps, multiplier: c.Multiplier, c: cCur, reduction: reduction,
+			reductionPrev: reductionPrev, primitives: c.Primitives}
+		s0, s1 = s1, cell.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, weights)
+		reductionPrev = reduction
+	}
+	pooled := graph.ReduceMean(s1, 1, 2) // global average pool: [N, C]
+	return ops.Linear(ctx.In("classifier"), pooled, c.NumClasses)
+}
