@@ -13,10 +13,15 @@
 //     packed into an mr×kc panel otherwise (transposed A with wide C, ragged edge panels);
 //   - the k dimension is cut in kc blocks and the n dimension in nc blocks so that one block
 //     of packed B stays in L2 while the mr×kc sliver of A stays in L1;
-//   - an AVX2+FMA micro-kernel in Go assembly (6×16 register tile) does the arithmetic; a
-//     pure-Go register-blocked kernel replaces it on CPUs without AVX2/FMA, on other
-//     architectures and under the purego build tag.
+//   - a narrow row-major B (n ≤ 64, the im2col case) is read in place instead of packed;
+//   - a micro-kernel in Go assembly does the arithmetic, chosen at start-up with
+//     golang.org/x/sys/cpu: 12×16 with AVX-512 (FMAs with embedded broadcast of A), else 6×16
+//     with AVX2+FMA. A pure-Go register-blocked 4×8 kernel replaces them on CPUs without
+//     AVX2/FMA, on other architectures and under the purego build tag; Dgemm always uses it.
 //
-// Work is split across goroutines by rows (or by column panels when C is short and wide);
-// SetThreads bounds the number of goroutines, and small products run on the caller's goroutine.
+// Products of at most 128 multiply-adds skip all of this and run a plain loop.
+//
+// Work is split across goroutines by rows (or by column panels when C is short and wide), handed
+// out in chunks from a shared counter; SetThreads bounds the number of goroutines, and products
+// under about 64k flops per goroutine run on the caller's goroutine without allocating.
 package gemm

@@ -17,7 +17,9 @@ type config[T float32 | float64] struct {
 	kc     int // depth of a k block: an mr×kc sliver of A must stay in L1
 	nc     int // columns of a block of packed B (multiple of nr): kc×nc must stay in L2
 	kernel kernelFunc[T]
-	pool   bufPool[T]
+	// Packed B buffers and per-worker scratch are pooled apart: in one pool a small scratch slice
+	// would often be handed out for the next packed B, which then had to be allocated anew.
+	bPool, scratchPool bufPool[T]
 }
 
 // problem carries the arguments of one call through the driver.
@@ -35,10 +37,11 @@ type problem[T float32 | float64] struct {
 func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	mPanels := ceilDiv(p.m, cfg.mr)
 	nPanels := ceilDiv(p.n, cfg.nr)
-	t := workers(p.m, p.n, p.k)
+	// More workers than panels would only idle.
+	t := min(workers(p.m, p.n, p.k), max(mPanels, nPanels))
 
-	packed := cfg.pool.get(nPanels * cfg.nr * p.k)
-	defer cfg.pool.put(packed)
+	packed := cfg.bPool.get(nPanels * cfg.nr * p.k)
+	defer cfg.bPool.put(packed)
 	p.packedB = *packed
 	// A narrow row-major B is already laid out like packed panels (k rows of nr floats, with a
 	// short stride), so copying it would only cost bandwidth; this is the im2col case.
@@ -103,8 +106,8 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 		return
 	}
 	mr, nr, k := cfg.mr, cfg.nr, p.k
-	scratch := cfg.pool.get(mr*min(cfg.kc, k) + mr*nr)
-	defer cfg.pool.put(scratch)
+	scratch := cfg.scratchPool.get(mr*min(cfg.kc, k) + mr*nr)
+	defer cfg.scratchPool.put(scratch)
 	aBuf := (*scratch)[:mr*min(cfg.kc, k)]
 	tile := (*scratch)[len(aBuf):]
 	pack := shouldPackA(p.transA, min(c1-c0, cfg.nc/nr))
