@@ -114,3 +114,63 @@ func pick(t *testing.T, obj map[string]json.RawMessage, keys ...string) []byte {
 	}
 	return data
 }
+
+// TestDeriveTieBreaking pins the reference's tie rules on hand-made α: equal edge strengths keep
+// the lower state first, equal op weights keep the earlier primitive, and none never wins.
+func TestDeriveTieBreaking(t *testing.T) {
+	flat := zeros(14, 8) // every weight equal: all ties
+	g, err := DeriveCNN(flat, flat, 4, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range g.Normal {
+		if want := (Edge{Op: "max_pool_3x3", From: i % 2}); e != want {
+			t.Errorf("flat α edge %d = %v, want %v", i, e, want)
+		}
+	}
+
+	normal := zeros(14, 8)
+	normal[0][0] = 5 // none dominates state 0 of node 0 but does not count
+	normal[0][6] = 1 // dil_conv_3x3 is state 0's best real op
+	normal[1][4] = 2 // sep_conv_3x3 on state 1 is the strongest edge of node 0
+	normal[4][5] = 3 // node 1: state 2 is strongest (rows 2..4 are states 0..2)
+	normal[3][7] = 1 // node 1: state 1 beats state 0
+	normal[3][2] = 1 // ... with a tie between avg_pool_3x3 and dil_conv_5x5: the earlier wins
+	g, err = DeriveCNN(normal, flat, 4, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Edge{{"sep_conv_3x3", 1}, {"dil_conv_3x3", 0}, {"sep_conv_5x5", 2}, {"avg_pool_3x3", 1}}
+	for i, e := range want {
+		if g.Normal[i] != e {
+			t.Errorf("edge %d = %v, want %v (cell %s)", i, g.Normal[i], e, g.Summary())
+		}
+	}
+}
+
+func TestDeriveConcatFollowsMultiplier(t *testing.T) {
+	g, err := DeriveCNN(zeros(5, 8), zeros(5, 8), 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Normal) != 4 || len(g.NormalConcat) != 1 || g.NormalConcat[0] != 3 || g.ReduceConcat[0] != 3 {
+		t.Errorf("steps 2, multiplier 1: %s", g.Summary())
+	}
+	if err := g.Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestDeriveRecurrentTies(t *testing.T) {
+	r, err := DeriveRecurrent(zeros(36, 5), 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "recurrent: tanh(0) tanh(0) tanh(0) tanh(0) tanh(0) tanh(0) tanh(0) tanh(0) concat 1..8"
+	if r.Summary() != want {
+		t.Errorf("flat α: %s, want %s", r.Summary(), want)
+	}
+	if err := r.Validate(); err != nil {
+		t.Error(err)
+	}
+}
