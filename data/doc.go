@@ -1,2 +1,8 @@
-// Package data holds the datasets used by DARTS experiments, one sub-package each.
+// Package data holds the datasets used by DARTS experiments, one sub-package each:
+//
+//   - dataset: what they share — in-memory normalised NHWC image sets, the DARTS search split,
+//     and a resumable, seeded Batcher with the CIFAR augmentations;
+//   - cifar10: the CIFAR-10 binary release (folder or tarball) and its verified download;
+//   - mnist: IDX files, MNIST (from the GoMNIST module) and Fashion-MNIST (from Debian);
+//   - imagefolder: custom data sets stored as one sub-folder of PNG/JPEG files per class.
 package data
