@@ -200,6 +200,20 @@ func TestSgemmDarts(t *testing.T) {
 	}
 }
 
+// TestSgemmLargeStrides uses leading dimensions far above the widths: a narrow B with a wide
+// stride must be packed rather than read in place, and row-major A read in place must honour lda.
+func TestSgemmLargeStrides(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for trans := 0; trans < 4; trans++ {
+		for _, kernel := range []string{"", "avx2", "go"} {
+			for _, threads := range []int{1, 2} {
+				check(t, rng, testCase{transA: trans&1 != 0, transB: trans&2 != 0, m: 50, n: 20, k: 40,
+					alpha: 1.5, beta: -1, padA: 77, padB: 100, padC: 33, threads: threads, kernel: kernel}, Sgemm)
+			}
+		}
+	}
+}
+
 func TestThreads(t *testing.T) {
 	defer SetThreads(0)
 	SetThreads(3)

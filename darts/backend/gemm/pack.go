@@ -16,14 +16,14 @@ func packBRange[T float32 | float64](p *problem[T], lo, hi, nr int) {
 
 // packB copies column panel jp of op(B) (k rows × nr columns) into p.packedB as k consecutive
 // groups of nr values, padding missing columns with zeros so the kernel needs no column edge
-// case and always issues full-width aligned loads.
+// case and always issues full-width loads.
 func packB[T float32 | float64](p *problem[T], jp, nr int) {
 	k := p.k
 	dst := p.packedB[jp*nr*k : (jp+1)*nr*k]
 	j0 := jp * nr
 	cols := min(nr, p.n-j0)
 	if !p.transB {
-		// Row p of the panel is a contiguous run of B's row p.
+		// Row q of the panel is a contiguous run of B's row q.
 		for q := 0; q < k; q++ {
 			d := dst[q*nr : q*nr+nr]
 			copy(d, p.b[q*p.ldb+j0:q*p.ldb+j0+cols])
