@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 )
 
@@ -212,6 +213,62 @@ func TestSgemmLargeStrides(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestConcurrentDeterministic runs several products at once from different goroutines (as
+// parallel convolutions do) with two threads each, and requires results bitwise equal to a
+// single-threaded run: every element of C is computed by one worker in one fixed order, so the
+// thread count must not change the rounding.
+func TestConcurrentDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	shapes := [][3]int{{300, 40, 150}, {144, 16, 2000}, {70, 600, 90}, {1000, 32, 144}}
+	type job struct {
+		m, n, k    int
+		a, b, want []float32
+		transA     bool
+	}
+	jobs := make([]job, len(shapes))
+	defer SetThreads(Threads())
+	SetThreads(1)
+	for i, s := range shapes {
+		m, n, k := s[0], s[1], s[2]
+		j := job{m: m, n: n, k: k, a: randSlice[float32](rng, m*k), b: randSlice[float32](rng, k*n), transA: i%2 == 1}
+		j.want = make([]float32, m*n)
+		Sgemm(j.transA, false, m, n, k, 1, j.a, ldA(j.transA, m, k), j.b, n, 0, j.want, n)
+		jobs[i] = j
+	}
+	SetThreads(2)
+	errs := make(chan string, 4*len(jobs))
+	var wg sync.WaitGroup
+	for rep := 0; rep < 4; rep++ {
+		for i := range jobs {
+			wg.Add(1)
+			go func(j job) {
+				defer wg.Done()
+				c := make([]float32, j.m*j.n)
+				Sgemm(j.transA, false, j.m, j.n, j.k, 1, j.a, ldA(j.transA, j.m, j.k), j.b, j.n, 0, c, j.n)
+				for e := range c {
+					if c[e] != j.want[e] {
+						errs <- fmt.Sprintf("m=%d n=%d k=%d: element %d = %v with 2 threads, %v with 1", j.m, j.n, j.k, e, c[e], j.want[e])
+						return
+					}
+				}
+			}(jobs[i])
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// ldA is the minimal row stride of A as stored (k columns, or m when transposed).
+func ldA(transA bool, m, k int) int {
+	if transA {
+		return m
+	}
+	return k
 }
 
 func TestThreads(t *testing.T) {
