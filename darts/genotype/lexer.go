@@ -148,8 +148,11 @@ func lexToken(text string, pos int) (token, int, error) {
 		if (c == 'u' || c == 'U') && pos+1 < len(text) {
 			if r, _ := utf8.DecodeRuneInString(text[pos+1:]); isQuote(r) {
 				tok, next, err := lexString(text, pos+1)
+				if err != nil {
+					return token{}, 0, err
+				}
 				tok.offset, tok.text = pos, text[pos:next]
-				return tok, next, err
+				return tok, next, nil
 			}
 		}
 		end := pos + 1
