@@ -8,7 +8,7 @@
 // need:
 //
 //   - B is packed once per call into column panels of nr columns (zero padded), so the
-//     micro-kernel reads it with aligned, unit-stride vector loads;
+//     micro-kernel reads it with unit-stride vector loads;
 //   - A is read in place through (row stride, column stride) when that is cache friendly, and
 //     packed into an mr×kc panel otherwise (transposed A with wide C, ragged edge panels);
 //   - the k dimension is cut in kc blocks and the n dimension in nc blocks so that one block
