@@ -25,7 +25,7 @@ type recurrentJSON struct {
 	RecurrentConcat *[]int      `json:"recurrent_concat"`
 	// Concat is accepted as well because the repr (and the reference's namedtuple) calls the
 	// field concat, so hand-written JSON often does too.
-	Concat *[]int `json:"concat"`
+	Concat *[]int `json:"concat,omitempty"`
 }
 
 // jsonEdge is an Edge on the wire: ["op", from].
