@@ -18,8 +18,15 @@
 //
 //	Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[2, 3, 4, 5])
 //
-// String writes that form and Parse reads it back, together with JSON and built-in names
-// (DARTS_V1, DARTS_V2, NASNet, AmoebaNet, and for recurrent cells DARTS, DARTS_V1, DARTS_V2, ENAS).
-// Everything that is read is validated: unknown operations, edges from states that do not exist
-// yet, concat indices outside the cell, and CNN edge lists of odd length are errors.
+// String writes that form. Parse (CNN) and ParseRecurrent read it back, and also JSON and the
+// built-in names (Lookup: DARTS_V1, DARTS_V2 alias DARTS, NASNet, AmoebaNet; LookupRecurrent:
+// DARTS alias DARTS_V2, DARTS_V1, ENAS); Load and LoadRecurrent read files. The repr reader is a
+// small hand-written tokenizer and parser, lenient about what people paste (quote styles,
+// range(...), comments, trailing commas, keyword order) and precise about what is wrong: a
+// *SyntaxError carries the byte offset and what was expected there.
+//
+// Everything that is read is validated (Validate): unknown operations, edges from states that do
+// not exist yet, concat entries outside the cell or repeated, and CNN edge lists of odd length
+// are *InvalidError values naming the offending op, edge or index, located in the text when the
+// genotype came from a repr.
 package genotype

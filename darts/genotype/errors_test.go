@@ -35,7 +35,7 @@ func TestParseErrorsNameTheProblem(t *testing.T) {
 			[]string{"normal cell has 3 edges", "even"}},
 		"node counts differ": {"Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1)], normal_concat=[2], reduce=" +
 			"[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3])",
-			[]string{"normal cell has 1 nodes but reduce cell has 2"}},
+			[]string{"normal and reduce cells differ in size (1 vs 2 nodes)"}},
 		"missing comma":   {"Genotype(normal=[('sep_conv_3x3' 0)])", []string{"byte 33", "expected ',' or ')'", "integer 0"}},
 		"unclosed string": {"Genotype(normal=[('sep_conv_3x3, 0)])", []string{"byte 18", "not closed"}},
 		"stray character": {"Genotype(normal=[('sep_conv_3x3', 0) @])", []string{"byte 37", `'@'`}},

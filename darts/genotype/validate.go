@@ -41,7 +41,7 @@ func (g Genotype) Validate() error {
 	// Both cells come from one search space with one node count; a mismatch almost always means
 	// a list was cut short while pasting.
 	if len(g.Normal) != len(g.Reduce) {
-		return invalid("reduce", -1, "normal cell has %d nodes but reduce cell has %d; both cells must have the same number of nodes",
+		return invalid("reduce", -1, "normal and reduce cells differ in size (%d vs %d nodes); both cells must have the same number of nodes",
 			len(g.Normal)/2, len(g.Reduce)/2)
 	}
 	return nil
