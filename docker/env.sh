@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the docker/*.sh scripts: one place for the environment they share.
 
 # Repository root (this file lives in docker/).
@@ -19,4 +20,4 @@ export PATH="$GOBIN_DIR:$PATH"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
 # Always Debian's Jupyter: a pyenv/venv python3 first on PATH does not have these packages.
-JUPYTER=/usr/bin/jupyter
+JUPYTER=/usr/bin/jupyter # shellcheck disable=SC2034 # used by the scripts sourcing this

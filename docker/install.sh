@@ -42,7 +42,7 @@ if [ "$(gonb -V 2>/dev/null || true)" != "$GONB_VERSION" ]; then
   [ -d "$gonb_dir" ] || { echo "install.sh: go mod download gave no directory for gonb" >&2; exit 1; }
   # The module cache is read-only but `go install` writes only to GOBIN and the build cache;
   # GOWORK=off and empty GOFLAGS keep a caller's workspace or -mod flags out of this build.
-  (cd "$gonb_dir" && GOWORK=off GOFLAGS= go install .)
+  (cd "$gonb_dir" && GOWORK=off GOFLAGS='' go install .)
 fi
 
 # --- goimports (GoNB runs it on every cell) and optionally gopls.
