@@ -10,8 +10,11 @@
 // A Recurrent genotype describes the RNN cell: state 0 is the highway-mixed input, node i is state
 // i+1 with one edge Edges[i], and the output is the mean of the states listed in Concat.
 //
-// DeriveCNN and DeriveRecurrent reproduce the reference implementation's genotype() methods
-// bit for bit: softmax in float32, the same ranking and the same tie-breaking.
+// DeriveCNN and DeriveRecurrent follow the reference implementation's genotype() methods: softmax
+// in float32, the same ranking and the same tie-breaking; they reproduce every case of the
+// reference's derive_cases.json. (exp is correctly rounded here, while PyTorch's vectorised exp
+// may differ in the last bit, so a near-tie within one float32 ulp could in principle still split
+// differently.)
 //
 // Genotypes travel as JSON (MarshalJSON/UnmarshalJSON) and as the Python repr the literature
 // prints, e.g.
