@@ -20,4 +20,5 @@ export PATH="$GOBIN_DIR:$PATH"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
 # Always Debian's Jupyter: a pyenv/venv python3 first on PATH does not have these packages.
-JUPYTER=/usr/bin/jupyter # shellcheck disable=SC2034 # used by the scripts sourcing this
+# shellcheck disable=SC2034 # used by the scripts that source this file
+JUPYTER=/usr/bin/jupyter
