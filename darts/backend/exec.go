@@ -3,6 +3,7 @@ package backend
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
@@ -252,7 +253,15 @@ func (r *run) runNative(i int, n *node) (err error) {
 	if err != nil {
 		return fmt.Errorf("%s: %s: allocating %s: %w", Name, n.name, v.shape, err)
 	}
-	if err := n.kernel(ins, flat); err != nil {
+	var start time.Time
+	if profiling() {
+		start = time.Now()
+	}
+	err = n.kernel(ins, flat)
+	if !start.IsZero() {
+		record(n.name, 1, time.Since(start))
+	}
+	if err != nil {
 		_ = r.e.backend.inner.BufferFinalize(out)
 		return fmt.Errorf("%s: %s: %w", Name, n.name, err)
 	}
@@ -274,7 +283,14 @@ func (r *run) runSegment(i int, st *step) error {
 		// Donating a buffer on its last read lets the pure-Go backend reuse it in place.
 		donate[j] = r.owned[s] && r.left[s] == 1
 	}
+	var start time.Time
+	if profiling() {
+		start = time.Now()
+	}
 	outs, err := st.exec.Execute(ins, donate, 0)
+	if !start.IsZero() {
+		record("pure-Go segment", st.numOps, time.Since(start))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %q segment %d: %w", Name, r.e.name, i, err)
 	}

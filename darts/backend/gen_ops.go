@@ -865,18 +865,6 @@ func (b *Builder) ReduceSum(x backends.Op, axes ...int) (backends.Op, error) {
 	return outs[0], nil
 }
 
-// ReduceWindow records backends.Builder.ReduceWindow.
-func (b *Builder) ReduceWindow(x backends.Op, reductionType backends.ReduceOpType, windowDimensions []int, strides []int, baseDilations []int, windowDilations []int, paddings [][2]int) (backends.Op, error) {
-	outs, err := b.record("ReduceWindow", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.ReduceWindow(in[0], reductionType, windowDimensions, strides, baseDilations, windowDilations, paddings)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
 // Rem records backends.Builder.Rem.
 func (b *Builder) Rem(lhs backends.Op, rhs backends.Op) (backends.Op, error) {
 	outs, err := b.record("Rem", []backends.Op{lhs, rhs}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {

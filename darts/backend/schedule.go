@@ -82,6 +82,11 @@ func (b *Builder) schedule(outputs []*value) ([]*step, error) {
 				remaining--
 			}
 		}
+		if len(seg) > 0 && profiling() {
+			for _, n := range seg {
+				countSegmentOp(n)
+			}
+		}
 		if len(seg) > 0 {
 			for _, n := range seg {
 				ready[n.id] = true
