@@ -49,42 +49,6 @@ func (b *Builder) ArgMinMax(x backends.Op, axis int, outputDType dtypes.DType, i
 	return outs[0], nil
 }
 
-// BatchNormForInference records backends.Builder.BatchNormForInference.
-func (b *Builder) BatchNormForInference(operand backends.Op, scale backends.Op, offset backends.Op, mean backends.Op, variance backends.Op, epsilon float32, featureAxis int) (backends.Op, error) {
-	outs, err := b.record("BatchNormForInference", []backends.Op{operand, scale, offset, mean, variance}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.BatchNormForInference(in[0], in[1], in[2], in[3], in[4], epsilon, featureAxis)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// BatchNormForTraining records backends.Builder.BatchNormForTraining.
-func (b *Builder) BatchNormForTraining(operand backends.Op, scale backends.Op, offset backends.Op, epsilon float32, featureAxis int) (backends.Op, backends.Op, backends.Op, error) {
-	outs, err := b.record("BatchNormForTraining", []backends.Op{operand, scale, offset}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o0, o1, o2, err := sb.BatchNormForTraining(in[0], in[1], in[2], epsilon, featureAxis)
-		return []backends.Op{o0, o1, o2}, err
-	})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return outs[0], outs[1], outs[2], nil
-}
-
-// BatchNormGradient records backends.Builder.BatchNormGradient.
-func (b *Builder) BatchNormGradient(operand backends.Op, scale backends.Op, mean backends.Op, variance backends.Op, gradOutput backends.Op, epsilon float32, featureAxis int) (backends.Op, backends.Op, backends.Op, error) {
-	outs, err := b.record("BatchNormGradient", []backends.Op{operand, scale, mean, variance, gradOutput}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o0, o1, o2, err := sb.BatchNormGradient(in[0], in[1], in[2], in[3], in[4], epsilon, featureAxis)
-		return []backends.Op{o0, o1, o2}, err
-	})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return outs[0], outs[1], outs[2], nil
-}
-
 // Bitcast records backends.Builder.Bitcast.
 func (b *Builder) Bitcast(x backends.Op, targetDType dtypes.DType) (backends.Op, error) {
 	outs, err := b.record("Bitcast", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
@@ -449,18 +413,6 @@ func (b *Builder) GreaterThan(lhs backends.Op, rhs backends.Op) (backends.Op, er
 func (b *Builder) GreaterThanTotalOrder(lhs backends.Op, rhs backends.Op) (backends.Op, error) {
 	outs, err := b.record("GreaterThanTotalOrder", []backends.Op{lhs, rhs}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
 		o, err := sb.GreaterThanTotalOrder(in[0], in[1])
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// Identity records backends.Builder.Identity.
-func (b *Builder) Identity(x backends.Op) (backends.Op, error) {
-	outs, err := b.record("Identity", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.Identity(in[0])
 		return []backends.Op{o}, err
 	})
 	if err != nil {

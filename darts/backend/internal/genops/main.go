@@ -23,7 +23,8 @@ import (
 
 // handWritten ops have their own methods in the backend package (native kernels or shape rules).
 var handWritten = map[string]bool{
-	"ConvGeneral": true, "DotGeneral": true, "ReduceWindow": true, "Pad": true, "Reverse": true, "Transpose": true,
+	"ConvGeneral": true, "DotGeneral": true, "ReduceWindow": true,
+	"BatchNormForTraining": true, "BatchNormForInference": true, "BatchNormGradient": true, "Identity": true, "Pad": true, "Reverse": true, "Transpose": true,
 	"SelectAndScatterMax": true, "SelectAndScatterMin": true,
 }
 
