@@ -1,10 +1,6 @@
 package tensorops
 
-import (
-	"fmt"
-	"math"
-	"sync"
-)
+import "math"
 
 // Batch normalisation kernels with XLA's semantics (BatchNormTraining, BatchNormInference,
 // BatchNormGrad). The operand has any rank; featureAxis names the axis of the C features, and
@@ -21,218 +17,66 @@ import (
 // Large tensors are split by outer position over two goroutines, each with its own partial sums,
 // added in a fixed order so results are deterministic.
 
-// bnLayout is an operand of dims viewed as [outer, c, inner].
-type bnLayout struct{ outer, c, inner int }
-
-func newBNLayout(dims []int, featureAxis int) bnLayout {
-	if featureAxis < 0 || featureAxis >= len(dims) {
-		panic(fmt.Sprintf("tensorops: batch norm feature axis %d out of range for dims %v", featureAxis, dims))
-	}
-	return bnLayout{outer: numElements(dims[:featureAxis]), c: dims[featureAxis],
-		inner: numElements(dims[featureAxis+1:])}
-}
-
-// count is the number of values each feature's statistics are taken over.
-func (l bnLayout) count() int { return l.outer * l.inner }
-
-// bnLen is a buffer's name and length, for check.
-type bnLen struct {
-	name string
-	n    int
-}
-
-// check panics unless the operand-shaped buffers have dims' size and the per-feature ones C.
-func (l bnLayout) check(dims []int, operands []bnLen, perFeature ...bnLen) {
-	for _, b := range operands {
-		checkLen(b.name, b.n, numElements(dims), dims)
-	}
-	for _, b := range perFeature {
-		checkLen(b.name, b.n, l.c, dims)
-	}
-}
-
-// bnMinWork is the number of elements below which a pass stays on one goroutine: a goroutine
-// start costs about as much as touching this many elements.
-const bnMinWork = 1 << 15
-
-// splitOuter runs fn over [0, outer) on one or two goroutines; part (0 or 1) tells fn which
-// partial-sum set to use.
-func (l bnLayout) splitOuter(fn func(part, lo, hi int)) {
-	if l.outer < 2 || l.outer*l.c*l.inner < 2*bnMinWork {
-		fn(0, 0, l.outer)
-		return
-	}
-	mid := l.outer / 2
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); fn(1, mid, l.outer) }()
-	fn(0, 0, mid)
-	wg.Wait()
-}
-
-// partials holds two sets (one per goroutine) of k per-feature float64 sums. The sets are
-// separate allocations so the goroutines never write to the same cache line.
-type partials [2][][]float64
-
-func newPartials(k, c int) *partials {
-	var p partials
-	for part := range p {
-		p[part] = make([][]float64, k)
-		for j := range p[part] {
-			p[part][j] = make([]float64, c+8) // padded past a cache line
-		}
-	}
-	return &p
-}
-
-// total returns the j-th sum over both parts ([c] values).
-func (p *partials) total(j, c int) []float64 {
-	out := p[0][j][:c]
-	for i, v := range p[1][j][:c] {
-		out[i] += v
-	}
-	return out
-}
-
-// featureSums returns Σx per feature.
-func featureSums[T float32 | float64](x []T, l bnLayout) []float64 {
-	p := newPartials(1, l.c)
-	l.splitOuter(func(part, lo, hi int) {
-		s := p[part][0][:l.c]
-		for o := lo; o < hi; o++ {
-			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				s := s[:len(row)]
-				for c, v := range row {
-					s[c] += float64(v)
-				}
-				continue
-			}
-			for c := range s {
-				var a float64
-				for _, v := range x[base+c*l.inner : base+(c+1)*l.inner] {
-					a += float64(v)
-				}
-				s[c] += a
-			}
-		}
-	})
-	return p.total(0, l.c)
-}
-
-// centredSums returns Σ(x−m) and Σ(x−m)² per feature, for a shift m per feature.
-func centredSums[T float32 | float64](x []T, m []float64, l bnLayout) (sum, sumSq []float64) {
-	p := newPartials(2, l.c)
-	l.splitOuter(func(part, lo, hi int) {
-		s1, s2 := p[part][0][:l.c], p[part][1][:l.c]
-		m := m[:l.c]
-		for o := lo; o < hi; o++ {
-			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				s1, s2, m := s1[:len(row)], s2[:len(row)], m[:len(row)]
-				for c, v := range row {
-					d := float64(v) - m[c]
-					s1[c] += d
-					s2[c] += d * d
-				}
-				continue
-			}
-			for c := range s1 {
-				mc := m[c]
-				var a1, a2 float64
-				for _, v := range x[base+c*l.inner : base+(c+1)*l.inner] {
-					d := float64(v) - mc
-					a1 += d
-					a2 += d * d
-				}
-				s1[c] += a1
-				s2[c] += a2
-			}
-		}
-	})
-	return p.total(0, l.c), p.total(1, l.c)
-}
-
-// affine writes y = (x−m)·a + b per feature (m, a, b are [C]).
-func affine[T float32 | float64](y, x []T, m, a, b []float64, l bnLayout) {
-	l.splitOuter(func(_, lo, hi int) {
-		for o := lo; o < hi; o++ {
-			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				out := y[base : base+len(row)]
-				m, a, b := m[:len(row)], a[:len(row)], b[:len(row)]
-				for c, v := range row {
-					out[c] = T((float64(v)-m[c])*a[c] + b[c])
-				}
-				continue
-			}
-			for c := 0; c < l.c; c++ {
-				lo, hi := base+c*l.inner, base+(c+1)*l.inner
-				out := y[lo:hi]
-				mc, ac, bc := m[c], a[c], b[c]
-				for i, v := range x[lo:hi] {
-					out[i] = T((float64(v)-mc)*ac + bc)
-				}
-			}
-		}
-	})
-}
-
-func toFloat64[T float32 | float64](v []T) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
 // BatchNormTraining normalises x with its own batch statistics: per feature, mean and variance
 // (biased: divided by the element count N) over every axis but featureAxis, and
 // y = (x−mean)/√(variance+eps)·scale + offset. y and x have dims; mean, variance, scale and offset
 // have dims[featureAxis] values. With N = 0 the statistics are NaN (0/0), as in XLA.
 //
-// The variance is computed in two passes (mean first, then squared deviations from it, with the
-// sum of deviations correcting for the rounding of the mean), so a large mean relative to the
-// spread does not cancel away the variance, as the one-pass E[x²]−E[x]² would.
+// It is BatchNormStatistics followed by BatchNormApply; the darts-cpu backend runs those two
+// stages as separate single-output steps.
 func BatchNormTraining[T float32 | float64](y, mean, variance, x, scale, offset []T, dims []int, featureAxis int,
 	eps float64) {
 	l := newBNLayout(dims, featureAxis)
-	l.check(dims, []bnLen{{"y", len(y)}, {"x", len(x)}},
-		bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)}, bnLen{"scale", len(scale)}, bnLen{"offset", len(offset)})
+	l.check(dims, nil, bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)})
+	m, v := make([]float64, l.c), make([]float64, l.c)
+	BatchNormStatistics(m, v, x, dims, featureAxis)
+	for c := range m {
+		mean[c], variance[c] = T(m[c]), T(v[c])
+	}
+	BatchNormApply(y, x, scale, offset, m, v, dims, featureAxis, eps)
+}
+
+// BatchNormStatistics writes the per-feature batch mean and biased variance of x, in float64 so
+// that BatchNormApply can normalise with them unrounded.
+//
+// The variance takes two passes (the mean first, then squared deviations from it, with the sum of
+// deviations correcting for the rounding of the mean), so a mean large relative to the spread does
+// not cancel the variance away, as the one-pass E[x²]−E[x]² would.
+func BatchNormStatistics[T float32 | float64](mean, variance []float64, x []T, dims []int, featureAxis int) {
+	l := newBNLayout(dims, featureAxis)
+	l.check(dims, []bnLen{{"x", len(x)}}, bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)})
 	n := float64(l.count())
 	m := featureSums(x, l)
 	for c := range m {
 		m[c] /= n
 	}
 	dev, devSq := centredSums(x, m, l)
-	a, b := make([]float64, l.c), make([]float64, l.c)
 	for c := range m {
-		// Σ(x−m)² − (Σ(x−m))²/N is the exact Σ(x−mean)² for the true mean; the correction is tiny
-		// but removes the error of m's rounding. Clamp: rounding must not make it negative.
-		v := max((devSq[c]-dev[c]*dev[c]/n)/n, 0)
-		m[c] += dev[c] / n
-		mean[c], variance[c] = T(m[c]), T(v)
-		a[c] = float64(scale[c]) / math.Sqrt(v+eps)
-		b[c] = float64(offset[c])
+		// Σ(x−m)² − (Σ(x−m))²/N is Σ(x−mean)² for the exact mean; the correction is tiny but
+		// removes the error of m's rounding. Clamped: rounding must not make it negative.
+		variance[c] = max((devSq[c]-dev[c]*dev[c]/n)/n, 0)
+		mean[c] = m[c] + dev[c]/n
 	}
-	affine(y, x, m, a, b, l)
+}
+
+// BatchNormApply writes y = (x−mean)/√(variance+eps)·scale + offset with float64 statistics.
+func BatchNormApply[T float32 | float64](y, x, scale, offset []T, mean, variance []float64, dims []int,
+	featureAxis int, eps float64) {
+	l := newBNLayout(dims, featureAxis)
+	l.check(dims, []bnLen{{"y", len(y)}, {"x", len(x)}}, bnLen{"mean", len(mean)},
+		bnLen{"variance", len(variance)}, bnLen{"scale", len(scale)}, bnLen{"offset", len(offset)})
+	a := make([]float64, l.c)
+	for c := range a {
+		a[c] = float64(scale[c]) / math.Sqrt(variance[c]+eps)
+	}
+	affine(y, x, mean, a, toFloat64(offset), l)
 }
 
 // BatchNormInference normalises x with the given statistics:
 // y = (x−mean)/√(variance+eps)·scale + offset, per feature along featureAxis.
 func BatchNormInference[T float32 | float64](y, x, scale, offset, mean, variance []T, dims []int, featureAxis int,
 	eps float64) {
-	l := newBNLayout(dims, featureAxis)
-	l.check(dims, []bnLen{{"y", len(y)}, {"x", len(x)}},
-		bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)}, bnLen{"scale", len(scale)}, bnLen{"offset", len(offset)})
-	m, a, b := toFloat64(mean), make([]float64, l.c), toFloat64(offset)
-	for c := range a {
-		a[c] = float64(scale[c]) / math.Sqrt(float64(variance[c])+eps)
-	}
-	affine(y, x, m, a, b, l)
+	BatchNormApply(y, x, scale, offset, toFloat64(mean), toFloat64(variance), dims, featureAxis, eps)
 }
 
 // BatchNormGradient is XLA's BatchNormGrad: the gradients of y = x̂·scale + offset, where
@@ -241,84 +85,47 @@ func BatchNormInference[T float32 | float64](y, x, scale, offset, mean, variance
 // With N values per feature:
 //
 //	doffset = Σ dy,  dscale = Σ dy·x̂,  dx = scale/σ · (dy − doffset/N − x̂·dscale/N).
+//
+// It is BatchNormGradientSums followed by BatchNormGradientApply.
 func BatchNormGradient[T float32 | float64](dx, dscale, doffset, x, scale, mean, variance, dy []T, dims []int,
 	featureAxis int, eps float64) {
 	l := newBNLayout(dims, featureAxis)
-	l.check(dims, []bnLen{{"dx", len(dx)}, {"x", len(x)}, {"dy", len(dy)}},
-		bnLen{"dscale", len(dscale)}, bnLen{"doffset", len(doffset)}, bnLen{"scale", len(scale)},
-		bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)})
-	m := toFloat64(mean)
-	sumDy, sumDyDev := gradientSums(x, dy, m, l)
+	l.check(dims, nil, bnLen{"dscale", len(dscale)}, bnLen{"doffset", len(doffset)})
+	ds, do := make([]float64, l.c), make([]float64, l.c)
+	BatchNormGradientSums(ds, do, x, mean, variance, dy, dims, featureAxis, eps)
+	for c := range ds {
+		dscale[c], doffset[c] = T(ds[c]), T(do[c])
+	}
+	BatchNormGradientApply(dx, x, scale, mean, variance, dy, ds, do, dims, featureAxis, eps)
+}
+
+// BatchNormGradientSums writes dscale = Σ dy·x̂ and doffset = Σ dy per feature, in float64.
+func BatchNormGradientSums[T float32 | float64](dscale, doffset []float64, x, mean, variance, dy []T, dims []int,
+	featureAxis int, eps float64) {
+	l := newBNLayout(dims, featureAxis)
+	l.check(dims, []bnLen{{"x", len(x)}, {"dy", len(dy)}}, bnLen{"dscale", len(dscale)},
+		bnLen{"doffset", len(doffset)}, bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)})
+	sumDy, sumDyDev := gradientSums(x, dy, toFloat64(mean), l)
+	for c := range sumDy {
+		doffset[c] = sumDy[c]
+		dscale[c] = sumDyDev[c] / math.Sqrt(float64(variance[c])+eps)
+	}
+}
+
+// BatchNormGradientApply writes dx = scale/σ · (dy − doffset/N − x̂·dscale/N) given the sums of
+// BatchNormGradientSums.
+func BatchNormGradientApply[T float32 | float64](dx, x, scale, mean, variance, dy []T, dscale, doffset []float64,
+	dims []int, featureAxis int, eps float64) {
+	l := newBNLayout(dims, featureAxis)
+	l.check(dims, []bnLen{{"dx", len(dx)}, {"x", len(x)}, {"dy", len(dy)}}, bnLen{"scale", len(scale)},
+		bnLen{"mean", len(mean)}, bnLen{"variance", len(variance)}, bnLen{"dscale", len(dscale)},
+		bnLen{"doffset", len(doffset)})
 	n := float64(l.count())
-	k, m1, m2 := make([]float64, l.c), make([]float64, l.c), make([]float64, l.c)
+	m, k, m1, m2 := toFloat64(mean), make([]float64, l.c), make([]float64, l.c), make([]float64, l.c)
 	for c := range m {
 		inv := 1 / math.Sqrt(float64(variance[c])+eps)
-		ds := sumDyDev[c] * inv // Σ dy·x̂
-		doffset[c], dscale[c] = T(sumDy[c]), T(ds)
-		// dx = k·(dy − m1 − (x−mean)·m2), with x̂·dscale/N = (x−mean)·inv·ds/N.
-		k[c], m1[c], m2[c] = float64(scale[c])*inv, sumDy[c]/n, inv*ds/n
+		// dx = k·(dy − m1 − (x−mean)·m2), since x̂·dscale/N = (x−mean)·inv·dscale/N.
+		k[c], m1[c], m2[c] = float64(scale[c])*inv, doffset[c]/n, inv*dscale[c]/n
 	}
 	gradientApply(dx, x, dy, m, k, m1, m2, l)
-}
-
-// gradientSums returns Σdy and Σdy·(x−m) per feature.
-func gradientSums[T float32 | float64](x, dy []T, m []float64, l bnLayout) (sumDy, sumDyDev []float64) {
-	p := newPartials(2, l.c)
-	l.splitOuter(func(part, lo, hi int) {
-		s1, s2 := p[part][0][:l.c], p[part][1][:l.c]
-		for o := lo; o < hi; o++ {
-			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				g := dy[base : base+len(row)]
-				s1, s2, m := s1[:len(row)], s2[:len(row)], m[:len(row)]
-				for c, v := range row {
-					gc := float64(g[c])
-					s1[c] += gc
-					s2[c] += gc * (float64(v) - m[c])
-				}
-				continue
-			}
-			for c := range s1 {
-				lo, hi := base+c*l.inner, base+(c+1)*l.inner
-				g := dy[lo:hi]
-				mc := m[c]
-				var a1, a2 float64
-				for i, v := range x[lo:hi] {
-					gi := float64(g[i])
-					a1 += gi
-					a2 += gi * (float64(v) - mc)
-				}
-				s1[c] += a1
-				s2[c] += a2
-			}
-		}
-	})
-	return p.total(0, l.c), p.total(1, l.c)
-}
-
-// gradientApply writes dx = k·(dy − m1 − (x−m)·m2) per feature.
-func gradientApply[T float32 | float64](dx, x, dy []T, m, k, m1, m2 []float64, l bnLayout) {
-	l.splitOuter(func(_, lo, hi int) {
-		for o := lo; o < hi; o++ {
-			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				g, out := dy[base:base+len(row)], dx[base:base+len(row)]
-				m, k, m1, m2 := m[:len(row)], k[:len(row)], m1[:len(row)], m2[:len(row)]
-				for c, v := range row {
-					out[c] = T(k[c] * (float64(g[c]) - m1[c] - (float64(v)-m[c])*m2[c]))
-				}
-				continue
-			}
-			for c := 0; c < l.c; c++ {
-				lo, hi := base+c*l.inner, base+(c+1)*l.inner
-				g, out := dy[lo:hi], dx[lo:hi]
-				mc, kc, m1c, m2c := m[c], k[c], m1[c], m2[c]
-				for i, v := range x[lo:hi] {
-					out[i] = T(kc * (float64(g[i]) - m1c - (float64(v)-mc)*m2c))
-				}
-			}
-		}
-	})
 }
