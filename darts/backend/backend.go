@@ -74,7 +74,10 @@ func (c *CPU) DeviceDescription(deviceNum backends.DeviceNum) string { return "c
 func (c *CPU) Capabilities() backends.Capabilities {
 	caps := c.inner.Capabilities().Clone()
 	for _, op := range []backends.OpType{backends.OpTypePad, backends.OpTypeReverse,
-		backends.OpTypeSelectAndScatterMax, backends.OpTypeSelectAndScatterMin} {
+		backends.OpTypeSelectAndScatterMax, backends.OpTypeSelectAndScatterMin,
+		// Batch norm runs on our kernels (native_batchnorm.go); darts/nn checks for it.
+		backends.OpTypeBatchNormForTraining, backends.OpTypeBatchNormForInference,
+		backends.OpTypeBatchNormGradient} {
 		caps.Operations[op] = true
 	}
 	return caps

@@ -234,3 +234,14 @@ func TestBatchNormValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchNormCapabilities: darts/nn takes its native batch norm path only when these are set.
+func TestBatchNormCapabilities(t *testing.T) {
+	ops := newTestCPU(t).Capabilities().Operations
+	for _, op := range []backends.OpType{backends.OpTypeBatchNormForTraining, backends.OpTypeBatchNormForInference,
+		backends.OpTypeBatchNormGradient} {
+		if !ops[op] {
+			t.Errorf("darts-cpu does not report %s", op)
+		}
+	}
+}
