@@ -3,24 +3,41 @@ package nn
 import (
 	"fmt"
 
+	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 )
 
 // BatchNormTrain is PyTorch's BatchNorm2d in training mode on NHWC x: each channel is normalised
 // with the mean and biased variance of the current batch (over N, H and W), then scaled by gamma
-// and shifted by beta, both [C] and either may be nil (affine=False).
+// and shifted by beta, both [C] and either may be nil (affine=False). As in PyTorch, y's
+// gradients flow through the batch statistics (GoMLX's batchnorm layer stops them).
 //
-// It is built from plain graph ops so that gradients flow through the batch statistics, as in
-// PyTorch; GoMLX's batchnorm layer stops them. It also returns the batch mean and the unbiased
-// batch variance ([C] each), which PyTorch uses for the running statistics; they are not meant to
-// be differentiated.
+// It also returns the batch mean and the unbiased batch variance ([C] each), which PyTorch uses
+// for the running statistics. They are for running averages only and carry no gradient (they are
+// returned gradient-stopped): GoMLX's autodiff of the backend batch norm op ignores gradients
+// arriving at its statistics, and stopping them on every path keeps gradients the same on every
+// backend.
+//
+// On backends with the batch norm ops (darts-cpu, XLA) it is one backend op (and its gradient one
+// more); elsewhere it is built from plain graph ops. The backend op takes eps as a float32.
 func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbiased *graph.Node) {
 	checkBatchNormArgs("BatchNormTrain", x, gamma, beta)
 	dims := x.Shape().Dimensions
-	count := dims[0] * dims[1] * dims[2]
-	if count < 2 {
+	if count := dims[0] * dims[1] * dims[2]; count < 2 {
 		panic(fmt.Sprintf("nn.BatchNormTrain: need more than one value per channel, got %s", x.Shape()))
 	}
+	if hasOp(x, backends.OpTypeBatchNormForTraining) {
+		y, mean, varUnbiased = batchNormTrainNative(x, gamma, beta, eps)
+	} else {
+		y, mean, varUnbiased = batchNormTrainPlain(x, gamma, beta, eps)
+	}
+	return y, graph.StopGradient(mean), graph.StopGradient(varUnbiased)
+}
+
+// batchNormTrainPlain is BatchNormTrain from plain graph ops; its statistics are differentiable.
+func batchNormTrainPlain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbiased *graph.Node) {
+	dims := x.Shape().Dimensions
+	count := dims[0] * dims[1] * dims[2]
 	// Statistics are kept as [1, 1, 1, C] so they broadcast against x.
 	keptMean := graph.ReduceAndKeep(x, graph.ReduceMean, 0, 1, 2)
 	centred := graph.Sub(x, keptMean)
@@ -32,10 +49,18 @@ func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbias
 }
 
 // BatchNormInfer is BatchNorm2d in evaluation mode: x normalised with the given running mean and
-// variance ([C] each), then scaled by gamma and shifted by beta ([C] or nil).
+// variance ([C] each), then scaled by gamma and shifted by beta ([C] or nil). Gradients flow to
+// every input. On backends with the batch norm ops it is one backend op (see BatchNormTrain).
 func BatchNormInfer(x, runningMean, runningVar, gamma, beta *graph.Node, eps float64) *graph.Node {
 	checkBatchNormArgs("BatchNormInfer", x, gamma, beta)
 	checkBatchNormArgs("BatchNormInfer", x, runningMean, runningVar)
+	if hasOp(x, backends.OpTypeBatchNormForInference) {
+		return batchNormInferNative(x, runningMean, runningVar, gamma, beta, eps)
+	}
+	return batchNormInferPlain(x, runningMean, runningVar, gamma, beta, eps)
+}
+
+func batchNormInferPlain(x, runningMean, runningVar, gamma, beta *graph.Node, eps float64) *graph.Node {
 	normalised := graph.Mul(graph.Sub(x, broadcastableChannels(runningMean)),
 		inverseStdDev(broadcastableChannels(runningVar), eps))
 	return scaleAndShift(normalised, gamma, beta)

@@ -77,13 +77,26 @@ func TestBatchNormTrainGradients(t *testing.T) {
 			return y
 		}, input4("x", x))
 	})
-	t.Run("statistics", func(t *testing.T) {
-		// The running-statistics outputs are differentiable too, should a caller want it.
+	t.Run("plain statistics", func(t *testing.T) {
+		// The plain-ops path's statistics are differentiable (BatchNormTrain stops them, see
+		// TestBatchNormTrainStatisticsCarryNoGradient).
 		requireGradients(t, func(in []*graph.Node) *graph.Node {
-			_, mean, varUnbiased := BatchNormTrain(in[0], nil, nil, testEps)
+			_, mean, varUnbiased := batchNormTrainPlain(in[0], nil, nil, testEps)
 			return graph.Concatenate([]*graph.Node{mean, varUnbiased}, 0)
 		}, input4("x", x))
 	})
+}
+
+// TestBatchNormTrainStatisticsCarryNoGradient: the returned statistics are for running averages;
+// their gradient is zero on every backend (the backend op's autodiff would silently drop it).
+func TestBatchNormTrainStatisticsCarryNoGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	x := randomTensor4(rng, 2, 3, 4, 3)
+	grad, _ := execute1(t, testBackend(t), func(in []*graph.Node) *graph.Node {
+		_, mean, varUnbiased := BatchNormTrain(in[0], nil, nil, testEps)
+		return graph.Gradient(weightedLoss(graph.Concatenate([]*graph.Node{mean, varUnbiased}, 0)), in[0])[0]
+	}, x.tensor())
+	assertClose(t, "gradient through the statistics", grad, make([]float64, len(x.data)), 0)
 }
 
 // TestBatchNormGradientCheckHasTeeth shows the test above would catch statistics whose gradient

@@ -1,0 +1,77 @@
+package nn
+
+import (
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+)
+
+// The batch norm paths that use the backend's batch norm ops (GoMLX's InternalBatchNorm*), taken
+// when the backend reports them: a handful of fused kernels instead of ~15 graph ops and their
+// gradients.
+
+// hasOp reports whether x's backend implements op.
+func hasOp(x *graph.Node, op backends.OpType) bool {
+	return x.Graph().Backend().Capabilities().Operations[op]
+}
+
+// scaleAndOffset returns gamma and beta, or ones and zeros in their place when nil: the backend
+// ops always apply an affine transform.
+func scaleAndOffset(x, gamma, beta *graph.Node) (scale, offset *graph.Node) {
+	perChannel := shapes.Make(x.DType(), x.Shape().Dimensions[3])
+	scale, offset = gamma, beta
+	if scale == nil {
+		scale = graph.Ones(x.Graph(), perChannel)
+	}
+	if offset == nil {
+		offset = graph.Zeros(x.Graph(), perChannel)
+	}
+	return scale, offset
+}
+
+// batchNormTrainNative is BatchNormTrain on the backend op. Its autodiff (XLA's BatchNormGrad)
+// differentiates y through the batch statistics, as PyTorch does, but ignores gradients of the
+// returned statistics, which BatchNormTrain therefore stops.
+func batchNormTrainNative(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbiased *graph.Node) {
+	dims := x.Shape().Dimensions
+	count := dims[0] * dims[1] * dims[2]
+	scale, offset := scaleAndOffset(x, gamma, beta)
+	y, mean, variance := graph.InternalBatchNormForTraining(x, scale, offset, float32(eps), 3)
+	// The op returns the biased variance; PyTorch's running statistics use the unbiased one.
+	return y, mean, graph.MulScalar(variance, float64(count)/float64(count-1))
+}
+
+// batchNormInferNative is BatchNormInfer on the backend op. GoMLX has no gradient for that op, so
+// it is wrapped in CustomVJP with the gradients written out: with a = gamma/√(var+eps) and
+// sums over N, H and W,
+//
+//	dx = v·a,  dbeta = Σv,  dgamma = Σv·(x−mean)/√(var+eps),
+//	dmean = −a·Σv,  dvar = −½·gamma·(var+eps)^(−3/2)·Σv·(x−mean).
+func batchNormInferNative(x, runningMean, runningVar, gamma, beta *graph.Node, eps float64) *graph.Node {
+	eps32 := float32(eps)
+	scale, offset := scaleAndOffset(x, gamma, beta)
+	forward := func(in []*graph.Node) *graph.Node {
+		return graph.InternalBatchNormForInference(in[0], in[3], in[4], in[1], in[2], eps32, 3)
+	}
+	backward := func(in []*graph.Node, _, v *graph.Node) []*graph.Node {
+		x, mean, variance, scale := in[0], in[1], in[2], in[3]
+		inv := inverseStdDev(variance, float64(eps32)) // the op's eps, exactly
+		a := graph.Mul(scale, inv)
+		sumV := graph.ReduceSum(v, 0, 1, 2)
+		sumVc := graph.ReduceSum(graph.Mul(v, graph.Sub(x, broadcastableChannels(mean))), 0, 1, 2)
+		grads := []*graph.Node{
+			graph.Mul(v, broadcastableChannels(a)),
+			graph.Neg(graph.Mul(a, sumV)),
+			graph.MulScalar(graph.Mul(graph.Mul(scale, graph.Mul(inv, graph.Square(inv))), sumVc), -0.5),
+			nil, nil, // gradients of the ones/zeros stand-ins are never needed
+		}
+		if gamma != nil {
+			grads[3] = graph.Mul(sumVc, inv)
+		}
+		if beta != nil {
+			grads[4] = sumV
+		}
+		return grads
+	}
+	return CustomVJP([]*graph.Node{x, runningMean, runningVar, scale, offset}, forward, backward)
+}
