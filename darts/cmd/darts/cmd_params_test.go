@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestParamsReferenceCounts checks the reference's search-network counts
+// (../shared/reference/README.md) on the last line, alone.
+func TestParamsReferenceCounts(t *testing.T) {
+	for _, tc := range []struct {
+		layers, channels int
+		want             string
+	}{
+		{8, 16, "1930618"},
+		{5, 8, "394210"},
+		{5, 16, "1275834"},
+	} {
+		code, out, errOut := call("params", "-net", "search", "-layers", fmt.Sprint(tc.layers),
+			"-channels", fmt.Sprint(tc.channels), "-classes", "10")
+		if code != 0 {
+			t.Fatalf("%d cells C=%d: exit %d: %s", tc.layers, tc.channels, code, errOut)
+		}
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if last := lines[len(lines)-1]; last != tc.want {
+			t.Errorf("%d cells C=%d: last line %q, want %q (output %q)", tc.layers, tc.channels, last, tc.want, out)
+		}
+	}
+}
+
+func TestParamsDefaultsArePaperSearchNet(t *testing.T) {
+	_, out, _ := call("params")
+	if !strings.HasSuffix(out, "\n1930618\n") {
+		t.Errorf("output %q, want the 8-cell C=16 count last", out)
+	}
+}
+
+func TestParamsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-net", "cifar"}, 1, "-net cifar: not implemented yet"},
+		{[]string{"-net", "imagenet"}, 1, "-net imagenet: not implemented yet"},
+		{[]string{"-net", "rnn"}, 1, "-net rnn: not implemented yet"},
+		{[]string{"-net", "resnet"}, 2, `-net "resnet": unknown network`},
+		{[]string{"-layers", "0"}, 2, "Layers=0"},
+		{[]string{"-classes", "1"}, 2, "NumClasses=1"},
+		{[]string{"-layers", "x"}, 2, `invalid value "x" for flag -layers`},
+	} {
+		code, out, errOut := call(append([]string{"params"}, tc.args...)...)
+		if code != tc.code || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("params %v: exit %d, stdout %q, stderr %q; want exit %d and %q",
+				tc.args, code, out, errOut, tc.code, tc.want)
+		}
+	}
+}

@@ -1,0 +1,17 @@
+// Command darts is the command-line front end of the DARTS toolkit:
+//
+//	darts bench-ops [-stock-cell] [-runs N] [-min-time D] [-ops LIST]
+//	darts params -net search [-layers N] [-channels C] [-classes K]
+//	darts derive -alphas FILE [-multiplier M]
+//	darts help [command]
+//
+// bench-ops prints darts/bench's op table (stock pure-Go kernels against darts-cpu). params
+// prints the trainable parameter count of a network, alone on the last line so scripts can take
+// it with tail -1. derive reads α logits ({"normal": [[...]], "reduce": [[...]]} and/or
+// {"recurrent": [[...]]}) and prints the derived genotype in darts/genotype's JSON form.
+//
+// Each subcommand lives in its own file (cmd_<name>.go) as a function run(args, stdout, stderr)
+// that only parses flags and calls library code, so tests run it in-process; main.go dispatches.
+// To add a subcommand, write its file and list it in commands(). Exit status: 0 on success, 1
+// when the command fails, 2 for a usage error (unknown command or flag, bad flag value).
+package main

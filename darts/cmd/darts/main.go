@@ -1,0 +1,140 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// command is one subcommand.
+type command struct {
+	name     string
+	synopsis string // flags, as in the usage text
+	summary  string // one line
+	run      func(args []string, stdout, stderr io.Writer) error
+}
+
+// commands in the order help lists them. A function, not a variable: the commands' usage
+// functions refer back to this list through usage, which would be an initialisation cycle.
+func commands() []command {
+	return []command{
+		{"bench-ops", "[-stock-cell] [-runs N] [-min-time D] [-ops LIST]",
+			"time DARTS ops forward+backward on the stock and our CPU backend", runBenchOps},
+		{"params", "-net search [-layers N] [-channels C] [-classes K]",
+			"count a network's trainable parameters (last line: the count alone)", runParams},
+		{"derive", "-alphas FILE [-multiplier M]",
+			"derive the discrete genotype from architecture weights (JSON in, JSON out)", runDerive},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError marks errors in how the command was called (exit status 2, as flag uses).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run dispatches to the subcommand and returns the exit status: 0, 1 for a failure, 2 for a
+// usage error.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		writeUsage(stderr)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
+		return runHelp(rest, stdout, stderr)
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(stderr, "darts: unknown command %q; run 'darts help' for the list\n", name)
+		return 2
+	}
+	err := cmd.run(rest, stdout, stderr)
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "darts %s: %v\n", name, err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "darts %s: %v\n", name, err)
+	return 1
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// runHelp prints the general usage, or a subcommand's own (its -h).
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		writeUsage(stdout)
+		return 0
+	}
+	cmd, ok := lookup(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "darts help: unknown command %q\n", args[0])
+		writeUsage(stderr)
+		return 2
+	}
+	// -h makes the subcommand print its usage and flags to its stderr: send that to stdout here.
+	cmd.run([]string{"-h"}, stdout, stdout)
+	return 0
+}
+
+func writeUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("darts: differentiable architecture search (DARTS) toolkit\n\nUsage:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  darts %s %s\n", c.name, c.synopsis)
+	}
+	b.WriteString("  darts help [command]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-10s %s\n", "help", "print this text, or a command's flags")
+	io.WriteString(w, b.String())
+}
+
+// newFlagSet creates a subcommand's flag set: errors are returned, not fatal, and its -h text
+// starts with the command's synopsis.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("darts "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		cmd, _ := lookup(name)
+		fmt.Fprintf(fs.Output(), "Usage: darts %s %s\n\n%s.\n\nFlags:\n", name, cmd.synopsis, cmd.summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, refusing positional arguments; flag has already printed the usage for
+// a bad flag, so the error is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q (all options are flags; see 'darts help %s')",
+			fs.Arg(0), strings.TrimPrefix(fs.Name(), "darts "))
+	}
+	return nil
+}
