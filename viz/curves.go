@@ -1,0 +1,117 @@
+package viz
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Series is one line of a Curves figure: the points (X[i], Y[i]) joined in order.
+type Series struct {
+	Name string // legend entry; empty leaves the series out of the legend
+	X, Y []float64
+	// Faint draws the series thin and pale behind the others: noisy raw data (per-batch losses)
+	// under its MovingAverage.
+	Faint bool
+}
+
+// Curves draws series as lines on one pair of axes, in PrintStyle: faint series first, then the
+// others in palette order, with a grid and a legend. It fails on no series, an empty series,
+// X and Y of different lengths, or a NaN or infinite value (which would silently break a line).
+func Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
+	return PrintStyle.Curves(title, xLabel, yLabel, series...)
+}
+
+// Curves is the package's Curves in style s.
+func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
+	if len(series) == 0 {
+		return nil, fmt.Errorf("viz: Curves %q: no series", title)
+	}
+	if len(s.Palette) == 0 {
+		return nil, errors.New("viz: Curves: the style has an empty palette")
+	}
+	for i, sr := range series {
+		if err := sr.check(); err != nil {
+			return nil, fmt.Errorf("viz: Curves %q: series %d %q: %w", title, i, sr.Name, err)
+		}
+	}
+	p := plot.New()
+	s.apply(p)
+	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xLabel, yLabel
+	grid := plotter.NewGrid()
+	grid.Vertical = draw.LineStyle{Color: s.GridColor, Width: s.GridWidth}
+	grid.Horizontal = grid.Vertical
+	p.Add(grid)
+	// Faint series go under the others; each keeps the colour of its position in the list, so a
+	// raw series and its smoothed copy listed next to each other differ in colour too.
+	for _, faint := range []bool{true, false} {
+		for i, sr := range series {
+			if sr.Faint != faint {
+				continue
+			}
+			line, err := plotter.NewLine(plotter.XYs(xys(sr)))
+			if err != nil {
+				return nil, fmt.Errorf("viz: Curves %q: series %q: %w", title, sr.Name, err)
+			}
+			line.Color, line.Width = s.Color(i), s.LineWidth
+			if faint {
+				line.Color, line.Width = Faint(s.Color(i)), s.FaintLineWidth
+			}
+			p.Add(line)
+			if sr.Name != "" {
+				p.Legend.Add(sr.Name, line)
+			}
+		}
+	}
+	return p, nil
+}
+
+// check reports a series that cannot be drawn.
+func (sr Series) check() error {
+	if len(sr.X) != len(sr.Y) {
+		return fmt.Errorf("%d x values but %d y values", len(sr.X), len(sr.Y))
+	}
+	if len(sr.Y) == 0 {
+		return errors.New("no points")
+	}
+	for i := range sr.X {
+		if bad(sr.X[i]) {
+			return fmt.Errorf("x[%d] is %v", i, sr.X[i])
+		}
+		if bad(sr.Y[i]) {
+			return fmt.Errorf("y[%d] is %v", i, sr.Y[i])
+		}
+	}
+	return nil
+}
+
+func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+func xys(sr Series) []plotter.XY {
+	pts := make([]plotter.XY, len(sr.X))
+	for i := range pts {
+		pts[i] = plotter.XY{X: sr.X[i], Y: sr.Y[i]}
+	}
+	return pts
+}
+
+// MovingAverage smooths y with a trailing mean over window points: out[i] averages
+// y[max(0, i-window+1)..i], so the curve has y's length, starts at y[0] and never uses future
+// points (it lags, like the running loss a training loop prints). window < 1 counts as 1.
+func MovingAverage(y []float64, window int) []float64 {
+	window = max(window, 1)
+	out := make([]float64, len(y))
+	sum := 0.0
+	for i, v := range y {
+		sum += v
+		if i >= window {
+			sum -= y[i-window]
+		}
+		out[i] = sum / float64(min(i+1, window))
+	}
+	return out
+}

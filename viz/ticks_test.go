@@ -1,0 +1,37 @@
+package viz
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestNiceTicks(t *testing.T) {
+	labels := func(lo, hi float64) []string {
+		var out []string
+		for _, tick := range (niceTicks{Target: 6}).Ticks(lo, hi) {
+			if tick.Label != "" {
+				out = append(out, tick.Label)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 299, []string{"0", "50", "100", "150", "200", "250"}},
+		{0.02, 2.51, []string{"0.5", "1.0", "1.5", "2.0", "2.5"}},
+		{-1, 1, []string{"-1.0", "-0.5", "0.0", "0.5", "1.0"}}, // a plain "0.0", never "-0.0"
+		{0.9, 0.98, []string{"0.90", "0.92", "0.94", "0.96", "0.98"}},
+		{0, 12000, []string{"0", "2000", "4000", "6000", "8000", "10000", "12000"}},
+	} {
+		got := labels(tc.lo, tc.hi)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("[%g, %g]: labels %v, want %v", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+	// A degenerate range gets one tick instead of a loop or a division by zero.
+	if got := labels(1, 1); !reflect.DeepEqual(got, []string{"1"}) {
+		t.Errorf("one-point range: %v", got)
+	}
+}
