@@ -11,6 +11,8 @@ import (
 
 // TrainConfig holds the hyper-parameters of a training run.
 type TrainConfig struct {
+	// Mode records the DARTS_MODE the settings came from (see ModeConfig); "" when set by hand.
+	Mode string
 	// Steps is the number of weight updates Train runs; the cosine schedule spans them.
 	Steps int
 	// BatchSize and DataSeed configure the Batcher that NewBatcher builds (shuffled every epoch).
@@ -55,7 +57,9 @@ func ModeConfig(mode string) (TrainConfig, error) {
 	cfg := DefaultTrainConfig()
 	switch mode {
 	case "", ModeQuick:
+		cfg.Mode = ModeQuick
 	case ModePaper:
+		cfg.Mode = ModePaper
 		cfg.Steps = 3 * (60000 / cfg.BatchSize)
 		cfg.LogEvery = 250
 	default:

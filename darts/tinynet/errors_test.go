@@ -1,6 +1,7 @@
 package tinynet
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -45,13 +46,13 @@ func TestConfigErrors(t *testing.T) {
 
 func TestModeConfig(t *testing.T) {
 	quick, err := ModeConfig("quick")
-	if err != nil || quick.Steps != 300 || quick.BatchSize != 64 {
+	if err != nil || quick.Steps != 300 || quick.BatchSize != 64 || quick.Mode != "quick" {
 		t.Errorf("quick: %+v, %v", quick, err)
 	}
-	if unset, err := ModeConfig(""); err != nil || unset.Steps != quick.Steps {
+	if unset, err := ModeConfig(""); err != nil || !reflect.DeepEqual(unset, quick) {
 		t.Errorf("unset mode should be quick: %+v, %v", unset, err)
 	}
-	if paper, err := ModeConfig("paper"); err != nil || paper.Steps != 3*937 || paper.Validate() != nil {
+	if paper, err := ModeConfig("paper"); err != nil || paper.Steps != 3*937 || paper.Mode != "paper" || paper.Validate() != nil {
 		t.Errorf("paper: %+v, %v", paper, err)
 	}
 	if _, err := ModeConfig("Quick"); err == nil || !strings.Contains(err.Error(), `unknown mode "Quick"`) {

@@ -10,7 +10,7 @@ import (
 // as a separate program, so the cell that trains saves its Run and later cells load it.
 type Run struct {
 	Backend      string      // the backend's name
-	Mode         string      // DARTS_MODE the run used
+	Mode         string      // DARTS_MODE the run used (Config.Mode)
 	Config       TrainConfig // its settings
 	NumParams    int         // trainable parameters of the network
 	TrainSeconds float64     // wall time of Train, compilation included

@@ -147,7 +147,8 @@ func TestHistoryBookkeeping(t *testing.T) {
 
 	// A Run survives the trip through JSON between notebook cells.
 	path := filepath.Join(t.TempDir(), "run.json")
-	run := tr.Run("quick", Eval{Images: 10, Loss: 1.5, Accuracy: 0.7})
+	tr.Config.Mode = "quick"
+	run := tr.Run(Eval{Images: 10, Loss: 1.5, Accuracy: 0.7})
 	if err := run.Save(path); err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestHistoryBookkeeping(t *testing.T) {
 	if !reflect.DeepEqual(back, run) {
 		t.Errorf("loaded run differs:\n%+v\n%+v", back, run)
 	}
-	if run.NumParams != 24058 || run.Backend == "" || run.TrainSeconds <= 0 {
+	if run.NumParams != 24058 || run.Backend == "" || run.TrainSeconds <= 0 || run.Mode != "quick" {
 		t.Errorf("run summary %+v", run)
 	}
 }
