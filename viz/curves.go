@@ -67,7 +67,33 @@ func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plo
 			}
 		}
 	}
+	p.Legend.Top = legendOnTop(series)
 	return p, nil
+}
+
+// legendOnTop says where the legend (drawn in the top or bottom right corner) hides less: at the
+// bottom when the curves end high, as accuracy curves do; at the top otherwise, as for losses.
+// It compares the mean of the series' right-most fifth with the middle of their range.
+func legendOnTop(series []Series) bool {
+	xMin, xMax := math.Inf(1), math.Inf(-1)
+	yMin, yMax := math.Inf(1), math.Inf(-1)
+	for _, sr := range series {
+		for i := range sr.X {
+			xMin, xMax = min(xMin, sr.X[i]), max(xMax, sr.X[i])
+			yMin, yMax = min(yMin, sr.Y[i]), max(yMax, sr.Y[i])
+		}
+	}
+	cut := xMax - (xMax-xMin)/5
+	sum, n := 0.0, 0
+	for _, sr := range series {
+		for i := range sr.X {
+			if sr.X[i] >= cut {
+				sum += sr.Y[i]
+				n++
+			}
+		}
+	}
+	return n == 0 || sum/float64(n) < (yMin+yMax)/2
 }
 
 // check reports a series that cannot be drawn.

@@ -190,6 +190,20 @@ func TestErrors(t *testing.T) {
 	expect("DisplaySVG bad size", DisplaySVG(p, 6, 0), "figure size")
 }
 
+func TestLegendPlacement(t *testing.T) {
+	loss := lossCurve(100)
+	if p, _ := Curves("loss", "x", "y", loss...); !p.Legend.Top {
+		t.Errorf("a falling curve should have its legend at the top")
+	}
+	rising := Series{X: loss[1].X, Y: make([]float64, len(loss[1].Y))}
+	for i, v := range loss[1].Y {
+		rising.Y[i] = 1 - v/3
+	}
+	if p, _ := Curves("accuracy", "x", "y", rising); p.Legend.Top {
+		t.Errorf("a rising curve should have its legend at the bottom")
+	}
+}
+
 func TestMovingAverage(t *testing.T) {
 	y := []float64{4, 2, 6, 0, 8}
 	for _, tc := range []struct {

@@ -68,6 +68,5 @@ func (s Style) apply(p *plot.Plot) {
 		ax.Tick.Marker = niceTicks{Target: 6}
 	}
 	p.Legend.TextStyle.Font = font.From(s.Font, s.LegendSize)
-	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = 0.25 * vg.Inch
 }
