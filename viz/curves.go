@@ -125,19 +125,20 @@ func xys(sr Series) []plotter.XY {
 	return pts
 }
 
-// MovingAverage smooths y with a trailing mean over window points: out[i] averages
-// y[max(0, i-window+1)..i], so the curve has y's length, starts at y[0] and never uses future
-// points (it lags, like the running loss a training loop prints). window < 1 counts as 1.
+// MovingAverage smooths y with a centred mean over window points: out[i] averages y[i-h..i+h]
+// with h = window/2 (window rounded up to an odd number), the window shrinking symmetrically near
+// the ends so that out has y's length and follows y without lag (a trailing mean would draw a
+// falling loss curve visibly to the right of its data). window < 1 counts as 1.
 func MovingAverage(y []float64, window int) []float64 {
-	window = max(window, 1)
-	out := make([]float64, len(y))
-	sum := 0.0
+	half := max(window, 1) / 2
+	prefix := make([]float64, len(y)+1) // prefix[i] = y[0] + ... + y[i-1]
 	for i, v := range y {
-		sum += v
-		if i >= window {
-			sum -= y[i-window]
-		}
-		out[i] = sum / float64(min(i+1, window))
+		prefix[i+1] = prefix[i] + v
+	}
+	out := make([]float64, len(y))
+	for i := range y {
+		h := min(half, i, len(y)-1-i) // symmetric, so the ends are not pulled towards the middle
+		out[i] = (prefix[i+h+1] - prefix[i-h]) / float64(2*h+1)
 	}
 	return out
 }

@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -205,24 +204,42 @@ func TestLegendPlacement(t *testing.T) {
 }
 
 func TestMovingAverage(t *testing.T) {
-	y := []float64{4, 2, 6, 0, 8}
+	y := []float64{4, 2, 6, 0, 8, 4}
 	for _, tc := range []struct {
 		window int
 		want   []float64
 	}{
 		{1, y},
 		{0, y},
-		{2, []float64{4, 3, 4, 3, 4}},
-		{3, []float64{4, 3, 4, 8.0 / 3, 14.0 / 3}},
-		{10, []float64{4, 3, 4, 3, 4}},
+		{3, []float64{4, 4, 8.0 / 3, 14.0 / 3, 4, 4}},
+		{2, []float64{4, 4, 8.0 / 3, 14.0 / 3, 4, 4}}, // rounded up to 3
+		{5, []float64{4, 4, 4, 4, 4, 4}},
+		{100, []float64{4, 4, 4, 4, 4, 4}},
 	} {
-		if got := MovingAverage(y, tc.window); !reflect.DeepEqual(got, tc.want) {
+		if got := MovingAverage(y, tc.window); !nearly(got, tc.want) {
 			t.Errorf("window %d: got %v, want %v", tc.window, got, tc.want)
 		}
 	}
 	if got := MovingAverage(nil, 3); len(got) != 0 {
 		t.Errorf("empty input: %v", got)
 	}
+	// A straight line is its own centred average: no lag.
+	line := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	if got := MovingAverage(line, 5); !nearly(got, line) {
+		t.Errorf("a line moved: %v", got)
+	}
+}
+
+func nearly(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Abs(a[i]-b[i]) > 1e-12 {
+			return false
+		}
+	}
+	return true
 }
 
 func TestFaint(t *testing.T) {
