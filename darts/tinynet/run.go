@@ -9,7 +9,7 @@ import (
 // Run is what a notebook keeps of a training run between cells: GoNB compiles and runs each cell
 // as a separate program, so the cell that trains saves its Run and later cells load it.
 type Run struct {
-	Backend      string      // the backend's name
+	Backend      string      // the backend's short name, e.g. "darts-cpu"
 	Mode         string      // DARTS_MODE the run used (Config.Mode)
 	Config       TrainConfig // its settings
 	NumParams    int         // trainable parameters of the network

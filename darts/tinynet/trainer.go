@@ -191,7 +191,7 @@ func (t *Trainer) Evaluate(ds *dataset.Images, batchSize int) (Eval, error) {
 // Run summarises the training so far and a test result for saving (see Run).
 func (t *Trainer) Run(test Eval) *Run {
 	return &Run{
-		Backend: t.Backend.Name(), Mode: t.Config.Mode, Config: t.Config, NumParams: t.NumParams(),
+		Backend: t.Backend.String(), Mode: t.Config.Mode, Config: t.Config, NumParams: t.NumParams(),
 		TrainSeconds: t.trainTime.Seconds(), History: t.History, Test: test,
 	}
 }
