@@ -24,12 +24,14 @@ type CPU struct {
 	backends.DataInterface
 	inner        backends.Backend // the pure-Go backend: segments and buffers
 	stockKernels bool             // benchmark baseline: only the ops the pure-Go backend lacks are ours
+	noFusion     bool             // run elementwise ops one by one in the pure-Go backend
 	finalized    bool
 }
 
 // NewCPU creates the CPU backend. The config is a comma-separated list of options: ours,
-// "stock-kernels" (run convolutions, matrix products and transposes with the pure-Go backend's
-// own kernels, keeping only the missing ops native: the baseline for benchmarks), and any option
+// "stock-kernels" (run convolutions, matrix products, transposes, pools and elementwise ops with
+// the pure-Go backend's own kernels, keeping only the missing ops native: the baseline for
+// benchmarks), "no-fusion" (elementwise ops one by one in the pure-Go backend), and any option
 // of the wrapped pure-Go backend (for example "parallelism=2" or "ops_sequential").
 func NewCPU(config string) (backends.Backend, error) {
 	c := &CPU{}
@@ -39,6 +41,9 @@ func NewCPU(config string) (backends.Backend, error) {
 		case "":
 		case "stock-kernels":
 			c.stockKernels = true
+			c.noFusion = true
+		case "no-fusion":
+			c.noFusion = true
 		default:
 			innerOpts = append(innerOpts, opt)
 		}

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
 	. "github.com/gomlx/gomlx/pkg/core/graph"
@@ -82,4 +84,19 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+func mustShape(t *testing.T, dims ...int) shapes.Shape {
+	t.Helper()
+	return shapes.Make(dtypes.Float32, dims...)
+}
+
+// compileStats builds a computation directly on a builder and returns its schedule statistics.
+func compileStats(t *testing.T, b *Builder, build func(backends.Builder) []backends.Op) Stats {
+	t.Helper()
+	exec, err := b.Compile(build(b), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exec.(*Executable).Stats()
 }

@@ -24,6 +24,7 @@ type node struct {
 	kernel   kernelFn
 	param    int             // input index for parameters, else -1
 	constant backends.Buffer // materialised constant, else nil
+	attrs    any             // op attributes the fusion pass needs (e.g. broadcast axes)
 }
 
 // value is one output of a node; it is the backends.Op that GoMLX sees.

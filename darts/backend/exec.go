@@ -57,7 +57,16 @@ func newExecutable(b *Builder, outputs []*value) (*Executable, error) {
 	}
 	for i := len(steps) - 1; i >= 0; i-- {
 		st := steps[i]
-		if st.native == nil {
+		if st.fusedNodes != nil {
+			prog, err := compileFused(st, func(v *value) bool { return readLater[v] })
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", b.name, err)
+			}
+			st.program = prog
+			for _, v := range st.inputs {
+				readLater[v] = true
+			}
+		} else if st.native == nil {
 			if err := b.compileSegment(st, i, func(v *value) bool { return readLater[v] }); err != nil {
 				return nil, err
 			}
@@ -121,7 +130,7 @@ func (e *Executable) Outputs() (outputShapes []shapes.Shape) {
 
 // Stats describes a compiled executable: how many steps of each kind it runs.
 type Stats struct {
-	NativeSteps, Segments, SegmentOps int
+	NativeSteps, Segments, SegmentOps, FusedGroups, FusedOps int
 }
 
 // Stats reports the shape of the schedule (useful to see how often execution switches between our
@@ -131,6 +140,9 @@ func (e *Executable) Stats() Stats {
 	for _, st := range e.steps {
 		if st.native != nil {
 			s.NativeSteps++
+		} else if st.program != nil {
+			s.FusedGroups++
+			s.FusedOps += st.numOps
 		} else {
 			s.Segments++
 			s.SegmentOps += st.numOps
@@ -201,6 +213,8 @@ func (e *Executable) Execute(inputs []backends.Buffer, donate []bool, _ backends
 		var err error
 		if st.native != nil {
 			err = r.runNative(i, st.native)
+		} else if st.program != nil {
+			err = r.runFused(i, st)
 		} else {
 			err = r.runSegment(i, st)
 		}
@@ -258,6 +272,7 @@ func (r *run) runNative(i int, n *node) (err error) {
 		start = time.Now()
 	}
 	err = n.kernel(ins, flat)
+
 	if !start.IsZero() {
 		record(n.name, 1, time.Since(start))
 	}

@@ -121,18 +121,6 @@ func (b *Builder) BitwiseXor(lhs backends.Op, rhs backends.Op) (backends.Op, err
 	return outs[0], nil
 }
 
-// BroadcastInDim records backends.Builder.BroadcastInDim.
-func (b *Builder) BroadcastInDim(x backends.Op, outputShape shapes.Shape, broadcastAxes []int) (backends.Op, error) {
-	outs, err := b.record("BroadcastInDim", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.BroadcastInDim(in[0], outputShape, broadcastAxes)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
 // Ceil records backends.Builder.Ceil.
 func (b *Builder) Ceil(x backends.Op) (backends.Op, error) {
 	outs, err := b.record("Ceil", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
@@ -761,54 +749,6 @@ func (b *Builder) ReduceLogicalOr(x backends.Op, axes ...int) (backends.Op, erro
 func (b *Builder) ReduceLogicalXor(x backends.Op, axes ...int) (backends.Op, error) {
 	outs, err := b.record("ReduceLogicalXor", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
 		o, err := sb.ReduceLogicalXor(in[0], axes...)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// ReduceMax records backends.Builder.ReduceMax.
-func (b *Builder) ReduceMax(x backends.Op, axes ...int) (backends.Op, error) {
-	outs, err := b.record("ReduceMax", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.ReduceMax(in[0], axes...)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// ReduceMin records backends.Builder.ReduceMin.
-func (b *Builder) ReduceMin(x backends.Op, axes ...int) (backends.Op, error) {
-	outs, err := b.record("ReduceMin", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.ReduceMin(in[0], axes...)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// ReduceProduct records backends.Builder.ReduceProduct.
-func (b *Builder) ReduceProduct(x backends.Op, axes ...int) (backends.Op, error) {
-	outs, err := b.record("ReduceProduct", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.ReduceProduct(in[0], axes...)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// ReduceSum records backends.Builder.ReduceSum.
-func (b *Builder) ReduceSum(x backends.Op, axes ...int) (backends.Op, error) {
-	outs, err := b.record("ReduceSum", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.ReduceSum(in[0], axes...)
 		return []backends.Op{o}, err
 	})
 	if err != nil {

@@ -10,6 +10,12 @@ import (
 type step struct {
 	native *node // a native kernel node, or nil for a segment
 
+	// fused-group fields
+	fusedNodes []*node
+	class      fuseClass
+	patterns   map[*node][]pattern
+	program    *fusedProgram
+
 	// segment fields
 	segNodes []*node
 	exec     backends.Executable
@@ -18,80 +24,155 @@ type step struct {
 	numOps   int
 }
 
-// schedule orders the nodes needed for outputs into steps. Nodes are created in topological order
-// (an op's inputs exist before it), so ids give a valid order. The schedule alternates: every
-// native node whose inputs are ready, then ONE segment holding every pure-Go node that can run
-// with what is ready (including nodes of the same segment). This keeps the number of segments
-// close to the longest chain of native ops rather than the number of native ops.
+// schedule orders the nodes needed for outputs into steps, in rounds: every native node whose
+// inputs are ready (chained: one may feed the next), then for each fusion class ONE fused group
+// holding every fusible node that can run with what is ready or with earlier members of the group,
+// then ONE segment holding every remaining pure-Go node that can run likewise. Rounds keep the
+// number of segments and groups close to the longest chain of native ops rather than the number
+// of ops. Readiness is tracked per edge (Kahn's algorithm), so scheduling is linear in the graph.
 func (b *Builder) schedule(outputs []*value) ([]*step, error) {
-	needed := make([]bool, len(b.nodes))
-	var mark func(n *node)
-	mark = func(n *node) {
-		if needed[n.id] {
-			return
-		}
-		needed[n.id] = true
-		for _, in := range n.inputs {
-			mark(in.node)
+	needed := b.neededNodes(outputs)
+	fuseInfo := make([]*fuseCandidate, len(b.nodes))
+	if !b.backend.noFusion {
+		for _, n := range b.nodes {
+			if class, pats, ok := fusible(n); ok && needed[n.id] {
+				fuseInfo[n.id] = &fuseCandidate{class: class, patterns: pats}
+			}
 		}
 	}
-	for _, v := range outputs {
-		mark(v.node)
+	type edge struct {
+		consumer *node
+		input    int
 	}
-
-	ready := make([]bool, len(b.nodes)) // node outputs computed by an earlier step
-	done := make([]bool, len(b.nodes))  // node placed in a step
+	consumers := make([][]edge, len(b.nodes))
+	early := make([][]bool, len(b.nodes)) // edge already counted inside its producer's group
+	pending := make([]int, len(b.nodes))
 	remaining := 0
 	for _, n := range b.nodes {
 		if !needed[n.id] {
 			continue
 		}
-		if n.param >= 0 || n.constant != nil {
-			ready[n.id], done[n.id] = true, true
-			continue
+		pending[n.id] = len(n.inputs)
+		for i, in := range n.inputs {
+			consumers[in.node.id] = append(consumers[in.node.id], edge{n, i})
 		}
-		remaining++
+		if n.param < 0 && n.constant == nil {
+			remaining++
+		}
 	}
-	inputsReady := func(n *node, alsoDone bool) bool {
-		for _, in := range n.inputs {
-			if !ready[in.node.id] && !(alsoDone && done[in.node.id]) {
-				return false
+	for _, n := range b.nodes {
+		early[n.id] = make([]bool, len(consumers[n.id]))
+	}
+
+	var readyNative, readySegment []*node
+	readyFuse := make(map[fuseClass][]*node)
+	var classOrder []fuseClass
+	push := func(n *node) {
+		switch {
+		case n.kernel != nil:
+			readyNative = append(readyNative, n)
+		case fuseInfo[n.id] != nil:
+			c := fuseInfo[n.id].class
+			if _, seen := readyFuse[c]; !seen {
+				classOrder = append(classOrder, c)
+			}
+			readyFuse[c] = append(readyFuse[c], n)
+		default:
+			readySegment = append(readySegment, n)
+		}
+	}
+	// complete marks n's outputs as computed: every edge not yet counted is counted.
+	complete := func(n *node) {
+		for j, e := range consumers[n.id] {
+			if early[n.id][j] {
+				continue
+			}
+			pending[e.consumer.id]--
+			if pending[e.consumer.id] == 0 {
+				push(e.consumer)
 			}
 		}
-		return true
+	}
+	// group collects a fused group or a segment: joins(k, i) says whether consumer k may join
+	// through input i once its other inputs are ready.
+	group := func(queue []*node, joins func(k *node, i int) bool) []*node {
+		var members []*node
+		for len(queue) > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			members = append(members, n)
+			for j, e := range consumers[n.id] {
+				if joins(e.consumer, e.input) {
+					early[n.id][j] = true
+					pending[e.consumer.id]--
+					if pending[e.consumer.id] == 0 {
+						queue = append(queue, e.consumer)
+					}
+				}
+			}
+		}
+		return members
+	}
+	for _, n := range b.nodes {
+		switch {
+		case !needed[n.id]:
+		case n.param >= 0 || n.constant != nil:
+			complete(n)
+		case len(n.inputs) == 0: // e.g. Iota
+			push(n)
+		}
 	}
 
 	var steps []*step
 	for remaining > 0 {
 		progress := false
-		// Native nodes, chained: a native node may consume one scheduled just before it.
-		for _, n := range b.nodes {
-			if needed[n.id] && !done[n.id] && n.kernel != nil && inputsReady(n, false) {
-				steps = append(steps, &step{native: n})
-				done[n.id], ready[n.id] = true, true
-				remaining--
-				progress = true
-			}
+		for len(readyNative) > 0 {
+			n := readyNative[0]
+			readyNative = readyNative[1:]
+			steps = append(steps, &step{native: n})
+			remaining--
+			complete(n)
+			progress = true
 		}
-		// One segment with everything pure-Go that can run now.
-		var seg []*node
-		for _, n := range b.nodes {
-			if needed[n.id] && !done[n.id] && n.emit != nil && inputsReady(n, true) {
-				seg = append(seg, n)
-				done[n.id] = true
-				remaining--
+		var closing []*node
+		for _, c := range classOrder {
+			queue := readyFuse[c]
+			if len(queue) == 0 {
+				continue
 			}
+			readyFuse[c] = nil
+			members := group(queue, func(k *node, i int) bool {
+				info := fuseInfo[k.id]
+				return info != nil && info.class == c && info.patterns[i].isFull(c.size)
+			})
+			st := &step{class: c, patterns: make(map[*node][]pattern), fusedNodes: members, numOps: len(members)}
+			for _, n := range members {
+				st.patterns[n] = fuseInfo[n.id].patterns
+			}
+			steps = append(steps, st)
+			remaining -= len(members)
+			closing = append(closing, members...)
+			progress = true
 		}
-		if len(seg) > 0 && profiling() {
-			for _, n := range seg {
-				countSegmentOp(n)
-			}
+		for _, n := range closing {
+			complete(n)
 		}
-		if len(seg) > 0 {
-			for _, n := range seg {
-				ready[n.id] = true
+		if len(readySegment) > 0 {
+			queue := readySegment
+			readySegment = nil
+			members := group(queue, func(k *node, _ int) bool {
+				return k.kernel == nil && fuseInfo[k.id] == nil
+			})
+			if profiling() {
+				for _, n := range members {
+					countSegmentOp(n)
+				}
 			}
-			steps = append(steps, &step{segNodes: seg, numOps: len(seg)})
+			steps = append(steps, &step{segNodes: members, numOps: len(members)})
+			remaining -= len(members)
+			for _, n := range members {
+				complete(n)
+			}
 			progress = true
 		}
 		if !progress {
@@ -99,6 +180,27 @@ func (b *Builder) schedule(outputs []*value) ([]*step, error) {
 		}
 	}
 	return steps, nil
+}
+
+// neededNodes marks the nodes the outputs depend on.
+func (b *Builder) neededNodes(outputs []*value) []bool {
+	needed := make([]bool, len(b.nodes))
+	var stack []*node
+	for _, v := range outputs {
+		stack = append(stack, v.node)
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if needed[n.id] {
+			continue
+		}
+		needed[n.id] = true
+		for _, in := range n.inputs {
+			stack = append(stack, in.node)
+		}
+	}
+	return needed
 }
 
 // compileSegment builds and compiles one segment on a fresh pure-Go builder. isUsedOutside reports
@@ -145,4 +247,9 @@ func (b *Builder) compileSegment(st *step, index int, isUsedOutside func(*value)
 	st.exec = exec
 	st.segNodes = nil // no longer needed
 	return nil
+}
+
+type fuseCandidate struct {
+	class    fuseClass
+	patterns []pattern
 }

@@ -34,7 +34,7 @@ func TestStepTiming(t *testing.T) {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewPCG(1, 1))
-		for i := 0; i < 1; i++ {
+		for i := 0; i < 3; i++ {
 			x, y := syntheticBatch(rng, 16)
 			xv, yv := syntheticBatch(rng, 16)
 			start := time.Now()

@@ -18,13 +18,16 @@ func convDepthwise[T float](g *geometry, input, kernel, output []T) {
 		var rt rowTaps
 		prevOuter := -1
 		for t := next(); t >= 0; t = next() {
-			// Task t is output row t: the output is [N, outer..., oLast, Cout].
-			b, outer := t/g.outerCount, t%g.outerCount
+			// Task t is output row b*outerCount+outer of the [N, outer..., oLast, Cout] output.
+			// Tasks run outer-major, so consecutive tasks share their taps (rebuilt only when
+			// the outer position changes).
+			outer, b := t/g.n, t%g.n
 			if outer != prevOuter {
 				rt.build(g, outer, cin, cout)
 				prevOuter = outer
 			}
-			dst := output[t*rowLen : (t+1)*rowLen]
+			row := b*g.outerCount + outer
+			dst := output[row*rowLen : (row+1)*rowLen]
 			in := input[b*g.inImage:]
 			for ol := 0; ol < g.oLast; ol++ {
 				acc := dst[ol*cout : ol*cout+cout]

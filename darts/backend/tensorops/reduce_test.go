@@ -1,0 +1,85 @@
+package tensorops
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func refReduce(src []float64, dims, axes []int, op WindowReduction) []float64 {
+	reduced := make([]bool, len(dims))
+	for _, a := range axes {
+		reduced[a] = true
+	}
+	var outDims []int
+	for i, d := range dims {
+		if !reduced[i] {
+			outDims = append(outDims, d)
+		}
+	}
+	out := make([]float64, numElements(outDims))
+	for i := range out {
+		out[i] = reductionIdentity(op)
+	}
+	idx := make([]int, len(dims))
+	for flat := range src {
+		rem := flat
+		for i := len(dims) - 1; i >= 0; i-- {
+			idx[i] = rem % dims[i]
+			rem /= dims[i]
+		}
+		o := 0
+		for i, d := range dims {
+			if !reduced[i] {
+				o = o*d + idx[i]
+			}
+		}
+		v := src[flat]
+		switch op {
+		case WindowSum:
+			out[o] += v
+		case WindowProduct:
+			out[o] *= v
+		case WindowMax:
+			out[o] = math.Max(out[o], v)
+		case WindowMin:
+			out[o] = math.Min(out[o], v)
+		}
+	}
+	return out
+}
+
+func TestReduceRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for trial := 0; trial < 3000; trial++ {
+		rank := 1 + rng.IntN(5)
+		dims := make([]int, rank)
+		var axes []int
+		for i := range dims {
+			dims[i] = 1 + rng.IntN(5)
+			if rng.IntN(2) == 0 {
+				axes = append(axes, i)
+			}
+		}
+		if trial%7 == 0 { // large, to reach the parallel paths
+			dims = []int{64, 33, 40}
+			axes = [][]int{{0}, {2}, {0, 1}, {1, 2}}[trial%4]
+		}
+		src := make([]float64, numElements(dims))
+		for i := range src {
+			src[i] = float64(rng.IntN(9)-4) / 2
+		}
+		op := WindowReduction(rng.IntN(4))
+		if numElements(dims) > 1000 && op == WindowProduct {
+			op = WindowSum
+		}
+		want := refReduce(src, dims, axes, op)
+		got := make([]float64, len(want))
+		Reduce(got, src, dims, axes, op)
+		for i := range want {
+			if math.Abs(got[i]-want[i]) > 1e-9*math.Max(1, math.Abs(want[i])) {
+				t.Fatalf("dims %v axes %v op %d: out[%d] = %g, want %g", dims, axes, op, i, got[i], want[i])
+			}
+		}
+	}
+}
