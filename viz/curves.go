@@ -126,9 +126,11 @@ func xys(sr Series) []plotter.XY {
 }
 
 // MovingAverage smooths y with a centred mean over window points: out[i] averages y[i-h..i+h]
-// with h = window/2 (window rounded up to an odd number), the window shrinking symmetrically near
-// the ends so that out has y's length and follows y without lag (a trailing mean would draw a
-// falling loss curve visibly to the right of its data). window < 1 counts as 1.
+// with h = window/2 (window rounded up to an odd number), clipped to the data near the ends
+// (pandas' rolling(window, center=True, min_periods=1)). Centred, it follows y without lag, where
+// a trailing mean draws a falling loss visibly to the right of its data; clipped rather than
+// shrunk symmetrically, its end points average h+1 values instead of repeating the noisy last
+// one. out has y's length; window < 1 counts as 1.
 func MovingAverage(y []float64, window int) []float64 {
 	half := max(window, 1) / 2
 	prefix := make([]float64, len(y)+1) // prefix[i] = y[0] + ... + y[i-1]
@@ -137,8 +139,8 @@ func MovingAverage(y []float64, window int) []float64 {
 	}
 	out := make([]float64, len(y))
 	for i := range y {
-		h := min(half, i, len(y)-1-i) // symmetric, so the ends are not pulled towards the middle
-		out[i] = (prefix[i+h+1] - prefix[i-h]) / float64(2*h+1)
+		lo, hi := max(0, i-half), min(len(y), i+half+1)
+		out[i] = (prefix[hi] - prefix[lo]) / float64(hi-lo)
 	}
 	return out
 }
