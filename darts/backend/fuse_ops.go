@@ -167,6 +167,8 @@ func apply[T float32 | float64](op opcode, d, a, b, c []T) {
 }
 
 func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
+	// Re-slicing to len(d) lets the compiler drop the bounds checks in the loops below.
+	a, b = a[:len(d)], b[:len(d)]
 	switch op {
 	case opAdd:
 		for i := range d {

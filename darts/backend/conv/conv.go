@@ -24,7 +24,7 @@ func Conv[T float32 | float64](p *Params, input, kernel, output []T) {
 	checkLen("input", len(input), p.InputSize())
 	checkLen("kernel", len(kernel), p.KernelSize())
 	checkLen("output", len(output), p.OutputSize())
-	g := newGeometry(p)
+	g := cachedGeometry(p)
 	output = output[:p.OutputSize()]
 	switch {
 	case len(output) == 0:

@@ -14,18 +14,12 @@ func convDepthwise[T float](g *geometry, input, kernel, output []T) {
 	mult := cout / cin
 	rowLen := g.oLast * cout
 	flops := 2 * float64(len(output)) * float64(g.kerPositions)
+	rows := g.allRows(cin, cout)
 	runTasks(g.n*g.outerCount, flops, func(next func() int) {
-		var rt rowTaps
-		prevOuter := -1
 		for t := next(); t >= 0; t = next() {
 			// Task t is output row b*outerCount+outer of the [N, outer..., oLast, Cout] output.
-			// Tasks run outer-major, so consecutive tasks share their taps (rebuilt only when
-			// the outer position changes).
 			outer, b := t/g.n, t%g.n
-			if outer != prevOuter {
-				rt.build(g, outer, cin, cout)
-				prevOuter = outer
-			}
+			rt := &rows[outer]
 			row := b*g.outerCount + outer
 			dst := output[row*rowLen : (row+1)*rowLen]
 			in := input[b*g.inImage:]

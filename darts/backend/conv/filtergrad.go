@@ -16,10 +16,7 @@ func convDepthwiseFilterGrad[T float](g *geometry, input, kernel, output []T) {
 	}
 	cin, cout := g.cin, g.cout // cinK == cin under batch grouping
 	// The valid taps of every output row, shared read-only by all workers.
-	rows := make([]rowTaps, g.outerCount)
-	for outer := range rows {
-		rows[outer].build(g, outer, cin, cin)
-	}
+	rows := g.allRows(cin, cin)
 	flops := 2 * float64(len(output)) * float64(g.kerPositions) * float64(cin)
 	runTasks(g.groups, flops, func(next func() int) {
 		ktp := getScratch[T](g.kerPositions * cin)

@@ -28,6 +28,7 @@ type geometry struct {
 	strides, kdil  []int
 	ldil           []int
 	pads           [][2]int
+	rowCache       rowTapsCache
 }
 
 // axisTaps lists, for each output index o along one spatial dim, the kernel indices k whose

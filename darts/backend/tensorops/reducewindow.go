@@ -27,6 +27,9 @@ func ReduceWindow[T float32 | float64](dst, src []T, dims, window, strides []int
 	outDims := WindowOutputShape(dims, window, strides, padding)
 	checkLen("src", len(src), numElements(dims), dims)
 	checkLen("dst", len(dst), numElements(outDims), outDims)
+	if pool2D(dst, src, dims, window, strides, padding, outDims, op) {
+		return
+	}
 	rank := len(dims)
 	// The inner run: trailing trivial axes.
 	outer := rank
