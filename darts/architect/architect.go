@@ -87,13 +87,7 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 	}
 	withBNStats(ctx, g, false)
 	var archGrads []*graph.Node
-	if c.Order == 1 {
-		var grads []*graph.Node
-		r.ValLoss, r.ValExtras, grads = lossAndGrads(ctx, loss, val, arch)
-		archGrads = grads
-	} else {
-		r.ValLoss, r.ValExtras, archGrads = c.unrolledArchGrads(ctx, loss, train, val, lr, arch, weights)
-	}
+	r.ValLoss, r.ValExtras, archGrads = c.archGradients(ctx, loss, train, val, lr, arch, weights)
 	c.ArchOpt.Update(ctx, arch, archGrads)
 	for _, v := range arch {
 		// The weight step sees the new α as a constant (its dependence on w is second order).
@@ -108,6 +102,23 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 	}
 	c.WeightOpt.Update(ctx, weights, wGrads, lr)
 	return r
+}
+
+// ArchGradients builds the gradient the α step uses (first or second order, per c.Order) without
+// updating anything: the validation loss, its extras and one gradient per α variable (in the order
+// of Variables).
+func (c Config) ArchGradients(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node) (
+	valLoss *graph.Node, valExtras, grads []*graph.Node) {
+	arch, weights := c.Variables(ctx)
+	return c.archGradients(ctx, loss, train, val, lr, arch, weights)
+}
+
+func (c Config) archGradients(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node,
+	arch, weights []*context.Variable) (*graph.Node, []*graph.Node, []*graph.Node) {
+	if c.Order == 1 {
+		return lossAndGrads(ctx, loss, val, arch)
+	}
+	return c.unrolledArchGrads(ctx, loss, train, val, lr, arch, weights)
 }
 
 // simultaneousStep updates α and w together from one training-loss gradient.

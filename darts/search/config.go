@@ -1,0 +1,93 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/dartsml/godarts/darts/architect"
+	"github.com/dartsml/godarts/darts/optim"
+)
+
+// RunConfig holds every hyper-parameter of a search. PaperRunConfig gives the paper's values;
+// QuickRunConfig is a named override of them for CPUs, not a second code path.
+type RunConfig struct {
+	Net             Config
+	Order           int    // 1 or 2
+	Mode            string // "bilevel" (DARTS), "alternating" or "simultaneous" (the paper's ablations)
+	Epochs          int
+	BatchSize       int
+	StepsPerEpoch   int // 0: one pass over the training half
+	EvalBatches     int // validation batches evaluated per epoch (eval mode); 0: the whole half
+	LR, LRMin       float64
+	Momentum        float64
+	WeightDecay     float64
+	GradClip        float64
+	ArchLR          float64
+	ArchWeightDecay float64
+	TrainPortion    float64 // share of the training set used for weights (the rest is validation)
+	Seed            int64
+}
+
+// PaperRunConfig is the paper's CIFAR-10 search (first or second order).
+func PaperRunConfig(order int) RunConfig {
+	return RunConfig{
+		Net: PaperConfig(), Order: order, Mode: "bilevel", Epochs: 50, BatchSize: 64,
+		LR: 0.025, LRMin: 0.001, Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5,
+		ArchLR: 3e-4, ArchWeightDecay: 1e-3, TrainPortion: 0.5, Seed: 2,
+	}
+}
+
+// QuickRunConfig shrinks the paper's search to minutes on two CPU cores: a 5-cell network with 8
+// initial channels, batch 16, a few short epochs. Everything else is the paper's. The α learning
+// rate is raised so that α visibly moves in so few steps.
+func QuickRunConfig(order int) RunConfig {
+	c := PaperRunConfig(order)
+	c.Net.C, c.Net.Layers = 8, 5
+	c.BatchSize, c.Epochs, c.StepsPerEpoch, c.EvalBatches = 16, 4, 10, 4
+	c.ArchLR = 3e-3
+	return c
+}
+
+func (c RunConfig) mode() (architect.Mode, error) {
+	switch c.Mode {
+	case "", "bilevel":
+		return architect.Bilevel, nil
+	case "alternating":
+		return architect.Alternating, nil
+	case "simultaneous":
+		return architect.Simultaneous, nil
+	}
+	return 0, fmt.Errorf("search: Mode=%q, want bilevel, alternating or simultaneous", c.Mode)
+}
+
+// Validate reports the first bad field.
+func (c RunConfig) Validate() error {
+	if err := c.Net.Validate(); err != nil {
+		return err
+	}
+	if _, err := c.mode(); err != nil {
+		return err
+	}
+	switch {
+	case c.Order != 1 && c.Order != 2:
+		return fmt.Errorf("search: Order=%d, want 1 or 2", c.Order)
+	case c.Epochs < 1:
+		return fmt.Errorf("search: Epochs=%d, want >= 1", c.Epochs)
+	case c.BatchSize < 1:
+		return fmt.Errorf("search: BatchSize=%d, want >= 1", c.BatchSize)
+	case c.TrainPortion <= 0 || c.TrainPortion >= 1:
+		return fmt.Errorf("search: TrainPortion=%g, want in (0, 1)", c.TrainPortion)
+	}
+	return nil
+}
+
+// Architect returns the bilevel step's configuration.
+func (c RunConfig) Architect() architect.Config {
+	mode, _ := c.mode()
+	return architect.Config{
+		Order: c.Order, Mode: mode,
+		WeightOpt: optim.SGD{Momentum: c.Momentum, WeightDecay: c.WeightDecay},
+		ArchOpt: optim.Adam{Name: "arch_adam", LR: c.ArchLR, Beta1: 0.5, Beta2: 0.999, Epsilon: 1e-8,
+			WeightDecay: c.ArchWeightDecay},
+		GradClip: c.GradClip, ArchScope: ArchScope,
+	}
+}

@@ -1,0 +1,303 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/dartsml/godarts/darts/architect"
+	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/dataset"
+	"github.com/gomlx/gomlx/backends"
+)
+
+// ErrInterrupted is returned when Options.Stop closes: a checkpoint was written and the search
+// can be resumed.
+var ErrInterrupted = errors.New("search: interrupted (checkpoint written; resume to continue)")
+
+// Data is what a search reads: the two halves of the training set and their augmentation.
+type Data struct {
+	Train, Val *dataset.Images // weights are fitted on Train, α on Val
+	Augment    dataset.Augment // e.g. dataset.CIFARSearch
+}
+
+// Options control a search run.
+type Options struct {
+	Resume   bool            // continue from the run directory's checkpoint
+	Progress io.Writer       // a progress line per step (nil: quiet)
+	Stop     <-chan struct{} // closing it checkpoints and stops with ErrInterrupted
+	OnEpoch  func(EpochRecord, AlphaRecord)
+
+	stopAfterSteps int // tests: simulate an interruption after this many steps of this run
+}
+
+// EpochRecord is one line of metrics.jsonl.
+type EpochRecord struct {
+	Epoch     int     `json:"epoch"`
+	Steps     int     `json:"steps"`
+	LR        float64 `json:"lr"`
+	TrainLoss float64 `json:"train_loss"`
+	TrainAcc  float64 `json:"train_acc"`
+	ArchLoss  float64 `json:"arch_loss"` // validation loss seen by the α steps (training mode)
+	ValLoss   float64 `json:"val_loss"`  // evaluation mode, EvalBatches batches
+	ValAcc    float64 `json:"val_acc"`
+	Genotype  string  `json:"genotype"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// AlphaRecord is one line of alphas.jsonl: softmax(α) after the epoch.
+type AlphaRecord struct {
+	Epoch      int         `json:"epoch"`
+	Primitives []string    `json:"primitives"`
+	Normal     [][]float64 `json:"normal"`
+	Reduce     [][]float64 `json:"reduce"`
+}
+
+// checkpointState is everything besides the variables needed to continue exactly.
+type checkpointState struct {
+	Config    RunConfig
+	Epoch     int // epoch in progress
+	Step      int // steps done in it
+	Train     dataset.State
+	Val       dataset.State
+	Sums      epochSums
+	StartedAt float64 // seconds already spent in the epoch
+}
+
+type epochSums struct {
+	TrainLoss, TrainCorrect, ArchLoss, Seen float64
+}
+
+// Run searches: per epoch, StepsPerEpoch architect steps at the cosine learning rate, an
+// evaluation on validation batches, the derived genotype and softmax(α) written to dir, and a
+// checkpoint. It returns the Searcher (its context holds the final weights and α).
+func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts Options) (*Searcher, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	train, val := data.Train, data.Val
+	if cfg.Architect().Mode != architect.Bilevel {
+		// The ablations optimise both α and w on all the data.
+		union, err := concatImages(train, val)
+		if err != nil {
+			return nil, err
+		}
+		train, val = union, union
+	}
+	seed := uint64(cfg.Seed)
+	trainBatches, err := dataset.NewBatcher(train, dataset.Config{BatchSize: cfg.BatchSize, Seed: seed, Shuffle: true, Augment: data.Augment})
+	if err != nil {
+		return nil, fmt.Errorf("search: training batches: %w", err)
+	}
+	valBatches, err := dataset.NewBatcher(val, dataset.Config{BatchSize: cfg.BatchSize, Seed: seed + 1, Shuffle: true, Augment: data.Augment})
+	if err != nil {
+		return nil, fmt.Errorf("search: validation batches: %w", err)
+	}
+	s, err := NewSearcher(backend, cfg.Net, cfg.Architect(), cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	st := checkpointState{Config: cfg}
+	if opts.Resume {
+		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
+			return nil, err
+		}
+		if err := trainBatches.Restore(st.Train); err != nil {
+			return nil, fmt.Errorf("search: resuming training batches: %w", err)
+		}
+		if err := valBatches.Restore(st.Val); err != nil {
+			return nil, fmt.Errorf("search: resuming validation batches: %w", err)
+		}
+		// Records of epochs after the checkpoint (if any were written) would be duplicated.
+		for _, f := range []string{run.MetricsFile, run.AlphasFile} {
+			if err := dir.TruncateLines(f, st.Epoch); err != nil {
+				return nil, err
+			}
+		}
+	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return nil, err
+	}
+	steps := cfg.StepsPerEpoch
+	if steps <= 0 {
+		steps = trainBatches.BatchesPerEpoch()
+	}
+	l := &loop{s: s, cfg: cfg, dir: dir, opts: opts, train: trainBatches, val: valBatches, steps: steps,
+		tb: trainBatches.NewBatch(), vb: valBatches.NewBatch()}
+	return s, l.run(&st)
+}
+
+type loop struct {
+	s          *Searcher
+	cfg        RunConfig
+	dir        *run.Dir
+	opts       Options
+	train, val *dataset.Batcher
+	tb, vb     *dataset.Batch
+	steps      int
+	done       int // steps run by this call (for stopAfterSteps)
+}
+
+func (l *loop) run(st *checkpointState) error {
+	for st.Epoch < l.cfg.Epochs {
+		lr := optimLR(l.cfg, st.Epoch)
+		start := time.Now()
+		for ; st.Step < l.steps; st.Step++ {
+			if l.interrupted() {
+				st.StartedAt += time.Since(start).Seconds()
+				if err := l.checkpoint(st); err != nil {
+					return err
+				}
+				return ErrInterrupted
+			}
+			l.train.NextCyclic(l.tb)
+			l.val.NextCyclic(l.vb)
+			r, err := l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), lr)
+			if err != nil {
+				return fmt.Errorf("search: epoch %d step %d: %w", st.Epoch, st.Step, err)
+			}
+			if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) || math.IsNaN(r.ValLoss) {
+				return fmt.Errorf("search: epoch %d step %d: loss is %g (train) / %g (validation); "+
+					"stopped, the last good checkpoint is %s", st.Epoch, st.Step, r.TrainLoss, r.ValLoss,
+					l.dir.File(run.CheckpointFile))
+			}
+			st.Sums.TrainLoss += r.TrainLoss
+			st.Sums.TrainCorrect += r.TrainCorrect
+			st.Sums.ArchLoss += r.ValLoss
+			st.Sums.Seen += float64(l.cfg.BatchSize)
+			l.done++
+			l.progress(st, r, time.Since(start))
+		}
+		if err := l.endEpoch(st, lr, st.StartedAt+time.Since(start).Seconds()); err != nil {
+			return err
+		}
+		st.Epoch, st.Step, st.Sums, st.StartedAt = st.Epoch+1, 0, epochSums{}, 0
+	}
+	return nil
+}
+
+func (l *loop) interrupted() bool {
+	if l.opts.stopAfterSteps > 0 && l.done >= l.opts.stopAfterSteps {
+		return true
+	}
+	select {
+	case <-l.opts.Stop:
+		return true
+	default:
+		return false
+	}
+}
+
+func (l *loop) progress(st *checkpointState, r StepResult, elapsed time.Duration) {
+	if l.opts.Progress == nil {
+		return
+	}
+	done := st.Step + 1
+	const width = 20
+	bar := int(float64(width) * float64(done) / float64(l.steps))
+	fmt.Fprintf(l.opts.Progress, "\repoch %d/%d [%-*s] %d/%d loss %.3f (%.2fs/step)   ", st.Epoch+1, l.cfg.Epochs,
+		width, string(repeat('=', bar)), done, l.steps, r.TrainLoss, elapsed.Seconds()/float64(done))
+	if done == l.steps {
+		fmt.Fprintln(l.opts.Progress)
+	}
+}
+
+func repeat(c byte, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = c
+	}
+	return b
+}
+
+func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
+	valLoss, valAcc, err := l.evaluate()
+	if err != nil {
+		return err
+	}
+	normal, reduce, err := l.s.Weights()
+	if err != nil {
+		return err
+	}
+	g, err := genotype.DeriveCNN(toFloat32(normal), toFloat32(reduce), l.cfg.Net.withDefaults().Steps,
+		l.cfg.Net.withDefaults().Multiplier)
+	if err != nil {
+		return err
+	}
+	n := float64(l.steps)
+	rec := EpochRecord{Epoch: st.Epoch, Steps: l.steps, LR: lr, TrainLoss: st.Sums.TrainLoss / n,
+		TrainAcc: st.Sums.TrainCorrect / st.Sums.Seen, ArchLoss: st.Sums.ArchLoss / n,
+		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), Seconds: seconds}
+	alphas := AlphaRecord{Epoch: st.Epoch, Primitives: l.cfg.Net.withDefaults().Primitives, Normal: normal, Reduce: reduce}
+	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+		return err
+	}
+	if err := l.dir.Append(run.AlphasFile, alphas); err != nil {
+		return err
+	}
+	if err := l.dir.WriteJSON(run.GenotypeFile, g); err != nil {
+		return err
+	}
+	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
+		return err
+	}
+	next := *st
+	next.Epoch, next.Step, next.Sums, next.StartedAt = st.Epoch+1, 0, epochSums{}, 0
+	if err := l.checkpoint(&next); err != nil {
+		return err
+	}
+	if l.opts.OnEpoch != nil {
+		l.opts.OnEpoch(rec, alphas)
+	}
+	return nil
+}
+
+func (l *loop) checkpoint(st *checkpointState) error {
+	st.Train, st.Val = l.train.State(), l.val.State()
+	return run.SaveCheckpoint(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
+}
+
+// evaluate runs the network in inference mode on validation batches drawn in file order (so
+// the same images every epoch), without touching the search's own validation stream.
+func (l *loop) evaluate() (loss, acc float64, err error) {
+	eval, err := dataset.NewBatcher(l.val.Dataset(), dataset.Config{BatchSize: l.cfg.BatchSize})
+	if err != nil {
+		return 0, 0, err
+	}
+	batches := eval.BatchesPerEpoch()
+	if l.cfg.EvalBatches > 0 {
+		batches = min(batches, l.cfg.EvalBatches)
+	}
+	b := eval.NewBatch()
+	var correct, seen float64
+	for i := 0; i < batches && eval.Next(b); i++ {
+		bl, bc, err := l.s.Evaluate(batchTensors(b), batchLabels(b))
+		if err != nil {
+			return 0, 0, fmt.Errorf("search: evaluating: %w", err)
+		}
+		loss += bl
+		correct += bc
+		seen += float64(b.Size)
+	}
+	if seen == 0 {
+		return math.NaN(), math.NaN(), nil
+	}
+	return loss / float64(batches), correct / seen, nil
+}
+
+func optimLR(cfg RunConfig, epoch int) float64 {
+	return cosine(cfg.LR, cfg.LRMin, epoch, cfg.Epochs)
+}
+
+func toFloat32(m [][]float64) [][]float32 {
+	out := make([][]float32, len(m))
+	for i, row := range m {
+		out[i] = make([]float32, len(row))
+		for j, v := range row {
+			out[i][j] = float32(v)
+		}
+	}
+	return out
+}
