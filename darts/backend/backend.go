@@ -79,11 +79,16 @@ func (c *CPU) DeviceDescription(deviceNum backends.DeviceNum) string { return "c
 func (c *CPU) Capabilities() backends.Capabilities {
 	caps := c.inner.Capabilities().Clone()
 	for _, op := range []backends.OpType{backends.OpTypePad, backends.OpTypeReverse,
-		backends.OpTypeSelectAndScatterMax, backends.OpTypeSelectAndScatterMin,
-		// Batch norm runs on our kernels (native_batchnorm.go); darts/nn checks for it.
-		backends.OpTypeBatchNormForTraining, backends.OpTypeBatchNormForInference,
-		backends.OpTypeBatchNormGradient} {
+		backends.OpTypeSelectAndScatterMax, backends.OpTypeSelectAndScatterMin} {
 		caps.Operations[op] = true
+	}
+	if !c.stockKernels {
+		// Batch norm runs on our kernels (native_batchnorm.go); darts/nn checks for it. The
+		// stock baseline lacks it, as the pure-Go backend does, so nn builds it from plain ops.
+		for _, op := range []backends.OpType{backends.OpTypeBatchNormForTraining,
+			backends.OpTypeBatchNormForInference, backends.OpTypeBatchNormGradient} {
+			caps.Operations[op] = true
+		}
 	}
 	return caps
 }

@@ -226,4 +226,3 @@ func tensorFromRaw(dtypeName string, dims []int, raw []byte) (*tensors.Tensor, e
 	}
 	return nil, fmt.Errorf("unknown dtype %q", dtypeName)
 }
-
