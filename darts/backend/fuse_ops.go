@@ -2,6 +2,8 @@ package backend
 
 import (
 	"math"
+
+	"github.com/dartsml/godarts/darts/backend/vec"
 	"slices"
 
 	"github.com/gomlx/gomlx/backends"
@@ -169,6 +171,9 @@ func apply[T float32 | float64](op opcode, d, a, b, c []T) {
 func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 	// Re-slicing to len(d) lets the compiler drop the bounds checks in the loops below.
 	a, b = a[:len(d)], b[:len(d)]
+	if d32, ok := any(d).([]float32); ok && applyVector(op, d32, any(a).([]float32), any(b).([]float32)) {
+		return
+	}
 	switch op {
 	case opAdd:
 		for i := range d {
@@ -250,4 +255,21 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 			}
 		}
 	}
+}
+
+// applyVector runs the float32 arithmetic ops with the vec package's AVX2 loops.
+func applyVector(op opcode, d, a, b []float32) bool {
+	switch op {
+	case opAdd:
+		vec.Add(d, a, b)
+	case opSub:
+		vec.Sub(d, a, b)
+	case opMul:
+		vec.Mul(d, a, b)
+	case opDiv:
+		vec.Div(d, a, b)
+	default:
+		return false
+	}
+	return true
 }

@@ -96,7 +96,11 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		lay.outPerm[a] = i
 	}
 	lay.canonOutDims = gather(shape.Dimensions, canonOut)
-	return b.recordNative("ConvGeneral", in, shape, func(ins []any, out any) error {
+	name := "ConvGeneral/" + p.Path()
+	if !isIdentity(lay.inPerm) || !isIdentity(lay.kerPerm) || !isIdentity(lay.outPerm) {
+		name += "+transpose"
+	}
+	return b.recordNative(name, in, shape, func(ins []any, out any) error {
 		switch x := ins[0].(type) {
 		case []float32:
 			runConv(p, &lay, x, ins[1].([]float32), out.([]float32))

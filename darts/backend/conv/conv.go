@@ -34,6 +34,10 @@ func Conv[T float32 | float64](p *Params, input, kernel, output []T) {
 	case g.isPointwise():
 		convPointwise(g, input, kernel, output)
 	case g.isDepthwise():
+		if in32, ok := any(input).([]float32); ok && !forceGenericDepthwise &&
+			convDepthwiseRows(g, in32, any(kernel).([]float32), any(output).([]float32)) {
+			return
+		}
 		convDepthwise(g, input, kernel, output)
 	case g.isDepthwiseFilterGrad():
 		convDepthwiseFilterGrad(g, input, kernel, output)
@@ -41,6 +45,9 @@ func Conv[T float32 | float64](p *Params, input, kernel, output []T) {
 		convGeneral(g, input, kernel, output)
 	}
 }
+
+// forceGenericDepthwise makes tests cover the generic depthwise loops on float32 too.
+var forceGenericDepthwise bool
 
 func checkLen(name string, got, want int) {
 	if got < want {

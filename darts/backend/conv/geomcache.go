@@ -53,3 +53,18 @@ func (g *geometry) allRows(xStride, wStride int) []rowTaps {
 	g.rowCache.rows[key] = rows
 	return rows
 }
+
+// Path names the algorithm Conv uses for p: "pointwise", "depthwise", "depthwise-filter-grad" or
+// "general" (im2col and GEMM). Profiles use it to attribute time.
+func (p *Params) Path() string {
+	g := cachedGeometry(p)
+	switch {
+	case g.isPointwise():
+		return "pointwise"
+	case g.isDepthwise():
+		return "depthwise"
+	case g.isDepthwiseFilterGrad():
+		return "depthwise-filter-grad"
+	}
+	return "general"
+}
