@@ -2,6 +2,7 @@ package backend
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/gomlx/backends"
@@ -47,6 +48,12 @@ func NewCPU(config string) (backends.Backend, error) {
 		default:
 			innerOpts = append(innerOpts, opt)
 		}
+	}
+	if !slices.ContainsFunc(innerOpts, func(o string) bool { return strings.HasPrefix(o, "ops_") }) {
+		// Segments run their ops one after another: the pure-Go backend's parallel op execution
+		// deadlocks when several large ops (e.g. DotGenerals) each wait for workers from the
+		// same full pool. Each op still uses the pool for its own work.
+		innerOpts = append(innerOpts, "ops_sequential")
 	}
 	inner, err := simplego.New(strings.Join(innerOpts, ","))
 	if err != nil {

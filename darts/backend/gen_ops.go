@@ -229,18 +229,6 @@ func (b *Builder) Div(lhs backends.Op, rhs backends.Op) (backends.Op, error) {
 	return outs[0], nil
 }
 
-// Dot records backends.Builder.Dot.
-func (b *Builder) Dot(lhs backends.Op, rhs backends.Op) (backends.Op, error) {
-	outs, err := b.record("Dot", []backends.Op{lhs, rhs}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.Dot(in[0], in[1])
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
 // DynamicSlice records backends.Builder.DynamicSlice.
 func (b *Builder) DynamicSlice(operand backends.Op, startIndices []backends.Op, sliceDims []int) (backends.Op, error) {
 	outs, err := b.record("DynamicSlice", append([]backends.Op{operand}, startIndices...), func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {

@@ -305,3 +305,17 @@ func (b *Builder) selectAndScatter(name string, operand, source backends.Op, win
 		return nil
 	})
 }
+
+// Dot implements backends.Builder as a DotGeneral (XLA's Dot: contract lhs's last axis with rhs's
+// first, for operands of rank 1 or 2), so it runs on our GEMM too.
+func (b *Builder) Dot(lhs, rhs backends.Op) (backends.Op, error) {
+	in, err := b.values("Dot", []backends.Op{lhs, rhs})
+	if err != nil {
+		return nil, err
+	}
+	lr, rr := in[0].shape.Rank(), in[1].shape.Rank()
+	if lr < 1 || lr > 2 || rr < 1 || rr > 2 {
+		return nil, fmt.Errorf("Dot: operands of rank 1 or 2 expected, got %s and %s", in[0].shape, in[1].shape)
+	}
+	return b.DotGeneral(lhs, []int{lr - 1}, nil, rhs, []int{0}, nil)
+}

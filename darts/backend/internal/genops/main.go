@@ -23,7 +23,7 @@ import (
 
 // handWritten ops have their own methods in the backend package (native kernels or shape rules).
 var handWritten = map[string]bool{
-	"ConvGeneral": true, "DotGeneral": true, "ReduceWindow": true,
+	"ConvGeneral": true, "DotGeneral": true, "Dot": true, "ReduceWindow": true,
 	"BatchNormForTraining": true, "BatchNormForInference": true, "BatchNormGradient": true, "Identity": true, "BroadcastInDim": true,
 	"ReduceSum": true, "ReduceMax": true, "ReduceMin": true, "ReduceProduct": true, "Pad": true, "Reverse": true, "Transpose": true,
 	"SelectAndScatterMax": true, "SelectAndScatterMin": true,
