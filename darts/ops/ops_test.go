@@ -1,0 +1,63 @@
+package ops
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dartsml/godarts/darts/backend"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// TestReLUGradientIsPyTorchs: 0 at x <= 0 (GoMLX's Max would give 1 at x == 0).
+func TestReLUGradientIsPyTorchs(t *testing.T) {
+	b, _ := backend.NewCPU("")
+	outs := graph.MustExecOnceN(b, func(x *graph.Node) []*graph.Node {
+		y := ReLU(x)
+		return []*graph.Node{y, graph.Gradient(graph.ReduceAllSum(y), x)[0]}
+	}, []float64{-1, 0, 2})
+	y, grad := tensors.MustCopyFlatData[float64](outs[0]), tensors.MustCopyFlatData[float64](outs[1])
+	for i, want := range []float64{0, 0, 2} {
+		if y[i] != want {
+			t.Fatalf("ReLU = %v", y)
+		}
+	}
+	for i, want := range []float64{0, 0, 1} {
+		if grad[i] != want {
+			t.Fatalf("ReLU gradient = %v, want [0 0 1]", grad)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, name := range append(append([]string{}, Primitives...), "sep_conv_7x7", "conv_7x1_1x7") {
+		if _, err := Lookup(name); err != nil {
+			t.Errorf("Lookup(%q): %v", name, err)
+		}
+	}
+	if _, err := Lookup("conv_9x9"); err == nil || !strings.Contains(err.Error(), "conv_9x9") {
+		t.Errorf("unknown op: got %v", err)
+	}
+}
+
+// TestEveryOpKeepsOrHalvesShape builds each op at stride 1 and 2 on an 8×8 input and checks the
+// output shape (C channels; halved spatial size at stride 2).
+func TestEveryOpKeepsOrHalvesShape(t *testing.T) {
+	b, _ := backend.NewCPU("")
+	for _, name := range Names() {
+		for _, stride := range []int{1, 2} {
+			ctx := context.New()
+			g := graph.NewGraph(b, "shape")
+			x := graph.Parameter(g, "x", shapes.Make(DType, 2, 8, 8, 6))
+			build, _ := Lookup(name)
+			y := build(ctx.In(name), x, 6, stride, false)
+			want := shapes.Make(DType, 2, 8/stride, 8/stride, 6)
+			if !y.Shape().Equal(want) {
+				t.Errorf("%s stride %d: shape %s, want %s", name, stride, y.Shape(), want)
+			}
+			g.Finalize()
+		}
+	}
+}
