@@ -3,10 +3,12 @@ package viz
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -17,6 +19,13 @@ type Series struct {
 	// Faint draws the series thin and pale behind the others: noisy raw data (per-batch losses)
 	// under its MovingAverage.
 	Faint bool
+	// Color overrides the palette colour of the series' position (nil keeps it), so that a run
+	// keeps one colour across the lines and panels that show it.
+	Color color.Color
+	// Dashes draws the line dashed (nil: solid), e.g. validation under a solid training curve.
+	Dashes []vg.Length
+	// Points marks every point, for sparse data such as evaluations.
+	Points bool
 }
 
 // Curves draws series as lines on one pair of axes, in PrintStyle: faint series first, then the
@@ -53,17 +62,27 @@ func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plo
 			if sr.Faint != faint {
 				continue
 			}
-			line, err := plotter.NewLine(plotter.XYs(xys(sr)))
+			line, points, err := plotter.NewLinePoints(plotter.XYs(xys(sr)))
 			if err != nil {
 				return nil, fmt.Errorf("viz: Curves %q: series %q: %w", title, sr.Name, err)
 			}
-			line.Color, line.Width = s.Color(i), s.LineWidth
+			clr := s.Color(i)
+			if sr.Color != nil {
+				clr = sr.Color
+			}
+			line.Color, line.Width, line.Dashes = clr, s.LineWidth, sr.Dashes
 			if faint {
-				line.Color, line.Width = Faint(s.Color(i)), s.FaintLineWidth
+				line.Color, line.Width = Faint(clr), s.FaintLineWidth
 			}
 			p.Add(line)
+			thumbs := []plot.Thumbnailer{line}
+			if sr.Points {
+				points.Color, points.Shape, points.Radius = clr, draw.CircleGlyph{}, s.LineWidth*1.7
+				p.Add(points)
+				thumbs = append(thumbs, points)
+			}
 			if sr.Name != "" {
-				p.Legend.Add(sr.Name, line)
+				p.Legend.Add(sr.Name, thumbs...)
 			}
 		}
 	}

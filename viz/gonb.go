@@ -3,7 +3,6 @@ package viz
 import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
-	"gonum.org/v1/plot"
 )
 
 // DisplayDPI is the resolution of DisplayPNG: 100 dots per inch makes a 6-inch figure 600 pixels
@@ -12,7 +11,7 @@ const DisplayDPI = 100
 
 // DisplayPNG shows p in the running GoNB notebook as a widthIn×heightIn-inch PNG at DisplayDPI.
 // Outside a notebook it renders nothing and returns nil (gonbui drops the output).
-func DisplayPNG(p *plot.Plot, widthIn, heightIn float64) error {
+func DisplayPNG(p Figure, widthIn, heightIn float64) error {
 	if !gonbui.IsNotebook {
 		return checkSize(p, widthIn, heightIn)
 	}
@@ -28,7 +27,7 @@ func DisplayPNG(p *plot.Plot, widthIn, heightIn float64) error {
 // at any zoom. (gonbui.DisplaySVG wraps the SVG in HTML instead; a real image output is kept as
 // an image by nbconvert and by tools that extract a notebook's figures.) Outside a notebook it
 // does nothing.
-func DisplaySVG(p *plot.Plot, widthIn, heightIn float64) error {
+func DisplaySVG(p Figure, widthIn, heightIn float64) error {
 	if !gonbui.IsNotebook {
 		return checkSize(p, widthIn, heightIn)
 	}

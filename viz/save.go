@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -20,9 +19,9 @@ import (
 // (use SavePNG with 300 for journals).
 const DefaultDPI = 150
 
-// PNG renders p as a PNG of widthIn×heightIn inches at dpi dots per inch, i.e.
+// PNG renders p (a *plot.Plot or any other Figure) as a PNG of widthIn×heightIn inches at dpi dots per inch, i.e.
 // round(widthIn·dpi)×round(heightIn·dpi) pixels.
-func PNG(p *plot.Plot, widthIn, heightIn float64, dpi int) ([]byte, error) {
+func PNG(p Figure, widthIn, heightIn float64, dpi int) ([]byte, error) {
 	if err := checkSize(p, widthIn, heightIn); err != nil {
 		return nil, err
 	}
@@ -37,7 +36,7 @@ func PNG(p *plot.Plot, widthIn, heightIn float64, dpi int) ([]byte, error) {
 // SVG renders p as an SVG document of widthIn×heightIn inches. Fonts are referenced by name, not
 // embedded (an embedded font adds ~400 KB); viewers without Liberation Sans substitute a
 // metrically equal Arial/Helvetica.
-func SVG(p *plot.Plot, widthIn, heightIn float64) ([]byte, error) {
+func SVG(p Figure, widthIn, heightIn float64) ([]byte, error) {
 	if err := checkSize(p, widthIn, heightIn); err != nil {
 		return nil, err
 	}
@@ -47,7 +46,7 @@ func SVG(p *plot.Plot, widthIn, heightIn float64) ([]byte, error) {
 }
 
 // PDF renders p as a one-page PDF of widthIn×heightIn inches with its fonts embedded.
-func PDF(p *plot.Plot, widthIn, heightIn float64) ([]byte, error) {
+func PDF(p Figure, widthIn, heightIn float64) ([]byte, error) {
 	if err := checkSize(p, widthIn, heightIn); err != nil {
 		return nil, err
 	}
@@ -57,22 +56,22 @@ func PDF(p *plot.Plot, widthIn, heightIn float64) ([]byte, error) {
 }
 
 // SavePNG writes PNG(p, widthIn, heightIn, dpi) to path.
-func SavePNG(p *plot.Plot, path string, widthIn, heightIn float64, dpi int) error {
+func SavePNG(p Figure, path string, widthIn, heightIn float64, dpi int) error {
 	return write(path, func() ([]byte, error) { return PNG(p, widthIn, heightIn, dpi) })
 }
 
 // SaveSVG writes SVG(p, widthIn, heightIn) to path.
-func SaveSVG(p *plot.Plot, path string, widthIn, heightIn float64) error {
+func SaveSVG(p Figure, path string, widthIn, heightIn float64) error {
 	return write(path, func() ([]byte, error) { return SVG(p, widthIn, heightIn) })
 }
 
 // SavePDF writes PDF(p, widthIn, heightIn) to path.
-func SavePDF(p *plot.Plot, path string, widthIn, heightIn float64) error {
+func SavePDF(p Figure, path string, widthIn, heightIn float64) error {
 	return write(path, func() ([]byte, error) { return PDF(p, widthIn, heightIn) })
 }
 
 // Save writes p to path in the format its extension names: .png (at DefaultDPI), .svg or .pdf.
-func Save(p *plot.Plot, path string, widthIn, heightIn float64) error {
+func Save(p Figure, path string, widthIn, heightIn float64) error {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".png":
 		return SavePNG(p, path, widthIn, heightIn, DefaultDPI)
@@ -88,8 +87,8 @@ func Save(p *plot.Plot, path string, widthIn, heightIn float64) error {
 func inches(v float64) vg.Length { return vg.Length(v) * vg.Inch }
 
 // checkSize catches what the canvases would panic on.
-func checkSize(p *plot.Plot, widthIn, heightIn float64) error {
-	if p == nil {
+func checkSize(p Figure, widthIn, heightIn float64) error {
+	if isNil(p) {
 		return fmt.Errorf("viz: nil plot")
 	}
 	if !(widthIn > 0 && heightIn > 0) || bad(widthIn) || bad(heightIn) {
@@ -116,4 +115,13 @@ func write(path string, render func() ([]byte, error)) error {
 		return fmt.Errorf("viz: %w", err)
 	}
 	return nil
+}
+
+// SaveAt writes p to path in the format its extension names, a PNG at dpi dots per inch (the
+// vector formats have no resolution).
+func SaveAt(p Figure, path string, widthIn, heightIn float64, dpi int) error {
+	if strings.ToLower(filepath.Ext(path)) == ".png" {
+		return SavePNG(p, path, widthIn, heightIn, dpi)
+	}
+	return Save(p, path, widthIn, heightIn)
 }
