@@ -20,7 +20,8 @@ if [ "${CI:-}" = true ]; then INSTALL_GOPLS="${INSTALL_GOPLS:-0}"; else INSTALL_
 log() { echo "install.sh: $*"; }
 
 # --- Jupyter from Debian (nbconvert runs the notebooks headless; classic notebook for interactive use).
-apt_packages=(jupyter-client jupyter-nbconvert jupyter-notebook python3-nbformat)
+# dataset-fashion-mnist: Fashion-MNIST for quick runs and the data tests (files in /usr/share/datasets).
+apt_packages=(jupyter-client jupyter-nbconvert jupyter-notebook python3-nbformat dataset-fashion-mnist)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
