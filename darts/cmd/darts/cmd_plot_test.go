@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"image/gif"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dartsml/godarts/viz"
+)
+
+func TestPlotEveryFigure(t *testing.T) {
+	dir := t.TempDir()
+	runDir := filepath.Join(dir, "run")
+	if err := viz.WriteSyntheticRun(runDir, 4, 1); err != nil {
+		t.Fatal(err)
+	}
+	points := writeTemp(t, "progress.csv", "run,cost,error\nfirst order,0.5,3.4\nfirst order,1.5,3.0\nsecond order,1,3.2\nsecond order,4,2.8\n")
+	out := func(name string) string { return filepath.Join(dir, name) }
+	for _, tc := range []struct {
+		args  []string
+		magic string
+	}{
+		{[]string{"cell", "-genotype", "DARTS_V2", "-cell", "normal", "-out", out("cell.png"), "-width", "5", "-height", "2", "-dpi", "80"}, "\x89PNG"},
+		{[]string{"cell", "-run", runDir, "-out", out("run_cell.svg")}, "<?xml"},
+		{[]string{"cell", "-genotype", "DARTS", "-cell", "recurrent", "-out", out("rnn.pdf")}, "%PDF"},
+		{[]string{"alphas", "-run", runDir, "-epoch", "2", "-out", out("alphas.pdf")}, "%PDF"},
+		{[]string{"alphas-time", "-run", runDir, "-cell", "reduce", "-out", out("time.svg")}, "<?xml"},
+		{[]string{"curves", "-run", runDir + "," + runDir, "-out", out("curves.png"), "-dpi", "50"}, "\x89PNG"},
+		{[]string{"progress", "-points", points, "-cost", "GPU days", "-out", out("progress.svg")}, "<?xml"},
+		{[]string{"compare", "-genotype", "DARTS_V1", "-genotype2", filepath.Join(runDir, "genotype.json"), "-out", out("compare.pdf")}, "%PDF"},
+		{[]string{"gif", "-run", runDir, "-out", out("search.gif"), "-width", "6", "-height", "2.5", "-dpi", "40"}, "GIF89a"},
+	} {
+		code, _, errOut := call(append([]string{"plot"}, tc.args...)...)
+		if code != 0 {
+			t.Errorf("plot %v: exit %d, %s", tc.args, code, errOut)
+			continue
+		}
+		path := tc.args[len(tc.args)-1]
+		for i, a := range tc.args {
+			if a == "-out" {
+				path = tc.args[i+1]
+			}
+		}
+		data, err := os.ReadFile(path)
+		if err != nil || !bytes.HasPrefix(data, []byte(tc.magic)) {
+			t.Errorf("plot %s: %s starts %q (%v), want %q", tc.args[0], path, data[:min(8, len(data))], err, tc.magic)
+		}
+	}
+	f, _ := os.Open(out("cell.png"))
+	defer f.Close()
+	if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != 400 || cfg.Height != 160 {
+		t.Errorf("cell.png %+v %v, want 400x160", cfg, err)
+	}
+	g, _ := os.Open(out("search.gif"))
+	defer g.Close()
+	if anim, err := gif.DecodeAll(g); err != nil || len(anim.Image) != 4 || anim.Config.Width != 240 {
+		t.Errorf("search.gif: %v", err)
+	}
+}
+
+func TestPlotErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"plot"}, 2, "which figure?"},
+		{[]string{"plot", "pie", "-out", "x.png"}, 2, `unknown figure "pie"`},
+		{[]string{"plot", "cell", "-genotype", "DARTS_V2"}, 2, "-out FILE is required"},
+		{[]string{"plot", "cell", "-genotype", "DARTS_V2", "-out", "x.jpg"}, 2, `unknown extension ".jpg"`},
+		{[]string{"plot", "gif", "-run", dir, "-out", "x.png"}, 2, "gif writes a .gif"},
+		{[]string{"plot", "alphas", "-run", dir, "-out", filepath.Join(dir, "a.png")}, 1, "alphas.jsonl"},
+		{[]string{"plot", "cell", "-genotype", "NOT_A_CELL", "-out", filepath.Join(dir, "c.png")}, 1, "genotype"},
+		{[]string{"plot", "curves", "-out", filepath.Join(dir, "c.png")}, 2, "at least one -run"},
+	} {
+		code, _, errOut := call(tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+	code, out, _ := call("help", "plot")
+	if code != 0 || !strings.Contains(out, "alphas-time") {
+		t.Errorf("help plot: exit %d, %q", code, out)
+	}
+}
