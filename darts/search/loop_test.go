@@ -3,8 +3,10 @@ package search
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/dartsml/godarts/darts/backend"
@@ -119,4 +121,25 @@ func writeTemp(t *testing.T, data []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestNaNLossStops feeds NaN pixels: the search must stop at once, naming the step, and keep the
+// previous checkpoint.
+func TestNaNLossStops(t *testing.T) {
+	b, err := backend.NewCPU("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := tinyData(t, 32)
+	for i := range data.Train.Pixels {
+		data.Train.Pixels[i] = float32(math.NaN())
+	}
+	dir, _ := run.Create(t.TempDir() + "/nan")
+	_, err = Run(b, tinyRunConfig(1), data, dir, Options{})
+	if err == nil || !strings.Contains(err.Error(), "epoch 0 step 0") || !strings.Contains(err.Error(), "NaN") {
+		t.Fatalf("got %v, want an error naming epoch 0 step 0 and the NaN loss", err)
+	}
+	if _, statErr := os.Stat(dir.File(run.CheckpointFile)); !errors.Is(statErr, os.ErrNotExist) {
+		t.Fatalf("a checkpoint was written after a NaN loss: %v", statErr)
+	}
 }
