@@ -2,6 +2,7 @@ package architect
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dartsml/godarts/darts"
@@ -53,8 +54,16 @@ type Result struct {
 	GradNorm               *graph.Node   // weight-gradient global norm before clipping
 }
 
-// Variables splits ctx's trainable variables into α (under ArchScope) and weights, in a stable order.
+// Variables splits ctx's trainable variables into α (under ArchScope) and weights, each sorted by
+// scope and name: the order must not depend on how the context was filled (creation order, or a
+// checkpoint's order after a resume), since sums over variables such as the global gradient norm
+// round differently in another order, and a resumed run would drift from an uninterrupted one.
 func (c Config) Variables(ctx *context.Context) (arch, weights []*context.Variable) {
+	defer func() {
+		byName := func(a, b *context.Variable) int { return strings.Compare(a.ScopeAndName(), b.ScopeAndName()) }
+		slices.SortFunc(arch, byName)
+		slices.SortFunc(weights, byName)
+	}()
 	prefix := "/" + strings.TrimPrefix(c.ArchScope, "/")
 	for v := range ctx.IterVariables() {
 		if !v.Trainable {
