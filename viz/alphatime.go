@@ -57,16 +57,10 @@ func (s Style) AlphasOverTimeOf(history []AlphaMatrix) (Figure, error) {
 		grid[r] = make([]*plot.Plot, cols)
 	}
 	epochs := make([]float64, len(history))
-	yMax := 0.0
 	for i, m := range history {
 		epochs[i] = float64(m.Epoch)
-		for _, row := range m.Weights {
-			for _, v := range row {
-				yMax = math.Max(yMax, v)
-			}
-		}
 	}
-	yMax = math.Min(1, math.Ceil(yMax*5-1e-9)/5) // a multiple of 0.2: ticks at 0, 0.2, ...
+	yMin, yMax := weightRange(history)
 	xMin, xMax := epochs[0], epochs[len(epochs)-1]
 	if xMax == xMin {
 		xMax = xMin + 1
@@ -78,7 +72,7 @@ func (s Style) AlphasOverTimeOf(history []AlphaMatrix) (Figure, error) {
 		p.Title.Text = name.String()
 		p.Title.TextStyle.Font.Size = s.LegendSize + 1
 		p.Title.Padding = 2
-		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xMin, xMax, 0, yMax
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xMin, xMax, yMin, yMax
 		p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{Target: 3}, niceTicks{Target: 3}
 		p.X.Padding, p.Y.Padding = 0, 0
 		if kept[row] >= 0 {
@@ -177,4 +171,25 @@ func (l opLegend) Draw(c draw.Canvas) {
 	c.FillPolygon(keptShade, []vg.Point{{X: x0, Y: y - 5}, {X: x0 + sample, Y: y - 5}, {X: x0 + sample, Y: y + 5}, {X: x0, Y: y + 5}})
 	c.StrokeLines(draw.LineStyle{Color: color.Gray{0xAA}, Width: 0.5}, []vg.Point{{X: x0, Y: y - 5}, {X: x0 + sample, Y: y - 5}, {X: x0 + sample, Y: y + 5}, {X: x0, Y: y + 5}, {X: x0, Y: y - 5}})
 	c.FillText(sty, vg.Point{X: x0 + sample + 5, Y: y}, "kept by the final genotype (its op thicker)")
+}
+
+// weightRange is the y range shared by all panels: from 0 when the weights spread out, as they
+// do in a long search; zoomed to the band they occupy when they all stay near uniform, as in a
+// short one, where a 0-based axis would draw every line flat on top of the others. Both ends are
+// multiples of a 1-2-5 tick step.
+func weightRange(history []AlphaMatrix) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, m := range history {
+		for _, row := range m.Weights {
+			for _, v := range row {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if hi-lo < 0.4*hi && hi-lo > 0 { // a narrow band away from 0
+		step, _ := niceStep((hi - lo) / 3)
+		return math.Floor(lo/step+1e-9) * step, math.Ceil(hi/step-1e-9) * step
+	}
+	step, _ := niceStep(hi / 4)
+	return 0, math.Min(1, math.Ceil(hi/step-1e-9)*step)
 }

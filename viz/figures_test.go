@@ -269,3 +269,24 @@ func TestOpStyles(t *testing.T) {
 		}
 	}
 }
+
+func TestExportAndFindRuns(t *testing.T) {
+	root := t.TempDir()
+	if got := FindRuns(root, filepath.Join(root, "missing")); len(got) != 0 {
+		t.Errorf("empty root: %v", got)
+	}
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "group", "b")
+	for _, d := range []string{a, b} {
+		if err := WriteSyntheticRun(d, 2, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := FindRuns(root); len(got) != 2 || got[0] != b {
+		t.Errorf("FindRuns = %v, want [%s %s]", got, b, a)
+	}
+	paths, err := Export(allFigures(t)["progress"], filepath.Join(root, "figs"), "progress", 4, 3, 72)
+	if err != nil || len(paths) != 3 {
+		t.Fatalf("Export: %v %v", paths, err)
+	}
+	DisplayGIF([]byte("GIF89a")) // outside a notebook: nothing
+}
