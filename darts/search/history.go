@@ -1,0 +1,183 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/run"
+)
+
+// EnvRuns names the folder that holds run directories (default: build/runs under the
+// repository root), so notebooks and the figures notebook agree on where runs are.
+const EnvRuns = "DARTS_RUNS"
+
+// RunsDir returns $DARTS_RUNS, else build/runs under the repository root (the nearest folder
+// holding go.mod, from the working directory up: notebooks run in notebooks/), else build/runs.
+func RunsDir() string {
+	if d := os.Getenv(EnvRuns); d != "" {
+		return d
+	}
+	if root, ok := repoRoot(); ok {
+		return filepath.Join(root, "build", "runs")
+	}
+	return filepath.Join("build", "runs")
+}
+
+// History is what a finished (or interrupted) search left in its run directory.
+type History struct {
+	Dir      string
+	Config   RunConfig
+	Epochs   []EpochRecord // metrics.jsonl, one per finished epoch
+	Alphas   []AlphaRecord // alphas.jsonl: softmax(α) after each finished epoch
+	Genotype genotype.Genotype
+}
+
+// LoadHistory reads a run directory written by Run. A run with no finished epoch yet is an
+// error: there is nothing to plot or derive.
+func LoadHistory(dir string) (*History, error) {
+	d, err := run.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	h := &History{Dir: dir}
+	if err := d.ReadJSON(run.ConfigFile, &h.Config); err != nil {
+		return nil, err
+	}
+	if err := readJSONL(d.File(run.MetricsFile), &h.Epochs); err != nil {
+		return nil, err
+	}
+	if err := readJSONL(d.File(run.AlphasFile), &h.Alphas); err != nil {
+		return nil, err
+	}
+	if len(h.Alphas) == 0 {
+		return nil, fmt.Errorf("search: %s has no finished epoch yet", dir)
+	}
+	if len(h.Alphas) != len(h.Epochs) {
+		return nil, fmt.Errorf("search: %s: %d epochs of metrics but %d of alphas", dir, len(h.Epochs), len(h.Alphas))
+	}
+	if err := d.ReadJSON(run.GenotypeFile, &h.Genotype); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func readJSONL[T any](path string, out *[]T) error {
+	err := run.ReadLines(path, func(line []byte) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+		return nil
+	})
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("search: %s missing: no epoch of this run has finished", path)
+	}
+	return err
+}
+
+// Primitives is the op names of the α columns.
+func (h *History) Primitives() []string {
+	if p := h.Alphas[0].Primitives; len(p) > 0 {
+		return p
+	}
+	return h.Config.Net.withDefaults().Primitives
+}
+
+// EpochAxis is 1, 2, … (epochs finished), the x values for plots against epochs.
+func (h *History) EpochAxis() []float64 {
+	x := make([]float64, len(h.Alphas))
+	for i, a := range h.Alphas {
+		x[i] = float64(a.Epoch + 1)
+	}
+	return x
+}
+
+// Last is the final softmax(α).
+func (h *History) Last() AlphaRecord { return h.Alphas[len(h.Alphas)-1] }
+
+// cell picks the normal or reduce matrix of a record.
+func (a AlphaRecord) cell(name string) ([][]float64, error) {
+	switch name {
+	case "normal":
+		return a.Normal, nil
+	case "reduce":
+		return a.Reduce, nil
+	}
+	return nil, fmt.Errorf(`search: cell %q, want "normal" or "reduce"`, name)
+}
+
+// OpCurves returns, for each primitive (in α column order), its softmax weight against epochs
+// in the given cell ("normal" or "reduce"): averaged over the cell's edges when edge < 0,
+// else on that edge alone.
+func (h *History) OpCurves(cell string, edge int) ([][]float64, error) {
+	curves := make([][]float64, len(h.Primitives()))
+	for e, a := range h.Alphas {
+		w, err := a.cell(cell)
+		if err != nil {
+			return nil, err
+		}
+		var row []float64
+		if edge < 0 {
+			row = MeanOpWeights(w)
+		} else if edge < len(w) {
+			row = w[edge]
+		} else {
+			return nil, fmt.Errorf("search: edge %d of a cell with %d edges", edge, len(w))
+		}
+		if len(row) != len(curves) {
+			return nil, fmt.Errorf("search: epoch %d has %d ops, want %d", e, len(row), len(curves))
+		}
+		for op := range curves {
+			curves[op] = append(curves[op], row[op])
+		}
+	}
+	return curves, nil
+}
+
+// ShareCurve is OpShare against epochs: the softmax weight that ops get together in the cell,
+// averaged over its edges, after each epoch.
+func (h *History) ShareCurve(cell string, ops ...string) ([]float64, error) {
+	y := make([]float64, len(h.Alphas))
+	for e, a := range h.Alphas {
+		w, err := a.cell(cell)
+		if err != nil {
+			return nil, err
+		}
+		y[e] = OpShare(w, h.Primitives(), ops...)
+	}
+	return y, nil
+}
+
+// SecondsPerStep is the run's measured time per search step (epochs' wall time, which includes
+// their evaluation and checkpoint, over their steps).
+func (h *History) SecondsPerStep() float64 {
+	var s float64
+	var steps int
+	for _, e := range h.Epochs {
+		s += e.Seconds
+		steps += e.Steps
+	}
+	if steps == 0 {
+		return 0
+	}
+	return s / float64(steps)
+}
+
+// Summary is the epoch's metrics on one line, e.g. for OnEpoch:
+//
+//	epoch 3/6: lr 0.0130  train loss 2.2561 acc 15.0%  α-step loss 2.2871  eval loss 2.2702 acc 18.8%  6.1s
+//
+// The α-step loss is "-" in simultaneous mode, which has no separate α step.
+func (e EpochRecord) Summary(epochs int) string {
+	arch := fmt.Sprintf("%.4f", e.ArchLoss)
+	if e.ArchLoss == 0 {
+		arch = "-"
+	}
+	return fmt.Sprintf("epoch %d/%d: lr %.4f  train loss %.4f acc %.1f%%  α-step loss %s  eval loss %.4f acc %.1f%%  %.1fs",
+		e.Epoch+1, epochs, e.LR, e.TrainLoss, 100*e.TrainAcc, arch, e.ValLoss, 100*e.ValAcc, e.Seconds)
+}
