@@ -27,6 +27,7 @@ func commands() []command {
 			"count a network's trainable parameters (last line: the count alone)", runParams},
 		{"derive", "-alphas FILE [-multiplier M]",
 			"derive the discrete genotype from architecture weights (JSON in, JSON out)", runDerive},
+		{"bench", "[-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W]", "time full search steps (one α step + one weight step) on synthetic CIFAR-shaped data", runBench},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }
