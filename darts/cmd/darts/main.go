@@ -28,6 +28,7 @@ func commands() []command {
 		{"derive", "-alphas FILE [-multiplier M]",
 			"derive the discrete genotype from architecture weights (JSON in, JSON out)", runDerive},
 		{"bench", "[-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W]", "time full search steps (one α step + one weight step) on synthetic CIFAR-shaped data", runBench},
+		{"search", "-data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-mode bilevel|alternating|simultaneous] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-seed S] [-data-path P] [-resume]", "search a CNN cell with DARTS into a run directory (Ctrl-C checkpoints; -resume continues)", runSearch},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	rundir "github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/search"
+)
+
+// searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
+var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick"}
+
+// runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
+// of metrics.jsonl and alphas.jsonl, genotype.json/.txt and checkpoint.bin (see darts/run).
+// SIGINT/SIGTERM stop it at the next step with a checkpoint, which -resume continues exactly.
+func runSearch(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("search", stderr)
+	dataName := fs.String("data", "cifar10", "cifar10, mnist, fashion, synthetic (random CIFAR-shaped images, for smoke tests), "+
+		"or the folder of an image data set with one sub-folder per class (read at 32x32 RGB)")
+	dataPath := fs.String("data-path", "", "where cifar10, mnist or fashion are; default for cifar10: $"+search.EnvData+
+		"/cifar-10-batches-bin, then ../shared/data/cifar10-subset/cifar-10-batches-bin next to the repository, then the download cache; "+
+		"mnist and fashion: $"+search.EnvData+"/mnist or /fashion-mnist, then the GoMNIST module / Debian's dataset-fashion-mnist")
+	out := fs.String("out", "", "run directory (required); created if missing")
+	resume := fs.Bool("resume", false, "continue the search in -out from its checkpoint, with its stored configuration and data")
+	quick := fs.Bool("quick", false, "start from search.QuickRunConfig (a small network, minutes on a CPU) instead of the paper's settings")
+	order := fs.Int("order", 1, "α gradient: 1 (first order) or 2 (second order, through one unrolled weight step)")
+	mode := fs.String("mode", "bilevel", "bilevel (DARTS), or the paper's ablations: alternating, simultaneous")
+	layers := fs.Int("layers", 0, "cells (default: 8 paper, 5 quick)")
+	channels := fs.Int("channels", 0, "initial channels C (default: 16 paper, 4 quick)")
+	batch := fs.Int("batch", 0, "batch size of both halves (default: 64 paper, 8 quick)")
+	epochs := fs.Int("epochs", 0, "epochs (default: 50 paper, 6 quick)")
+	stepsPerEpoch := fs.Int("steps-per-epoch", -1, "steps per epoch; 0 means one pass over the weight half (default: paper 0, quick 5)")
+	seed := fs.Int64("seed", 2, "seed of the weights, α, the data split and the batches")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *out == "" {
+		return usagef("-out DIR is required (the run directory)")
+	}
+	for _, c := range []struct {
+		name string
+		bad  bool
+		want string
+	}{
+		{"order", *order != 1 && *order != 2, "1 or 2"},
+		{"mode", *mode != "bilevel" && *mode != "alternating" && *mode != "simultaneous", "bilevel, alternating or simultaneous"},
+		{"layers", set["layers"] && *layers < 1, "at least 1"},
+		{"channels", set["channels"] && *channels < 1, "at least 1"},
+		{"batch", set["batch"] && *batch < 1, "at least 1"},
+		{"epochs", set["epochs"] && *epochs < 1, "at least 1"},
+		{"steps-per-epoch", set["steps-per-epoch"] && *stepsPerEpoch < 0, "0 (one pass) or more"},
+	} {
+		if c.bad {
+			return usagef("-%s %s: want %s", c.name, fs.Lookup(c.name).Value, c.want)
+		}
+	}
+
+	cfg := search.PaperRunConfig(*order)
+	if *quick {
+		cfg = search.QuickRunConfig(*order)
+	}
+	cfg.Mode, cfg.Seed = *mode, *seed
+	override := func(name string, field *int, v int) {
+		if set[name] {
+			*field = v
+		}
+	}
+	override("layers", &cfg.Net.Layers, *layers)
+	override("channels", &cfg.Net.C, *channels)
+	override("batch", &cfg.BatchSize, *batch)
+	override("epochs", &cfg.Epochs, *epochs)
+	override("steps-per-epoch", &cfg.StepsPerEpoch, *stepsPerEpoch)
+
+	src := dataSource{Name: *dataName, Path: *dataPath}
+	dir, err := prepareRunDir(*out, *resume)
+	if err != nil {
+		return err
+	}
+	if *resume {
+		if cfg, src, err = resumeSettings(dir, cfg, src, set); err != nil {
+			return err
+		}
+	}
+	data, err := src.load(cfg)
+	if err != nil {
+		return err
+	}
+	cfg.Net.NumClasses = data.Train.NumClasses
+	if err := cfg.Validate(); err != nil {
+		return usageError{err}
+	}
+	if !*resume {
+		if dir, err = rundir.Create(dir.Path); err != nil {
+			return err
+		}
+		if err := dir.WriteJSON(dataFile, src); err != nil {
+			return err
+		}
+	}
+
+	b, err := newBackend(stderr)
+	if err != nil {
+		return err
+	}
+	defer b.Finalize()
+	fmt.Fprintf(stdout, "search: %s, order %d, %s; %d cells, C=%d, batch %d, %d epochs of %s; weights on %d images, α on %d\n",
+		src.describe(), cfg.Order, cfg.Mode, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, cfg.Epochs,
+		stepsText(cfg, data.Train.Len()), data.Train.Len(), data.Val.Len())
+	fmt.Fprintf(stdout, "run directory: %s\n", dir.Path)
+
+	stop, release := stopOnSignal(stderr)
+	defer release()
+	opts := search.Options{Resume: *resume, Progress: stderr, Stop: stop,
+		OnEpoch: func(e search.EpochRecord, _ search.AlphaRecord) { printEpoch(stdout, cfg, e) }}
+	_, err = search.Run(b, cfg, data, dir, opts)
+	if errors.Is(err, search.ErrInterrupted) {
+		fmt.Fprintln(stderr) // end the progress line
+		return fmt.Errorf("interrupted: checkpoint written to %s; continue with:\n    darts search -out %s -resume",
+			dir.File(rundir.CheckpointFile), shellQuote(dir.Path))
+	}
+	if err != nil {
+		return err
+	}
+	return printResult(stdout, dir)
+}
+
+// dataFile records the data a run searched on, so -resume needs only -out.
+const dataFile = "data.json"
+
+// prepareRunDir refuses to start over a previous search (its records would be appended to) and
+// to resume where there is nothing to resume. A new run directory is only created once the data
+// has loaded, so a mistyped -data leaves nothing behind.
+func prepareRunDir(path string, resume bool) (*rundir.Dir, error) {
+	if resume {
+		d, err := rundir.Open(path)
+		if err != nil {
+			return nil, usagef("-resume: %v", err)
+		}
+		for _, f := range []string{rundir.CheckpointFile, rundir.ConfigFile, dataFile} {
+			if _, err := os.Stat(d.File(f)); err != nil {
+				return nil, fmt.Errorf("-resume: %s has no %s: no search to continue there (no epoch finished and no interruption)", path, f)
+			}
+		}
+		return d, nil
+	}
+	for _, f := range []string{rundir.ConfigFile, rundir.CheckpointFile} {
+		if _, err := os.Stat(filepath.Join(path, f)); err == nil {
+			return nil, fmt.Errorf("-out %s already holds a search (%s); pass -resume to continue it, or choose another -out", path, f)
+		}
+	}
+	return &rundir.Dir{Path: path}, nil
+}
+
+// resumeSettings returns the stored configuration and data of the run. Configuration flags may
+// be repeated (the original command line plus -resume works) but must give the same
+// configuration: a search cannot change its learning-rate schedule or network half-way.
+func resumeSettings(dir *rundir.Dir, flagCfg search.RunConfig, flagSrc dataSource, set map[string]bool) (search.RunConfig, dataSource, error) {
+	var stored search.RunConfig
+	if err := dir.ReadJSON(rundir.ConfigFile, &stored); err != nil {
+		return stored, flagSrc, err
+	}
+	var src dataSource
+	if err := dir.ReadJSON(dataFile, &src); err != nil {
+		return stored, flagSrc, err
+	}
+	if (set["data"] && flagSrc.Name != src.Name) || (set["data-path"] && flagSrc.Path != src.Path) {
+		return stored, src, usagef("-data %s -data-path %q: the run in %s searched on -data %s -data-path %q; omit -data to resume it",
+			flagSrc.Name, flagSrc.Path, dir.Path, src.Name, src.Path)
+	}
+	if !slices.ContainsFunc(searchFlags, func(name string) bool { return set[name] }) {
+		return stored, src, nil
+	}
+	flagCfg.Net.NumClasses = stored.Net.NumClasses // not a flag: it comes from the data
+	if !reflect.DeepEqual(flagCfg, stored) {
+		return stored, src, usagef("the configuration flags give %s, but the run in %s was started with %s; "+
+			"omit them to resume with the stored configuration", configText(flagCfg), dir.Path, configText(stored))
+	}
+	return stored, src, nil
+}
+
+func configText(c search.RunConfig) string {
+	return fmt.Sprintf("order %d, %s, %d cells, C=%d, batch %d, %d epochs, %d steps/epoch, seed %d, α lr %g",
+		c.Order, c.Mode, c.Net.Layers, c.Net.C, c.BatchSize, c.Epochs, c.StepsPerEpoch, c.Seed, c.ArchLR)
+}
+
+func stepsText(c search.RunConfig, trainImages int) string {
+	if c.StepsPerEpoch > 0 {
+		return fmt.Sprintf("%d steps", c.StepsPerEpoch)
+	}
+	return fmt.Sprintf("%d steps (one pass)", trainImages/c.BatchSize)
+}
+
+func printEpoch(w io.Writer, c search.RunConfig, e search.EpochRecord) {
+	fmt.Fprintln(w, e.Summary(c.Epochs))
+}
+
+// printResult prints the derived genotype of the finished search.
+func printResult(w io.Writer, dir *rundir.Dir) error {
+	var g genotype.Genotype
+	if err := dir.ReadJSON(rundir.GenotypeFile, &g); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "genotype (%s):\n%s\n%s\n", dir.File(rundir.GenotypeFile), g.Summary(), g)
+	return nil
+}
+
+// shellQuote quotes a path for the resume hint when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

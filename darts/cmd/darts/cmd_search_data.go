@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/imagefolder"
+	"github.com/dartsml/godarts/data/mnist"
+)
+
+// dataSource is what -data and -data-path name; stored in the run directory (data.json) so that
+// -resume reads the same images. Path is made absolute for that reason.
+type dataSource struct {
+	Name string `json:"data"`
+	Path string `json:"data_path,omitempty"`
+}
+
+// syntheticImages is the size of -data synthetic: enough for a few steps at any batch size.
+func syntheticImages(batch int) int { return max(512, 4*batch) }
+
+// load reads the images and splits them in the two halves of the search (cfg.TrainPortion, 0.5
+// in the paper; cfg.Seed). It records the resolved location in s.Path.
+func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
+	seed := uint64(cfg.Seed)
+	switch s.Name {
+	case "cifar10":
+		p, err := search.FindCIFAR10(s.Path)
+		if err != nil {
+			return search.Data{}, s.errorf(err)
+		}
+		if s.Path, err = filepath.Abs(p); err != nil {
+			return search.Data{}, err
+		}
+		d, err := search.CIFAR10Data(s.Path, cfg.TrainPortion, seed)
+		return d, s.errorf(err)
+	case "mnist", "fashion":
+		find, load := mnist.Dir, mnist.Load
+		if s.Name == "fashion" {
+			find, load = mnist.FashionDir, mnist.LoadFashion
+		}
+		var err error
+		if s.Path == "" { // resolved here rather than inside load, so that data.json pins it
+			if s.Path, err = find(); err != nil {
+				return search.Data{}, s.errorf(err)
+			}
+		}
+		if s.Path, err = filepath.Abs(s.Path); err != nil {
+			return search.Data{}, err
+		}
+		train, _, err := load(s.Path)
+		if err != nil {
+			return search.Data{}, s.errorf(err)
+		}
+		// No augmentation: CIFAR's crop with 4-pixel padding is a large shift on 28x28 digits,
+		// and digits are not mirror-symmetric.
+		d, err := search.SplitData(train, cfg.TrainPortion, seed, dataset.Augment{})
+		return d, s.errorf(err)
+	case "synthetic":
+		if s.Path != "" {
+			return search.Data{}, usagef("-data-path: -data synthetic reads no files")
+		}
+		d, err := search.SyntheticData(syntheticImages(cfg.BatchSize), seed)
+		return d, s.errorf(err)
+	}
+	// Anything else is a folder of class folders.
+	st, err := os.Stat(s.Name)
+	if err != nil || !st.IsDir() {
+		return search.Data{}, usagef("-data %q: neither cifar10, mnist, fashion nor synthetic, and not a folder", s.Name)
+	}
+	if s.Path != "" {
+		return search.Data{}, usagef("-data-path: with -data DIR the folder is DIR itself")
+	}
+	if s.Name, err = filepath.Abs(s.Name); err != nil {
+		return search.Data{}, err
+	}
+	res, err := imagefolder.Load(s.Name, imagefolder.Options{Height: 32, Width: 32, Norm: dataset.CIFAR10Norm})
+	if err != nil {
+		return search.Data{}, s.errorf(err)
+	}
+	d, err := search.SplitData(res.Images, cfg.TrainPortion, seed, dataset.CIFARSearch)
+	return d, s.errorf(err)
+}
+
+// errorf prefixes data errors with the flag that chose the data.
+func (s *dataSource) errorf(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("-data %s: %w", s.Name, err)
+}
+
+func (s *dataSource) describe() string {
+	if s.Path == "" {
+		return s.Name
+	}
+	return fmt.Sprintf("%s (%s)", s.Name, s.Path)
+}
