@@ -39,8 +39,9 @@ func PaperRunConfig(order int) RunConfig {
 // QuickRunConfig shrinks the paper's search to about a minute (first order) on two CPU cores:
 // a 5-cell network (reductions at cells 1 and 3, so normal cells remain on either side) with 4
 // initial channels, batches of 8, 6 epochs of 5 steps. A first-order step of this network takes
-// about 1 s on two cores (second order about 3.5 s), against about 4 s for the 8-channel,
-// batch-16 network this config used before, which kept the notebooks over their CI budget.
+// about 1 s on two cores (second order about 3.5 s), against 4-6 s (second order 14 s) for
+// the 8-channel, batch-16 network this config used before, which kept the notebooks over their
+// CI budget.
 // Everything else is the paper's, except the α learning rate: 100× the paper's 3e-4, so that
 // α moves visibly in 30 steps instead of 19,500 (at 3e-3 the op weights moved by under 1%).
 func QuickRunConfig(order int) RunConfig {
