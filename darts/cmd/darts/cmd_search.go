@@ -38,7 +38,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	channels := fs.Int("channels", 0, "initial channels C (default: 16 paper, 4 quick)")
 	batch := fs.Int("batch", 0, "batch size of both halves (default: 64 paper, 8 quick)")
 	epochs := fs.Int("epochs", 0, "epochs (default: 50 paper, 6 quick)")
-	stepsPerEpoch := fs.Int("steps-per-epoch", -1, "steps per epoch; 0 means one pass over the weight half (default: paper 0, quick 5)")
+	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the weight half (default: 0 paper, 5 quick)")
 	seed := fs.Int64("seed", 2, "seed of the weights, α, the data split and the batches")
 	if err := parseFlags(fs, args); err != nil {
 		return err
