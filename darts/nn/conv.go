@@ -19,9 +19,6 @@ func Conv2D(x, w *graph.Node, stride, dilation, padding int) *graph.Node {
 		panic(fmt.Sprintf("nn.Conv2D: x has %d channels but the kernel %s expects %d",
 			x.Shape().Dimensions[3], w.Shape(), w.Shape().Dimensions[2]))
 	}
-	if kd := w.Shape().Dimensions; kd[0] == 1 && kd[1] == 1 && padding == 0 {
-		return pointwiseConv(x, w, stride)
-	}
 	// Every setting is spelled out, so no backend default (e.g. nil strides) is relied upon.
 	// InputDilationPerAxis is the one left unset: GoMLX refuses to differentiate a convolution
 	// that has input dilations at all, even all-ones ones.
@@ -60,19 +57,4 @@ func checkConvArgs(op string, x, w *graph.Node, stride, dilation, padding int) {
 // convOutputSize is the PyTorch output length of a convolution (or pooling) along one axis.
 func convOutputSize(inSize, kernel, stride, dilation, padding int) int {
 	return (inSize+2*padding-dilation*(kernel-1)-1)/stride + 1
-}
-
-// pointwiseConv is a 1×1 convolution without padding written as a matrix product of the
-// [N·H·W, Cin] pixels by the [Cin, Cout] kernel (after subsampling for stride > 1). Its gradients
-// are then matrix products too; GoMLX's convolution gradients would instead run two convolutions
-// on transposed copies of x and of the output gradient.
-func pointwiseConv(x, w *graph.Node, stride int) *graph.Node {
-	if stride > 1 {
-		x = graph.Slice(x, graph.AxisRange(), graph.AxisRange().Stride(stride), graph.AxisRange().Stride(stride))
-	}
-	d := x.Shape().Dimensions
-	cIn, cOut := w.Shape().Dimensions[2], w.Shape().Dimensions[3]
-	pixels := graph.Reshape(x, d[0]*d[1]*d[2], cIn)
-	y := graph.Dot(pixels, graph.Reshape(w, cIn, cOut))
-	return graph.Reshape(y, d[0], d[1], d[2], cOut)
 }
