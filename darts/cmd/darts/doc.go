@@ -1,11 +1,17 @@
 // Command darts is the command-line front end of the DARTS toolkit:
 //
+//	darts search -data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-resume] ...
+//	darts bench [-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W]
+//	darts plot cell|alphas|alphas-time|curves|progress|compare|gif ... -out FILE
 //	darts bench-ops [-stock-cell] [-runs N] [-min-time D] [-ops LIST]
 //	darts params -net search [-layers N] [-channels C] [-classes K]
 //	darts derive -alphas FILE [-multiplier M]
 //	darts help [command]
 //
-// bench-ops prints darts/bench's op table (stock pure-Go kernels against darts-cpu). params
+// search runs a DARTS search into a run directory (checkpointed; Ctrl-C writes a checkpoint and
+// -resume continues exactly). bench times full search steps and ends with
+// median_ms_per_step=<ms>. plot draws the report figures of package viz. bench-ops prints
+// darts/bench's op table (stock pure-Go kernels against darts-cpu). params
 // prints the trainable parameter count of a network, alone on the last line so scripts can take
 // it with tail -1. derive reads α logits ({"normal": [[...]], "reduce": [[...]]} and/or
 // {"recurrent": [[...]]}) and prints the derived genotype in darts/genotype's JSON form.
