@@ -1,7 +1,9 @@
 package backend
 
 import (
+	"container/heap"
 	"fmt"
+	"math"
 
 	"github.com/gomlx/gomlx/backends"
 )
@@ -67,7 +69,20 @@ func (b *Builder) schedule(outputs []*value) ([]*step, error) {
 	var readyNative, readySegment []*node
 	readyFuse := make(map[fuseClass][]*node)
 	var classOrder []fuseClass
+	// Nodes far ahead (in creation order) of the oldest pending one wait in deferred: without this,
+	// independent passes built one after another (the second-order step's forward passes at w+ and
+	// w−) would run interleaved and keep both passes' activations alive at once.
+	deferred := &nodeHeap{}
+	horizon := scheduleWindow
+	var place func(n *node)
 	push := func(n *node) {
+		if n.id > horizon {
+			heap.Push(deferred, n)
+			return
+		}
+		place(n)
+	}
+	place = func(n *node) {
 		switch {
 		case n.kernel != nil:
 			readyNative = append(readyNative, n)
@@ -126,6 +141,26 @@ func (b *Builder) schedule(outputs []*value) ([]*step, error) {
 	var steps []*step
 	for remaining > 0 {
 		progress := false
+		// Advance the window from the oldest node not yet run.
+		oldest := math.MaxInt
+		for _, list := range [][]*node{readyNative, readySegment} {
+			for _, n := range list {
+				oldest = min(oldest, n.id)
+			}
+		}
+		for _, list := range readyFuse {
+			for _, n := range list {
+				oldest = min(oldest, n.id)
+			}
+		}
+		if deferred.Len() > 0 {
+			oldest = min(oldest, (*deferred)[0].id)
+		}
+		horizon = oldest + scheduleWindow
+		for deferred.Len() > 0 && (*deferred)[0].id <= horizon {
+			place(heap.Pop(deferred).(*node))
+			progress = true
+		}
 		for len(readyNative) > 0 {
 			n := readyNative[0]
 			readyNative = readyNative[1:]
@@ -252,4 +287,23 @@ func (b *Builder) compileSegment(st *step, index int, isUsedOutside func(*value)
 type fuseCandidate struct {
 	class    fuseClass
 	patterns []pattern
+}
+
+// scheduleWindow bounds how far ahead of the oldest pending node (in creation order) a round may
+// run nodes. Large enough to batch a cell's parallel edges into one round, small enough to keep
+// separately built passes apart.
+const scheduleWindow = 4096
+
+// nodeHeap is a min-heap of nodes by id.
+type nodeHeap []*node
+
+func (h nodeHeap) Len() int           { return len(h) }
+func (h nodeHeap) Less(i, j int) bool { return h[i].id < h[j].id }
+func (h nodeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *nodeHeap) Push(x any)        { *h = append(*h, x.(*node)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	n := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return n
 }
