@@ -21,10 +21,16 @@ func RunsDir() string {
 	if d := os.Getenv(EnvRuns); d != "" {
 		return d
 	}
+	return filepath.Join(BuildDir(), "runs")
+}
+
+// BuildDir is build/ under the repository root (found as for RunsDir), where notebooks keep what
+// they produce: runs, figures, executed copies.
+func BuildDir() string {
 	if root, ok := repoRoot(); ok {
-		return filepath.Join(root, "build", "runs")
+		return filepath.Join(root, "build")
 	}
-	return filepath.Join("build", "runs")
+	return "build"
 }
 
 // History is what a finished (or interrupted) search left in its run directory.
