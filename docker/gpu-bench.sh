@@ -17,34 +17,61 @@ layers=${LAYERS:-8} channels=${CHANNELS:-16} batch=${BATCH:-64} steps=${STEPS:-1
 prepare() {
   : "${DARTS_REF:?set DARTS_REF to the cnn/ folder of the reference implementation (kept outside the repo)}"
   mkdir -p "$gpu"
-  CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -o "$gpu/darts" ./darts/cmd/darts
+  CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -ldflags="-s -w" -o "$gpu/darts" ./darts/cmd/darts
   rm -rf "$gpu/ref" && cp -r "$DARTS_REF" "$gpu/ref"
   cp "${PEER_SCRIPT:-../shared/tools/peer_search_step.py}" "$gpu/peer_search_step.py"
   du -sh "$gpu"
 }
 
+# gpu_peak_mb CMD...: runs CMD while sampling the GPU's used memory every 200 ms; prints
+# peak_gpu_mb_smi=<peak minus the memory in use before it started> after CMD's output. This is the
+# whole process's footprint (CUDA context and allocator pools included), the same for ours and the
+# reference; the reference also prints PyTorch's own peak_gpu_mb (allocated tensors only).
+gpu_peak_mb() {
+  local base samples=/tmp/gpu-mem.$$ rc=0
+  base=$(nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits | head -n 1)
+  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 >"$samples" 2>/dev/null &
+  local sampler=$!
+  "$@" || rc=$?
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  echo "peak_gpu_mb_smi=$(sort -n "$samples" | tail -n 1 | awk -v b="$base" '{print $1-b}')"
+  echo "exit_status=$rc"
+  rm -f "$samples"
+}
+
 run() {
   out=${OUT:-$gpu/results}
   mkdir -p "$out"
+  exec > >(tee -a "$out/log.txt") 2>&1
+  date -u
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   plugin_dir=$(python3 -c 'import jax_plugins.xla_cuda13, os; print(os.path.dirname(jax_plugins.xla_cuda13.__file__))')
   plugin="$plugin_dir/xla_cuda_plugin.so"
   [ -f "$plugin" ] || { echo "gpu-bench: no PJRT CUDA plugin at $plugin" >&2; exit 1; }
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$out/gpu.txt"
-  for order in 1 2; do
-    echo "== ours, order $order"
-    GOMLX_BACKEND="xla:$plugin" "$gpu/darts" bench -layers "$layers" -channels "$channels" -batch "$batch" \
-      -order "$order" -steps "$steps" -warmup "$warmup" 2>&1 | tee "$out/ours_order$order.txt" || true
-    echo "== reference (PyTorch), order $order"
-    unrolled=""
-    [ "$order" = 2 ] && unrolled="--unrolled"
-    python3 "$gpu/peer_search_step.py" --ref "$gpu/ref" --cuda --layers "$layers" --init_channels "$channels" \
-      --batch_size "$batch" --steps "$steps" --warmup "$warmup" $unrolled 2>&1 | tee "$out/ref_order$order.txt" || true
+  echo "plugin: $plugin"
+  python3 -c 'import jax, jaxlib; print("jax", jax.__version__, "jaxlib", jaxlib.__version__)' || true
+  ls "$plugin_dir/../../nvidia" 2>/dev/null | tr '\n' ' '; echo
+  find -L "$plugin_dir/../../nvidia" /usr/local/cuda -name 'libdevice*.bc' 2>/dev/null | head -n 3
+  command -v ptxas || true
+  export DARTS_PJRT_PLUGIN="$plugin" DARTS_GPU_PREALLOCATE=false
+  # CONFIGS: runs as layers:channels:batch:order:timeout_s[:dtype]; ours then the reference for each.
+  # A run past its timeout gets SIGQUIT, so Go prints where every goroutine was (in a compile, say).
+  local cfg l c b o t d
+  for cfg in ${CONFIGS:-$layers:$channels:$batch:1:200 $layers:$channels:$batch:2:300}; do
+    IFS=: read -r l c b o t d <<<"$cfg"
+    d=${d:-float32}
+    echo "== ours, L$l C$c B$b, order $o, $d"
+    gpu_peak_mb timeout -s QUIT "$t" "$gpu/darts" bench -layers "$l" -channels "$c" -batch "$b" -order "$o" \
+      -dtype "$d" -steps "$steps" -warmup "$warmup"
+    [ -n "${NOREF:-}" ] && continue
+    local unrolled=""
+    [ "$o" = 2 ] && unrolled=--unrolled
+    echo "== reference (PyTorch), L$l C$c B$b, order $o"
+    gpu_peak_mb timeout "${TREF:-90}" python3 "$gpu/peer_search_step.py" --ref "$gpu/ref" --cuda --layers "$l" \
+      --init_channels "$c" --batch_size "$b" --steps "$steps" --warmup "$warmup" $unrolled
   done
-  for order in 1 2; do
-    ours=$(sed -n 's/^median_ms_per_step=//p' "$out/ours_order$order.txt" | tail -n 1)
-    ref=$(sed -n 's/^median_ms_per_step=//p' "$out/ref_order$order.txt" | tail -n 1)
-    echo "order $order: ours ${ours:-?} ms/step, reference ${ref:-?} ms/step" | tee -a "$out/summary.txt"
-  done
+  echo "== summary"
+  awk '/^== /{run=$0} /^(median_ms_per_step|compile_ms|init_ms|peak_gpu_mb|peak_gpu_mb_smi|exit_status)=/{print run " :: " $0}' "$out/log.txt"
 }
 
 case "${1:-}" in

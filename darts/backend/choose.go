@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/xla"
@@ -73,10 +74,10 @@ func NewBackend() (backends.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := backends.NewWithConfig(choice.Config)
+	b, err := newWithConfig(choice.Config)
 	if err != nil && !choice.Explicit {
 		choice = Choice{Config: Name, Reason: fmt.Sprintf("%s failed to load (%v)", choice.Config, err)}
-		b, err = backends.NewWithConfig(choice.Config)
+		b, err = newWithConfig(choice.Config)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("backend %q (%s): %w", choice.Config, choice.Reason, err)
@@ -85,6 +86,15 @@ func NewBackend() (backends.Backend, error) {
 		fmt.Fprintf(LogWriter, "darts: backend %s: %s\n", choice.Config, choice.Reason)
 	}
 	return b, nil
+}
+
+// newWithConfig is backends.NewWithConfig, except that XLA gets our client options and CUDA setup
+// (see newXLA).
+func newWithConfig(config string) (backends.Backend, error) {
+	if rest, ok := strings.CutPrefix(config, "xla:"); ok && rest != "" {
+		return newXLA(rest)
+	}
+	return backends.NewWithConfig(config)
 }
 
 // MustNewBackend is NewBackend for notebooks and examples: it panics on error.

@@ -26,7 +26,7 @@ func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbias
 	if count := dims[0] * dims[1] * dims[2]; count < 2 {
 		panic(fmt.Sprintf("nn.BatchNormTrain: need more than one value per channel, got %s", x.Shape()))
 	}
-	if hasOp(x, backends.OpTypeBatchNormForTraining) {
+	if hasOp(x, backends.OpTypeBatchNormForTraining) && !onXLA(x) { // XLA: composed ops fuse, and no CustomVJP plumbing
 		y, mean, varUnbiased = batchNormTrainNative(x, gamma, beta, eps)
 	} else {
 		y, mean, varUnbiased = batchNormTrainPlain(x, gamma, beta, eps)
@@ -54,7 +54,7 @@ func batchNormTrainPlain(x, gamma, beta *graph.Node, eps float64) (y, mean, varU
 func BatchNormInfer(x, runningMean, runningVar, gamma, beta *graph.Node, eps float64) *graph.Node {
 	checkBatchNormArgs("BatchNormInfer", x, gamma, beta)
 	checkBatchNormArgs("BatchNormInfer", x, runningMean, runningVar)
-	if hasOp(x, backends.OpTypeBatchNormForInference) {
+	if hasOp(x, backends.OpTypeBatchNormForInference) && !onXLA(x) {
 		return batchNormInferNative(x, runningMean, runningVar, gamma, beta, eps)
 	}
 	return batchNormInferPlain(x, runningMean, runningVar, gamma, beta, eps)

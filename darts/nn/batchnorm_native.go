@@ -11,6 +11,10 @@ import (
 // gradients.
 
 // hasOp reports whether x's backend implements op.
+// onXLA reports whether x's graph is built for XLA, which fuses composed element-wise code itself
+// and prefers static slices to one-element gathers.
+func onXLA(x *graph.Node) bool { return x.Graph().Backend().Name() == "xla" }
+
 func hasOp(x *graph.Node, op backends.OpType) bool {
 	return x.Graph().Backend().Capabilities().Operations[op]
 }

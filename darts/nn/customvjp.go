@@ -125,5 +125,12 @@ func firstElement(x *graph.Node) *graph.Node {
 	if x.Rank() == 0 {
 		return x
 	}
+	if onXLA(x) {
+		first := make([]graph.SliceAxisSpec, x.Rank())
+		for i := range first {
+			first[i] = graph.AxisElem(0)
+		}
+		return graph.Reshape(graph.Slice(x, first...))
+	}
 	return graph.Gather(x, graph.Const(x.Graph(), make([]int32, x.Rank())))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dartsml/godarts/darts/architect"
+	"github.com/dartsml/godarts/darts/backend"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -19,7 +20,8 @@ type Searcher struct {
 	Backend backends.Backend
 	Ctx     *context.Context
 
-	step, eval *context.Exec
+	step, eval     *context.Exec
+	stepFn, evalFn any // the graph functions of step and eval, for InitializeOnHost
 }
 
 // StepResult holds the metrics of one step (losses at the weights before the step).
@@ -41,15 +43,11 @@ func NewSearcher(backend backends.Backend, net Config, arch architect.Config, se
 	ctx := context.New().Checked(false)
 	ctx.SetParam(initializers.ParamInitialSeed, seed)
 	s := &Searcher{Net: net, Arch: arch, Backend: backend, Ctx: ctx}
-	var err error
-	s.eval, err = context.NewExec(backend, ctx, func(ctx *context.Context, x, y *graph.Node) []*graph.Node {
+	evalFn := func(ctx *context.Context, x, y *graph.Node) []*graph.Node {
 		loss, extras := net.Loss(ctx, []*graph.Node{x, y})
 		return []*graph.Node{loss, extras[0]}
-	})
-	if err != nil {
-		return nil, err
 	}
-	s.step, err = context.NewExec(backend, ctx, func(ctx *context.Context, x, y, xv, yv, lr *graph.Node) []*graph.Node {
+	stepFn := func(ctx *context.Context, x, y, xv, yv, lr *graph.Node) []*graph.Node {
 		ctx.SetTraining(x.Graph(), true)
 		r := s.Arch.Step(ctx, net.Loss, []*graph.Node{x, y}, []*graph.Node{xv, yv}, lr)
 		outs := []*graph.Node{r.TrainLoss, r.TrainExtras[0], r.GradNorm}
@@ -57,7 +55,13 @@ func NewSearcher(backend backends.Backend, net Config, arch architect.Config, se
 			outs = append(outs, r.ValLoss, r.ValExtras[0])
 		}
 		return outs
-	})
+	}
+	s.evalFn, s.stepFn = evalFn, stepFn
+	var err error
+	if s.eval, err = context.NewExec(backend, ctx, evalFn); err != nil {
+		return nil, err
+	}
+	s.step, err = context.NewExec(backend, ctx, stepFn)
 	return s, err
 }
 
@@ -72,13 +76,62 @@ func (s *Searcher) Evaluate(x, y *tensors.Tensor) (loss, correct float64, err er
 	return scalar(outs[0]), scalar(outs[1]), nil
 }
 
+// Compile builds and compiles the step graph for these batch shapes without running it (the
+// first call of Evaluate or Step would otherwise do it), so that compile time can be measured on
+// its own. It initialises the network first if needed.
+func (s *Searcher) Compile(x, y, xv, yv *tensors.Tensor, lr float64) error {
+	if err := s.ensureInitialized(x, y); err != nil {
+		return err
+	}
+	// GoMLX v0.26.0's context.Exec.PreCompile donates the buffers of the variables the graph
+	// updates and resets them, without running the graph: their values would be lost. Keep
+	// copies and put them back; variables the step graph created (optimiser state) are
+	// initialised again (their initialisers are deterministic).
+	saved := map[*context.Variable]*tensors.Tensor{}
+	for v := range s.Ctx.IterVariables() {
+		if !v.HasValue() {
+			continue
+		}
+		t, err := v.Value()
+		if err == nil {
+			t, err = t.Clone()
+		}
+		if err != nil {
+			return fmt.Errorf("search: copying %s before compiling: %w", v.ScopeAndName(), err)
+		}
+		saved[v] = t
+	}
+	if err := s.step.PreCompile(x, y, xv, yv, tensors.FromScalar(float32(lr))); err != nil {
+		return err
+	}
+	for v, t := range saved {
+		if !v.HasValue() {
+			if err := v.SetValue(t); err != nil {
+				return fmt.Errorf("search: restoring %s after compiling: %w", v.ScopeAndName(), err)
+			}
+		}
+	}
+	return s.Ctx.InitializeVariables(s.Backend, nil)
+}
+
+func (s *Searcher) ensureInitialized(x, y *tensors.Tensor) error {
+	if s.initialized() {
+		return nil
+	}
+	if s.Backend.Name() != backend.Name {
+		return s.initializeOnHost(x, y)
+	}
+	// Build the model once so its variables exist before the architect lists them.
+	if _, _, err := s.Evaluate(x, y); err != nil {
+		return fmt.Errorf("search: initialising the network: %w", err)
+	}
+	return nil
+}
+
 // Step runs one α step on (xv, yv) and one weight step on (x, y) with learning rate lr.
 func (s *Searcher) Step(x, y, xv, yv *tensors.Tensor, lr float64) (StepResult, error) {
-	if !s.initialized() {
-		// Build the model once so its variables exist before the architect lists them.
-		if _, _, err := s.Evaluate(x, y); err != nil {
-			return StepResult{}, fmt.Errorf("search: initialising the network: %w", err)
-		}
+	if err := s.ensureInitialized(x, y); err != nil {
+		return StepResult{}, err
 	}
 	outs, err := s.step.Exec(x, y, xv, yv, tensors.FromScalar(float32(lr)))
 	if err != nil {
@@ -89,6 +142,33 @@ func (s *Searcher) Step(x, y, xv, yv *tensors.Tensor, lr float64) (StepResult, e
 		r.ValLoss, r.ValCorrect = scalar(outs[3]), scalar(outs[4])
 	}
 	return r, nil
+}
+
+// initializeOnHost creates the variables of the evaluation and step graphs and initialises them
+// on the CPU (see backend.InitializeOnHost for why).
+func (s *Searcher) initializeOnHost(x, y *tensors.Tensor) error {
+	params := func(g *graph.Graph, ts ...*tensors.Tensor) []*graph.Node {
+		nodes := make([]*graph.Node, len(ts))
+		for i, t := range ts {
+			nodes[i] = graph.Parameter(g, fmt.Sprintf("input%d", i), t.Shape())
+		}
+		return nodes
+	}
+	lr := tensors.FromScalar(float32(0))
+	err := backend.InitializeOnHost(s.Ctx,
+		func(g *graph.Graph) {
+			in := params(g, x, y)
+			s.evalFn.(func(*context.Context, *graph.Node, *graph.Node) []*graph.Node)(s.Ctx, in[0], in[1])
+		},
+		func(g *graph.Graph) {
+			in := params(g, x, y, x, y, lr)
+			s.stepFn.(func(*context.Context, *graph.Node, *graph.Node, *graph.Node, *graph.Node, *graph.Node) []*graph.Node)(
+				s.Ctx, in[0], in[1], in[2], in[3], in[4])
+		})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return nil
 }
 
 func (s *Searcher) initialized() bool {

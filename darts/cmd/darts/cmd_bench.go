@@ -31,6 +31,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	steps := fs.Int("steps", 5, "timed steps")
 	warmup := fs.Int("warmup", 1, "untimed steps after the first call (allocator and caches settle)")
 	seed := fs.Int64("seed", 1, "seed of the weights and the random batches")
+	dtype := fs.String("dtype", "float32", "compute dtype of the weight step: float32 (bfloat16 and float16 to come)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +42,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return usagef("-warmup %d: want 0 or more", *warmup)
 	case *batch < 1:
 		return usagef("-batch %d: want at least 1", *batch)
+	case *dtype != "float32":
+		return usagef("-dtype %q: only float32 for now", *dtype)
 	}
 	cfg := search.PaperRunConfig(*order)
 	cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, cfg.Mode, cfg.Seed = *layers, *channels, *batch, *mode, *seed
@@ -56,6 +59,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	defer b.Finalize()
 	fmt.Fprintf(stdout, "# search step: order %d, %s, %d cells, C=%d, batch %d of 32x32x3 (synthetic); GOMAXPROCS=%d; load average %s\n",
 		cfg.Order, cfg.Mode, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, runtime.GOMAXPROCS(0), loadAverage())
+	if flags := os.Getenv("XLA_FLAGS"); flags != "" {
+		fmt.Fprintf(stdout, "# XLA_FLAGS=%s\n", flags)
+	}
 	s, err := search.NewSearcher(b, cfg.Net, cfg.Architect(), cfg.Seed)
 	if err != nil {
 		return err
@@ -68,20 +74,36 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		pairs[i][2], pairs[i][3] = randomBatch(rng, cfg.BatchSize, cfg.Net.NumClasses)
 	}
 	lr := cfg.LR
+	var last search.StepResult
 	step := func(i int) (time.Duration, error) {
 		p := pairs[i%2]
 		start := time.Now()
-		if _, err := s.Step(p[0], p[1], p[2], p[3], lr); err != nil {
+		r, err := s.Step(p[0], p[1], p[2], p[3], lr)
+		if err != nil {
 			return 0, fmt.Errorf("step %d: %w", i, err)
 		}
+		last = r
 		return time.Since(start), nil
 	}
 
+	// Three costs paid once, reported apart: creating and initialising the variables (which builds,
+	// compiles and runs the evaluation graph), compiling the step graph, and its first run.
+	p := pairs[0]
+	start := time.Now()
+	if _, _, err := s.Evaluate(p[0], p[1]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "init_ms=%.1f (variables created and initialised; evaluation graph compiled and run once)\n", ms(time.Since(start)))
+	start = time.Now()
+	if err := s.Compile(p[0], p[1], p[2], p[3], lr); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "compile_ms=%.1f (step graph built and compiled)\n", ms(time.Since(start)))
 	first, err := step(0)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "first_call_ms=%.1f (builds and initialises the variables, compiles the graphs, runs one step)\n", ms(first))
+	fmt.Fprintf(stdout, "first_step_ms=%.1f (train loss %.6f, validation loss %.6f)\n", ms(first), last.TrainLoss, last.ValLoss)
 	for i := range *warmup {
 		d, err := step(1 + i)
 		if err != nil {
@@ -98,7 +120,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		times[i] = ms(d)
 		fmt.Fprintf(stdout, "step %d: %.1f ms\n", i+1, times[i])
 	}
-	fmt.Fprintf(stdout, "# load average at end: %s\n", loadAverage())
+	fmt.Fprintf(stdout, "# load average at end: %s; last step's train loss %.6f\n", loadAverage(), last.TrainLoss)
 	// VmHWM is the peak resident set of the whole process since it started (not of the steps
 	// alone): it includes the compiled graphs and everything else the process allocated.
 	fmt.Fprintf(stdout, "peak_rss_mb=%s\n", peakRSSMB())

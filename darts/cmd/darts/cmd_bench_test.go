@@ -26,7 +26,7 @@ func TestBenchTinyStep(t *testing.T) {
 	if v, _ := strconv.ParseFloat(m[1], 64); v <= 0 {
 		t.Errorf("median %v ms, want > 0", v)
 	}
-	for _, re := range []string{`(?m)^darts: backend \S+: `, `(?m)^first_call_ms=[0-9.]+ `, `(?m)^warmup 1: [0-9.]+ ms$`,
+	for _, re := range []string{`(?m)^darts: backend \S+: `, `(?m)^init_ms=[0-9.]+ `, `(?m)^compile_ms=[0-9.]+ `, `(?m)^first_step_ms=[0-9.]+ \(train loss [0-9.]+, validation loss [0-9.]+\)$`, `(?m)^warmup 1: [0-9.]+ ms$`,
 		`(?m)^step 1: [0-9.]+ ms$`, `(?m)^step 2: [0-9.]+ ms$`, `(?m)^peak_rss_mb=[1-9][0-9]*$`} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("output lacks %s:\n%s", re, out)
