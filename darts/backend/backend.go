@@ -66,7 +66,7 @@ func NewCPU(config string) (backends.Backend, error) {
 var _ backends.Backend = (*CPU)(nil)
 
 // Name implements backends.Backend.
-func (c *CPU) Name() string { return "DARTS CPU (darts-cpu)" }
+func (c *CPU) Name() string { return Name }
 
 // String implements backends.Backend.
 func (c *CPU) String() string { return Name }

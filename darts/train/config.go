@@ -1,0 +1,99 @@
+package train
+
+import (
+	"fmt"
+
+	"github.com/dartsml/godarts/darts/evalnet"
+	"github.com/dartsml/godarts/darts/genotype"
+)
+
+// Schedules of the learning rate.
+const (
+	Cosine      = "cosine"      // from LR at epoch 0 down to LRMin at the last epoch's end
+	Exponential = "exponential" // LR·Gamma^epoch
+)
+
+// Config is one training run.
+type Config struct {
+	Net            evalnet.Config
+	Epochs         int
+	BatchSize      int
+	StepsPerEpoch  int // 0: one pass over the training set
+	EvalBatches    int // test batches per epoch; 0: the whole test set
+	LR             float64
+	Schedule       string  // Cosine or Exponential
+	LRMin          float64 // Cosine's floor
+	Gamma          float64 // Exponential's factor per epoch
+	Momentum       float64
+	WeightDecay    float64
+	GradClip       float64 // global-norm clip; 0: none
+	AuxWeight      float64 // weight of the auxiliary head's loss (used when Net.Auxiliary)
+	DropPath       float64 // drop-path probability reached at the last epoch (ramped from 0)
+	LabelSmoothing float64
+	Seed           int64
+}
+
+// PaperCIFAR is the paper's CIFAR-10 training of g: 20 cells, 36 channels, 600 epochs, batch 96,
+// SGD 0.025 cosine to 0, momentum 0.9, wd 3e-4, clip 5, auxiliary 0.4, drop-path 0.2 (cutout 16 is
+// the data's augmentation, dataset.CIFAREval).
+func PaperCIFAR(g genotype.Genotype) Config {
+	return Config{Net: evalnet.PaperCIFAR(g), Epochs: 600, BatchSize: 96, LR: 0.025, Schedule: Cosine,
+		Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5, AuxWeight: 0.4, DropPath: 0.2, Seed: 0}
+}
+
+// PaperImageNet is the paper's ImageNet (mobile) training of g: 14 cells, 48 channels, 250
+// epochs, batch 128, SGD 0.1 decayed ×0.97 per epoch, momentum 0.9, wd 3e-5, label smoothing 0.1,
+// auxiliary 0.4, clip 5, no drop-path.
+func PaperImageNet(g genotype.Genotype) Config {
+	return Config{Net: evalnet.PaperImageNet(g), Epochs: 250, BatchSize: 128, LR: 0.1, Schedule: Exponential,
+		Gamma: 0.97, Momentum: 0.9, WeightDecay: 3e-5, GradClip: 5, AuxWeight: 0.4, LabelSmoothing: 0.1, Seed: 0}
+}
+
+// QuickCIFAR is a few minutes on 2 CPU cores: 6 cells of 8 channels, 4 epochs of 40 steps of 32
+// images, the paper's optimiser otherwise (a higher LR suits the short run).
+func QuickCIFAR(g genotype.Genotype) Config {
+	c := PaperCIFAR(g)
+	c.Net.C, c.Net.Layers = 8, 6
+	c.Epochs, c.BatchSize, c.StepsPerEpoch, c.EvalBatches = 4, 32, 40, 8
+	c.LR = 0.05
+	return c
+}
+
+// Validate reports a configuration that cannot run.
+func (c Config) Validate() error {
+	if err := c.Net.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case c.Epochs < 1:
+		return fmt.Errorf("train: Epochs=%d, want >= 1", c.Epochs)
+	case c.BatchSize < 2:
+		return fmt.Errorf("train: BatchSize=%d, want >= 2 (batch norm needs two examples)", c.BatchSize)
+	case c.LR <= 0:
+		return fmt.Errorf("train: LR=%g, want > 0", c.LR)
+	case c.Schedule != Cosine && c.Schedule != Exponential:
+		return fmt.Errorf("train: Schedule %q, want %q or %q", c.Schedule, Cosine, Exponential)
+	case c.Schedule == Exponential && (c.Gamma <= 0 || c.Gamma > 1):
+		return fmt.Errorf("train: Gamma=%g, want in (0, 1]", c.Gamma)
+	case c.DropPath < 0 || c.DropPath >= 1:
+		return fmt.Errorf("train: DropPath=%g, want in [0, 1)", c.DropPath)
+	case c.LabelSmoothing < 0 || c.LabelSmoothing >= 1:
+		return fmt.Errorf("train: LabelSmoothing=%g, want in [0, 1)", c.LabelSmoothing)
+	}
+	return nil
+}
+
+// EpochLR is the learning rate of epoch e (0-based).
+func (c Config) EpochLR(e int) float64 {
+	if c.Schedule == Exponential {
+		lr := c.LR
+		for range e {
+			lr *= c.Gamma
+		}
+		return lr
+	}
+	return cosineLR(c.LR, c.LRMin, e, c.Epochs)
+}
+
+// EpochDropPath is the drop-path probability of epoch e: DropPath·e/Epochs, as the reference.
+func (c Config) EpochDropPath(e int) float64 { return c.DropPath * float64(e) / float64(c.Epochs) }

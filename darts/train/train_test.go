@@ -1,0 +1,180 @@
+package train
+
+import (
+	"fmt"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/dataset"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+)
+
+func cpu(t *testing.T) backends.Backend {
+	t.Helper()
+	b, err := backend.NewCPU("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Finalize)
+	return b
+}
+
+func darts2(t *testing.T) genotype.Genotype {
+	g, err := genotype.Lookup("DARTS_V2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// randomImages is n random 32×32 RGB images with random labels.
+func randomImages(t *testing.T, name string, n int, seed uint64) *dataset.Images {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	raw := make([]byte, n*32*32*3)
+	for i := range raw {
+		raw[i] = byte(rng.IntN(256))
+	}
+	labels := make([]int32, n)
+	for i := range labels {
+		labels[i] = int32(rng.IntN(10))
+	}
+	ds, err := dataset.FromBytes(name, raw, labels, 32, 32, 3, 10, dataset.HWC, dataset.CIFAR10Norm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// tinyConfig trains a 3-cell, 4-channel network with every feature on: auxiliary head, drop-path,
+// label smoothing, clipping.
+func tinyConfig(t *testing.T) Config {
+	c := PaperCIFAR(darts2(t))
+	c.Net.C, c.Net.Layers = 4, 3
+	c.Epochs, c.BatchSize, c.StepsPerEpoch, c.EvalBatches = 3, 4, 3, 2
+	c.LabelSmoothing, c.Seed = 0.1, 3
+	return c
+}
+
+// variableValues prints every variable (weights, statistics, momentum, RNG state) exactly: %v
+// prints the shortest decimal that reads back as the same float.
+func variableValues(tr *Trainer) map[string]string {
+	out := map[string]string{}
+	for v := range tr.Ctx.IterVariables() {
+		out[v.ScopeAndName()] = fmt.Sprint(v.MustValue().Value())
+	}
+	return out
+}
+
+// TestResumeIsExact interrupts a run mid-epoch, resumes it with fresh objects, and gets the same
+// weights, batch-norm statistics, momentum and RNG state, bit for bit, as an uninterrupted run.
+func TestResumeIsExact(t *testing.T) {
+	b := cpu(t)
+	cfg := tinyConfig(t)
+	train, test := randomImages(t, "train", 24, 1), randomImages(t, "test", 8, 2) // 32×32: the auxiliary head needs 8×8 features at cell 2
+	newData := func() Data {
+		d, err := ImagesData(train, test, cfg.BatchSize, 9, dataset.CIFAREval)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	whole, err := run.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Run(b, cfg, newData(), whole, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := run.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(b, cfg, newData(), parts, Options{stopAfterSteps: 4}); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("interrupted run: got %v, want ErrInterrupted", err)
+	}
+	resumed, err := Run(b, cfg, newData(), parts, Options{Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := variableValues(full), variableValues(resumed)
+	if len(want) != len(got) {
+		t.Fatalf("%d variables after resuming, %d in the uninterrupted run", len(got), len(want))
+	}
+	for name, w := range want {
+		if w != got[name] {
+			t.Errorf("%s differs after resuming", name)
+		}
+	}
+	var epochs []EpochRecord
+	if err := run.ReadLines(parts.File(run.MetricsFile), jsonLine(&epochs)); err != nil {
+		t.Fatal(err)
+	}
+	if len(epochs) != cfg.Epochs {
+		t.Errorf("%d metric lines after resuming, want %d", len(epochs), cfg.Epochs)
+	}
+}
+
+// TestCrossEntropySmoothing compares with the formula: −Σ_k t_k log p_k, t = (1−ε)·onehot + ε/K.
+func TestCrossEntropySmoothing(t *testing.T) {
+	b := cpu(t)
+	logits := [][]float32{{1, 2, 0.5}, {-1, 0, 3}}
+	labels := []int32{1, 0}
+	for _, eps := range []float64{0, 0.1} {
+		got := graph.MustExecOnce(b, func(l, y *graph.Node) *graph.Node { return CrossEntropy(l, y, eps) },
+			logits, labels).Value().(float32)
+		var want float64
+		for i, row := range logits {
+			var z float64
+			for _, v := range row {
+				z += math.Exp(float64(v))
+			}
+			for k, v := range row {
+				tk := eps / 3
+				if int32(k) == labels[i] {
+					tk += 1 - eps
+				}
+				want -= tk * (float64(v) - math.Log(z)) / 2
+			}
+		}
+		if math.Abs(float64(got)-want) > 1e-5 {
+			t.Errorf("ε=%g: got %g, want %g", eps, got, want)
+		}
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	c := PaperImageNet(darts2(t))
+	if got, want := c.EpochLR(2), 0.1*0.97*0.97; math.Abs(got-want) > 1e-12 {
+		t.Errorf("exponential epoch 2: %g, want %g", got, want)
+	}
+	c = PaperCIFAR(darts2(t))
+	if got := c.EpochLR(0); got != 0.025 {
+		t.Errorf("cosine epoch 0: %g, want 0.025", got)
+	}
+	if got, want := c.EpochLR(300), 0.0125; math.Abs(got-want) > 1e-12 {
+		t.Errorf("cosine mid-way: %g, want %g", got, want)
+	}
+	if got, want := c.EpochDropPath(300), 0.1; math.Abs(got-want) > 1e-12 {
+		t.Errorf("drop-path mid-way: %g, want %g", got, want)
+	}
+}
+
+// jsonLine decodes each line into a new element of *out.
+func jsonLine[T any](out *[]T) func([]byte) error {
+	return func(line []byte) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+		return nil
+	}
+}
