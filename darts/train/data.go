@@ -5,15 +5,16 @@ import (
 	"fmt"
 
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/imagenet"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 // Source is a stream of batches: Next fills dst and returns true, or returns false at the end of
-// an epoch (and moves to the next one). SaveState and RestoreState let a checkpoint resume it
-// exactly.
+// an epoch (and moves to the next one), or an error (a file that cannot be read). SaveState and
+// RestoreState let a checkpoint resume it exactly.
 type Source interface {
 	NewBatch() *dataset.Batch
-	Next(dst *dataset.Batch) bool
+	Next(dst *dataset.Batch) (bool, error)
 	BatchesPerEpoch() int
 	SaveState() (json.RawMessage, error)
 	RestoreState(json.RawMessage) error
@@ -24,12 +25,16 @@ type Data struct {
 	Train Source
 	// Test returns a fresh pass over the test set in a fixed order, used after every epoch.
 	Test func() (Source, error)
+	// NumClasses is the number of classes of the training set.
+	NumClasses int
 }
 
 // InMemory adapts a dataset.Batcher (an in-memory data set such as CIFAR-10) to Source.
 func InMemory(b *dataset.Batcher) Source { return batcherSource{b} }
 
 type batcherSource struct{ *dataset.Batcher }
+
+func (s batcherSource) Next(dst *dataset.Batch) (bool, error) { return s.Batcher.Next(dst), nil }
 
 func (s batcherSource) SaveState() (json.RawMessage, error) { return json.Marshal(s.State()) }
 
@@ -50,7 +55,8 @@ func ImagesData(train, test *dataset.Images, batchSize int, seed uint64, augment
 	}
 	testBatch := min(batchSize, test.Len())
 	return Data{
-		Train: InMemory(tb),
+		NumClasses: train.NumClasses,
+		Train:      InMemory(tb),
 		Test: func() (Source, error) {
 			b, err := dataset.NewBatcher(test, dataset.Config{BatchSize: testBatch, KeepPartial: true})
 			if err != nil {
@@ -67,4 +73,51 @@ func batchTensors(b *dataset.Batch) (x, y *tensors.Tensor) {
 	x = tensors.FromFlatDataAndDimensions(flat, b.Size, b.Height, b.Width, b.Channels)
 	y = tensors.FromFlatDataAndDimensions(append([]int32(nil), b.Labels[:b.Size]...), b.Size)
 	return x, y
+}
+
+// Folder adapts an imagenet.Batcher (images decoded from a folder as they are needed) to Source.
+func Folder(b *imagenet.Batcher) Source { return folderSource{b} }
+
+type folderSource struct{ *imagenet.Batcher }
+
+func (s folderSource) SaveState() (json.RawMessage, error) { return json.Marshal(s.State()) }
+
+func (s folderSource) RestoreState(raw json.RawMessage) error {
+	var st imagenet.State
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return fmt.Errorf("train: image-folder batcher state: %w", err)
+	}
+	return s.Restore(st)
+}
+
+// FolderData streams an ImageNet-style data set: train/ with the paper's training transforms
+// (random-resized crop, flip, colour jitter) and val/ resized to 256 and centre-cropped to 224
+// (size and size·8/7 in general), shuffled with seed; workers decode (0: GOMAXPROCS).
+func FolderData(trainDir, valDir string, size, batchSize int, seed uint64, workers int) (Data, error) {
+	trainFolder, err := imagenet.Open(trainDir)
+	if err != nil {
+		return Data{}, err
+	}
+	valFolder, err := imagenet.Open(valDir)
+	if err != nil {
+		return Data{}, err
+	}
+	tb, err := imagenet.NewBatcher(trainFolder, imagenet.Config{BatchSize: batchSize, Seed: seed, Shuffle: true,
+		Transform: imagenet.TrainTransform(size), Workers: workers})
+	if err != nil {
+		return Data{}, err
+	}
+	evalBatch := min(batchSize, valFolder.Len())
+	return Data{
+		NumClasses: trainFolder.NumClasses(),
+		Train:      Folder(tb),
+		Test: func() (Source, error) {
+			b, err := imagenet.NewBatcher(valFolder, imagenet.Config{BatchSize: evalBatch, KeepPartial: true,
+				Transform: imagenet.EvalTransform(size, size*8/7), Workers: workers})
+			if err != nil {
+				return nil, err
+			}
+			return Folder(b), nil
+		},
+	}, nil
 }

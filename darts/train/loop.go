@@ -105,7 +105,9 @@ func (l *loop) run(st *checkpointState) error {
 				}
 				return ErrInterrupted
 			}
-			if !l.data.Train.Next(l.batch) && !l.data.Train.Next(l.batch) {
+			if ok, err := l.nextTrain(); err != nil {
+				return fmt.Errorf("train: epoch %d step %d: %w", st.Epoch, st.Step, err)
+			} else if !ok {
 				return errors.New("train: the training data yields no batch")
 			}
 			x, y := batchTensors(l.batch)
@@ -128,6 +130,15 @@ func (l *loop) run(st *checkpointState) error {
 		}
 	}
 	return nil
+}
+
+// nextTrain fills l.batch, going on into the next epoch of the data when one ends.
+func (l *loop) nextTrain() (bool, error) {
+	ok, err := l.data.Train.Next(l.batch)
+	if err != nil || ok {
+		return ok, err
+	}
+	return l.data.Train.Next(l.batch)
 }
 
 func (l *loop) interrupted() bool {
@@ -192,7 +203,14 @@ func (l *loop) test() (loss, acc float64, err error) {
 	}
 	b := src.NewBatch()
 	var correct, seen, weighted float64
-	for i := 0; (l.cfg.EvalBatches <= 0 || i < l.cfg.EvalBatches) && src.Next(b); i++ {
+	for i := 0; l.cfg.EvalBatches <= 0 || i < l.cfg.EvalBatches; i++ {
+		ok, err := src.Next(b)
+		if err != nil {
+			return 0, 0, fmt.Errorf("train: testing: %w", err)
+		}
+		if !ok {
+			break
+		}
 		x, y := batchTensors(b)
 		bl, bc, err := l.t.Evaluate(x, y)
 		if err != nil {

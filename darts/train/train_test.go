@@ -1,9 +1,9 @@
 package train
 
 import (
-	"fmt"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"

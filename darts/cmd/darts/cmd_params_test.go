@@ -42,8 +42,8 @@ func TestParamsErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"-net", "cifar"}, 1, "-net cifar: not implemented yet"},
-		{[]string{"-net", "imagenet"}, 1, "-net imagenet: not implemented yet"},
+		{[]string{"-net", "cifar", "-genotype", "NoSuchCell"}, 2, "-genotype: "},
+		{[]string{"-net", "imagenet", "-channels", "47"}, 2, "even C"},
 		{[]string{"-net", "rnn"}, 1, "-net rnn: not implemented yet"},
 		{[]string{"-net", "resnet"}, 2, `-net "resnet": unknown network`},
 		{[]string{"-layers", "0"}, 2, "Layers=0"},
@@ -54,6 +54,30 @@ func TestParamsErrors(t *testing.T) {
 		if code != tc.code || out != "" || !strings.Contains(errOut, tc.want) {
 			t.Errorf("params %v: exit %d, stdout %q, stderr %q; want exit %d and %q",
 				tc.args, code, out, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+// TestParamsAndFlopsEvalNets: the evaluation networks' reference counts through the command, and
+// the ImageNet multiply-adds, each alone on the last line.
+func TestParamsAndFlopsEvalNets(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"params", "-net", "cifar"}, "3349342"},
+		{[]string{"params", "-net", "cifar", "-auxiliary"}, "3825768"},
+		{[]string{"params", "-net", "cifar", "-genotype", "DARTS_V1"}, "3169414"},
+		{[]string{"params", "-net", "imagenet", "-auxiliary"}, "5979528"},
+		{[]string{"flops", "-net", "imagenet", "-genotype", "DARTS_V2"}, "529911552"},
+	} {
+		code, out, errOut := call(tc.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errOut)
+		}
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if last := lines[len(lines)-1]; last != tc.want {
+			t.Errorf("%v: last line %q, want %q", tc.args, last, tc.want)
 		}
 	}
 }

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/dartsml/godarts/darts/evalnet"
+	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/train"
+	"github.com/dartsml/godarts/data/cifar10"
+	"github.com/dartsml/godarts/data/dataset"
+)
+
+// trainSource is the data of a training run (-data, -data-path), stored as data.json so that
+// -resume reads the same images.
+type trainSource struct {
+	Name string `json:"data"`
+	Path string `json:"data_path,omitempty"`
+}
+
+func (s *trainSource) load(cfg train.Config) (train.Data, error) {
+	seed := uint64(cfg.Seed)
+	if cfg.Net.Kind == evalnet.ImageNet {
+		if s.Path != "" {
+			return train.Data{}, usagef("-data-path: with -net imagenet the folder is -data DIR itself")
+		}
+		abs, err := filepath.Abs(s.Name)
+		if err != nil {
+			return train.Data{}, err
+		}
+		s.Name = abs
+		d, err := train.FolderData(filepath.Join(abs, "train"), filepath.Join(abs, "val"), cfg.Net.InputSize(), cfg.BatchSize, seed, 0)
+		return d, s.errorf(err)
+	}
+	switch s.Name {
+	case "cifar10":
+		p, err := search.FindCIFAR10(s.Path)
+		if err != nil {
+			return train.Data{}, s.errorf(err)
+		}
+		if s.Path, err = filepath.Abs(p); err != nil {
+			return train.Data{}, err
+		}
+		trainSet, testSet, err := cifar10.Load(s.Path)
+		if err != nil {
+			return train.Data{}, s.errorf(err)
+		}
+		d, err := train.ImagesData(trainSet, testSet, cfg.BatchSize, seed, dataset.CIFAREval)
+		return d, s.errorf(err)
+	case "synthetic":
+		n := syntheticImages(cfg.BatchSize)
+		sd, err := search.SyntheticData(2*n, seed) // its two halves: training and test images
+		if err != nil {
+			return train.Data{}, s.errorf(err)
+		}
+		d, err := train.ImagesData(sd.Train, sd.Val, cfg.BatchSize, seed, dataset.CIFAREval)
+		return d, s.errorf(err)
+	}
+	return train.Data{}, usagef("-data %q: want cifar10 or synthetic for -net cifar", s.Name)
+}
+
+func (s *trainSource) errorf(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("-data %s: %w", s.Name, err)
+}
+
+func (s *trainSource) describe() string {
+	if s.Path == "" {
+		return s.Name
+	}
+	return fmt.Sprintf("%s (%s)", s.Name, s.Path)
+}
