@@ -121,3 +121,5 @@ func FolderData(trainDir, valDir string, size, batchSize int, seed uint64, worke
 		},
 	}, nil
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

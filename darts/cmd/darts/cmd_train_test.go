@@ -75,3 +75,33 @@ func TestTrainImageNetFolder(t *testing.T) {
 		t.Errorf("no -data: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestRandomSearchAndSelect runs both selections on synthetic data with two tiny candidates and
+// checks the report; a rerun on the same folder reads the finished results back.
+func TestRandomSearchAndSelect(t *testing.T) {
+	tiny := []string{"-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "1", "-steps-per-epoch", "2"}
+	out := filepath.Join(t.TempDir(), "random")
+	code, stdout, stderr := call(append([]string{"random-search", "-samples", "2", "-out", out}, tiny...)...)
+	if code != 0 {
+		t.Fatalf("random-search: exit %d: %s", code, stderr)
+	}
+	if strings.Count(stdout, "validation accuracy") != 2 || !strings.Contains(stdout, "darts train -genotype") {
+		t.Errorf("random-search output: %q", stdout)
+	}
+	code, again, stderr := call(append([]string{"random-search", "-samples", "2", "-out", out}, tiny...)...)
+	report := func(s string) string { return s[strings.Index(s, "validation accuracy")-13:] }
+	if code != 0 || !strings.Contains(again, "continuing the selection") || report(again) != report(stdout) {
+		t.Errorf("rerun: exit %d %s: %q, want the first run's report %q", code, stderr, again, stdout)
+	}
+	out = filepath.Join(t.TempDir(), "select")
+	code, stdout, stderr = call(append([]string{"select", "-genotype", "DARTS_V1", "-genotype", "DARTS_V2", "-out", out}, tiny...)...)
+	if code != 0 {
+		t.Fatalf("select: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "DARTS_V1") || !strings.Contains(stdout, "DARTS_V2") {
+		t.Errorf("select output: %q", stdout)
+	}
+	if code, _, stderr := call("select", "-genotype", "DARTS_V1", "-out", filepath.Join(t.TempDir(), "one")); code != 2 || !strings.Contains(stderr, "at least two") {
+		t.Errorf("one candidate: exit %d, %q", code, stderr)
+	}
+}

@@ -33,6 +33,10 @@ func commands() []command {
 			"train a genotype's evaluation network from scratch into a run directory (Ctrl-C checkpoints; -resume continues)", runTrain},
 		{"flops", "[-net cifar|imagenet] [-genotype G] [-layers N] [-channels C] [-classes K]",
 			"count the multiply-adds of one forward pass at the paper's input size (last line: the count alone)", runFlops},
+		{"random-search", "-out DIR [-data cifar10|synthetic] [-samples N] [-quick] [-epochs E] [-layers N] [-channels C] [-batch B] [-steps-per-epoch K] [-seed S]",
+			"the paper's random baseline: sample genotypes, train each briefly, keep the best on validation", runRandomSearch},
+		{"select", "-genotype G -genotype G ... -out DIR [-data cifar10|synthetic] [-quick] [-epochs E] ...",
+			"the paper's cell selection: train each candidate briefly, keep the best on validation", runSelect},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	rundir "github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/train"
+	"github.com/dartsml/godarts/data/cifar10"
+	"github.com/dartsml/godarts/data/dataset"
+)
+
+// runRandomSearch is the paper's random-search baseline: -samples genotypes drawn uniformly from
+// the search space, each trained briefly, the best by validation accuracy reported.
+func runRandomSearch(args []string, stdout, stderr io.Writer) error {
+	return runSelection("random-search", args, stdout, stderr)
+}
+
+// runSelect is the paper's cell selection: the genotypes of several searches (say 4 seeds), each
+// trained briefly, the best by validation accuracy reported.
+func runSelect(args []string, stdout, stderr io.Writer) error {
+	return runSelection("select", args, stdout, stderr)
+}
+
+// selectionSetup is stored in the run directory (selection.json) so that a rerun continues.
+type selectionSetup struct {
+	Config     train.Config      `json:"config"`
+	Data       trainSource       `json:"data"`
+	Candidates []train.Candidate `json:"candidates"`
+}
+
+func runSelection(name string, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(name, stderr)
+	dataName := fs.String("data", "cifar10", "cifar10 or synthetic: the training set, split in halves (train / validation) by -seed")
+	dataPath := fs.String("data-path", "", "where cifar10 is (default as for search)")
+	out := fs.String("out", "", "run directory (required); rerunning with the same -out continues an interrupted selection")
+	quick := fs.Bool("quick", false, "brief trainings from train.QuickCIFAR (minutes each on a CPU) instead of the paper's network for 100 epochs")
+	samples := fs.Int("samples", 8, "random-search: genotypes to sample")
+	var genos multiFlag
+	fs.Var(&genos, "genotype", "select: a candidate genotype (built-in name, file or repr); repeat for each")
+	layers := fs.Int("layers", 0, "cells of the brief trainings")
+	channels := fs.Int("channels", 0, "initial channels of the brief trainings")
+	epochs := fs.Int("epochs", 0, "epochs of each brief training (default: 100 paper, 4 quick)")
+	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch (0: one pass over the training half)")
+	batch := fs.Int("batch", 0, "batch size")
+	seed := fs.Int64("seed", 0, "seed of the sampling, the split and the trainings")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("-out DIR is required (the run directory)")
+	}
+	dir, err := rundir.Create(*out)
+	if err != nil {
+		return err
+	}
+	var setup selectionSetup
+	if err := dir.ReadJSON("selection.json", &setup); err == nil {
+		fmt.Fprintf(stdout, "%s: continuing the selection in %s (its stored settings win over flags)\n", name, dir.Path)
+		for i := range setup.Candidates {
+			if setup.Candidates[i].Genotype, err = resolveGenotype(setup.Candidates[i].Repr); err != nil {
+				return fmt.Errorf("%s: candidate %d: %w", dir.File("selection.json"), i, err)
+			}
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	} else {
+		placeholder, _ := genotype.Lookup("DARTS_V2") // each candidate swaps in its own
+		base := train.PaperCIFAR(placeholder)
+		base.Epochs = 100
+		if *quick {
+			base = train.QuickCIFAR(base.Net.Genotype)
+		}
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, o := range []struct {
+			name string
+			dst  *int
+			v    int
+		}{{"layers", &base.Net.Layers, *layers}, {"channels", &base.Net.C, *channels}, {"batch", &base.BatchSize, *batch},
+			{"epochs", &base.Epochs, *epochs}, {"steps-per-epoch", &base.StepsPerEpoch, *stepsPerEpoch}} {
+			if set[o.name] {
+				*o.dst = o.v
+			}
+		}
+		base.Seed = *seed
+		setup = selectionSetup{Config: base, Data: trainSource{Name: *dataName, Path: *dataPath}}
+		switch name {
+		case "random-search":
+			if *samples < 1 {
+				return usagef("-samples %d: want at least 1", *samples)
+			}
+			rng := rand.New(rand.NewPCG(uint64(*seed), 0x5a4d))
+			for i := range *samples {
+				g := train.RandomGenotype(rng, 4)
+				setup.Candidates = append(setup.Candidates, train.Candidate{Name: fmt.Sprintf("random%02d", i), Genotype: g, Repr: g.String()})
+			}
+		case "select":
+			if len(genos) < 2 {
+				return usagef("-genotype: give at least two candidates (repeat the flag)")
+			}
+			for _, src := range genos {
+				g, err := resolveGenotype(src)
+				if err != nil {
+					return usagef("-genotype %s: %v", src, err)
+				}
+				setup.Candidates = append(setup.Candidates, train.Candidate{Name: genotypeName(src), Genotype: g, Repr: g.String()})
+			}
+		}
+		if err := setup.Config.Validate(); err != nil {
+			return usageError{err}
+		}
+	}
+	newData, err := setup.Data.halves(setup.Config)
+	if err != nil {
+		return err
+	}
+	if err := dir.WriteJSON("selection.json", setup); err != nil {
+		return err
+	}
+	b, err := newBackend(stderr)
+	if err != nil {
+		return err
+	}
+	defer b.Finalize()
+	stop, release := stopOnSignal(stderr)
+	defer release()
+	results, best, err := train.Select(b, setup.Config, setup.Candidates, newData, dir, train.Options{Progress: stderr, Stop: stop})
+	if errors.Is(err, train.ErrInterrupted) {
+		fmt.Fprintln(stderr)
+		return fmt.Errorf("interrupted: continue with the same command (darts %s -out %s)", name, shellQuote(dir.Path))
+	}
+	if err != nil {
+		return err
+	}
+	for i, r := range results {
+		mark := " "
+		if i == best {
+			mark = "*"
+		}
+		fmt.Fprintf(stdout, "%s %-10s validation accuracy %.4f  %s\n", mark, r.Name, r.ValAcc, r.Repr)
+	}
+	bestFile := dir.File("best_genotype.txt")
+	if err := rundir.WriteFileAtomic(bestFile, []byte(results[best].Repr+"\n")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "best: %s (%s); train it fully with:\n    darts train -genotype %s -out RUN\n", results[best].Name, bestFile, shellQuote(bestFile))
+	return nil
+}
+
+// halves loads the training set and splits it (50/50, seeded) into the brief trainings' training
+// and validation data.
+func (s *trainSource) halves(cfg train.Config) (func() (train.Data, error), error) {
+	seed := uint64(cfg.Seed)
+	var all *dataset.Images
+	switch s.Name {
+	case "cifar10":
+		p, err := search.FindCIFAR10(s.Path)
+		if err != nil {
+			return nil, s.errorf(err)
+		}
+		if s.Path, err = filepath.Abs(p); err != nil {
+			return nil, err
+		}
+		if all, _, err = cifar10.Load(s.Path); err != nil {
+			return nil, s.errorf(err)
+		}
+	case "synthetic":
+		d, err := search.SyntheticData(2*syntheticImages(cfg.BatchSize), seed)
+		if err != nil {
+			return nil, s.errorf(err)
+		}
+		all = d.Train
+	default:
+		return nil, usagef("-data %q: want cifar10 or synthetic", s.Name)
+	}
+	trainHalf, valHalf, err := dataset.SearchSplit(all, 0.5, seed)
+	if err != nil {
+		return nil, s.errorf(err)
+	}
+	return func() (train.Data, error) {
+		return train.ImagesData(trainHalf, valHalf, cfg.BatchSize, seed, dataset.CIFAREval)
+	}, nil
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
