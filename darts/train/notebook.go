@@ -1,0 +1,119 @@
+package train
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/cifar10"
+	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/imagenet"
+)
+
+// ModeCIFAR is the CIFAR-10 training of g for a notebook's DARTS_MODE: "quick" (or "") is
+// QuickCIFAR, "paper" PaperCIFAR.
+func ModeCIFAR(mode string, g genotype.Genotype) (Config, error) {
+	switch mode {
+	case "", "quick":
+		return QuickCIFAR(g), nil
+	case "paper":
+		return PaperCIFAR(g), nil
+	}
+	return Config{}, fmt.Errorf("train: mode %q, want quick or paper", mode)
+}
+
+// ModeCIFAR10Data is the training and test data of a notebook's DARTS_MODE: quick mode reads
+// whatever search.FindCIFAR10 finds first (on CI: the shared subset, 10,000 training and 2,000
+// test images); paper mode needs the full set ($DARTS_DATA's copy, else the official tarball,
+// downloaded once and MD5-checked into the cache).
+func ModeCIFAR10Data(mode string, cfg Config) (Data, error) {
+	path := ""
+	switch mode {
+	case "", "quick":
+	case "paper":
+		if root := os.Getenv(search.EnvData); root == "" || !fileExists(filepath.Join(root, cifar10.FolderName)) {
+			cache, err := cifar10.DefaultCacheDir()
+			if err != nil {
+				return Data{}, err
+			}
+			if path, err = cifar10.Download(cache); err != nil {
+				return Data{}, err
+			}
+		}
+	default:
+		return Data{}, fmt.Errorf("train: mode %q, want quick or paper", mode)
+	}
+	path, err := search.FindCIFAR10(path)
+	if err != nil {
+		return Data{}, err
+	}
+	trainSet, testSet, err := cifar10.Load(path)
+	if err != nil {
+		return Data{}, err
+	}
+	return ImagesData(trainSet, testSet, cfg.BatchSize, uint64(cfg.Seed), dataset.CIFAREval)
+}
+
+// ReadMetrics reads a training run's metrics.jsonl.
+func ReadMetrics(dir string) ([]EpochRecord, error) {
+	var recs []EpochRecord
+	err := run.ReadLines(filepath.Join(dir, run.MetricsFile), func(line []byte) error {
+		var r EpochRecord
+		if err := json.Unmarshal(line, &r); err != nil {
+			return err
+		}
+		recs = append(recs, r)
+		return nil
+	})
+	return recs, err
+}
+
+// Summary is a one-line account of an epoch for progress output.
+func (r EpochRecord) Summary(epochs int) string {
+	return fmt.Sprintf("epoch %d/%d: lr %.4f drop-path %.3f | train loss %.3f acc %.3f | test loss %.3f acc %.3f | %.0fs",
+		r.Epoch+1, epochs, r.LR, r.DropPath, r.TrainLoss, r.TrainAcc, r.TestLoss, r.TestAcc, r.Seconds)
+}
+
+// ModeImageNet is the ImageNet training of g for a notebook's DARTS_MODE: QuickImageNet or
+// PaperImageNet.
+func ModeImageNet(mode string, g genotype.Genotype) (Config, error) {
+	switch mode {
+	case "", "quick":
+		return QuickImageNet(g), nil
+	case "paper":
+		return PaperImageNet(g), nil
+	}
+	return Config{}, fmt.Errorf("train: mode %q, want quick or paper", mode)
+}
+
+// ModeImageNetData is the ImageNet data of a notebook's DARTS_MODE: paper mode reads
+// $DARTS_DATA/imagenet (train/ and val/ of class folders; this project never downloads
+// ImageNet); quick mode writes a toy folder (imagenet.WriteToy: 4 classes of stripes, 24 training
+// and 8 validation images each) into toyDir, once.
+func ModeImageNetData(mode string, cfg Config, toyDir string) (Data, string, error) {
+	var root string
+	switch mode {
+	case "", "quick":
+		root = toyDir
+		if !fileExists(filepath.Join(root, "val")) {
+			if err := imagenet.WriteToy(root, 4, 24, 8, uint64(cfg.Seed)); err != nil {
+				return Data{}, "", err
+			}
+		}
+	case "paper":
+		data := os.Getenv(search.EnvData)
+		if data == "" || !fileExists(filepath.Join(data, "imagenet", "train")) {
+			return Data{}, "", fmt.Errorf("train: paper mode needs ImageNet at $%s/imagenet/{train,val} (class folders of JPEGs; "+
+				"download it from image-net.org, this project cannot)", search.EnvData)
+		}
+		root = filepath.Join(data, "imagenet")
+	default:
+		return Data{}, "", fmt.Errorf("train: mode %q, want quick or paper", mode)
+	}
+	d, err := FolderData(filepath.Join(root, "train"), filepath.Join(root, "val"), cfg.Net.InputSize(), cfg.BatchSize, uint64(cfg.Seed), 0)
+	return d, root, err
+}
