@@ -123,3 +123,16 @@ func FolderData(trainDir, valDir string, size, batchSize int, seed uint64, worke
 }
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// ValidationData splits a training set in two seeded halves, as the paper's cell selection and
+// random search do (the test set is kept for the final training): a Data source factory whose
+// Train is the first half and whose Test is the second, the validation half.
+func ValidationData(all *dataset.Images, batchSize int, seed uint64) (func() (Data, error), error) {
+	trainHalf, valHalf, err := dataset.SearchSplit(all, 0.5, seed)
+	if err != nil {
+		return nil, err
+	}
+	return func() (Data, error) {
+		return ImagesData(trainHalf, valHalf, batchSize, seed, dataset.CIFAREval)
+	}, nil
+}
