@@ -178,3 +178,13 @@ func jsonLine[T any](out *[]T) func([]byte) error {
 		return nil
 	}
 }
+
+func TestMeanStd(t *testing.T) {
+	m, s := MeanStd([]float64{2.7, 2.8, 2.9})
+	if math.Abs(m-2.8) > 1e-12 || math.Abs(s-0.1) > 1e-12 {
+		t.Errorf("MeanStd = %g ± %g, want 2.8 ± 0.1", m, s)
+	}
+	if m, s := MeanStd([]float64{3}); m != 3 || s != 0 {
+		t.Errorf("one value: %g ± %g", m, s)
+	}
+}

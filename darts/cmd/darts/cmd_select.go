@@ -182,13 +182,8 @@ func (s *trainSource) halves(cfg train.Config) (func() (train.Data, error), erro
 	default:
 		return nil, usagef("-data %q: want cifar10 or synthetic", s.Name)
 	}
-	trainHalf, valHalf, err := dataset.SearchSplit(all, 0.5, seed)
-	if err != nil {
-		return nil, s.errorf(err)
-	}
-	return func() (train.Data, error) {
-		return train.ImagesData(trainHalf, valHalf, cfg.BatchSize, seed, dataset.CIFAREval)
-	}, nil
+	newData, err := train.ValidationData(all, cfg.BatchSize, seed)
+	return newData, s.errorf(err)
 }
 
 // multiFlag collects a repeated flag.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/train"
@@ -30,8 +32,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the training set")
 	auxiliary := fs.Bool("auxiliary", true, "train with the auxiliary head (weight 0.4)")
 	seed := fs.Int64("seed", 0, "seed of the weights, drop-path and the batches")
+	repeats := fs.Int("repeats", 1, "train this many times (seeds seed, seed+1, ...) into -out/seedN and report the test error's mean ± std, as the paper")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *repeats > 1 {
+		return trainRepeats(args, *out, *seed, *repeats, stdout, stderr)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -131,3 +137,68 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 }
 
 func rundirFile(dir, name string) string { return (&rundir.Dir{Path: dir}).File(name) }
+
+// trainRepeats runs the training once per seed into out/seedN (each resumable by rerunning the
+// same command with -resume) and prints the final test error's mean ± standard deviation.
+func trainRepeats(args []string, out string, seed int64, repeats int, stdout, stderr io.Writer) error {
+	var dirs []string
+	for i := range repeats {
+		s := seed + int64(i)
+		dir := filepath.Join(out, fmt.Sprintf("seed%d", s))
+		dirs = append(dirs, dir)
+		if accs, err := train.FinalAccuracies(dir); err == nil && len(accs) == 1 && isFinished(dir) {
+			fmt.Fprintf(stdout, "seed %d: finished earlier (test accuracy %.4f)\n", s, accs[0])
+			continue
+		}
+		values := map[string]string{"out": dir, "seed": fmt.Sprint(s), "repeats": "1"}
+		if _, err := os.Stat(filepath.Join(dir, rundir.CheckpointFile)); err == nil {
+			values["resume"] = "true" // interrupted earlier: continue it
+		}
+		sub := withFlags(args, values)
+		if err := runTrain(sub, stdout, stderr); err != nil {
+			return fmt.Errorf("seed %d: %w", s, err)
+		}
+	}
+	accs, err := train.FinalAccuracies(dirs...)
+	if err != nil {
+		return err
+	}
+	errs := make([]float64, len(accs))
+	for i, a := range accs {
+		errs[i] = 100 * (1 - a)
+	}
+	mean, std := train.MeanStd(errs)
+	fmt.Fprintf(stdout, "test error over %d trainings: %.2f ± %.2f %%\n", repeats, mean, std)
+	return nil
+}
+
+// isFinished reports whether a run directory's checkpoint is past its last epoch.
+func isFinished(dir string) bool {
+	var cfg train.Config
+	d := &rundir.Dir{Path: dir}
+	if d.ReadJSON(rundir.ConfigFile, &cfg) != nil {
+		return false
+	}
+	recs, err := train.ReadMetrics(dir)
+	return err == nil && len(recs) >= cfg.Epochs
+}
+
+// withFlags returns args with the named flags' values replaced (or added).
+func withFlags(args []string, values map[string]string) []string {
+	var outArgs []string
+	for i := 0; i < len(args); i++ {
+		name := strings.TrimLeft(args[i], "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		if _, ok := values[name]; ok && strings.HasPrefix(args[i], "-") {
+			if !hasValue && i+1 < len(args) {
+				i++ // skip its value
+			}
+			continue
+		}
+		outArgs = append(outArgs, args[i])
+	}
+	for name, v := range values {
+		outArgs = append(outArgs, "-"+name+"="+v)
+	}
+	return outArgs
+}

@@ -105,3 +105,27 @@ func TestRandomSearchAndSelect(t *testing.T) {
 		t.Errorf("one candidate: exit %d, %q", code, stderr)
 	}
 }
+
+// TestTrainRepeats trains twice (two seeds) and reports mean ± std of the test error; a rerun
+// finds both finished.
+func TestTrainRepeats(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "rep")
+	args := []string{"train", "-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4",
+		"-epochs", "1", "-steps-per-epoch", "2", "-repeats", "2", "-seed", "5", "-out", out}
+	code, stdout, stderr := call(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "test error over 2 trainings: ") {
+		t.Errorf("no summary: %q", stdout)
+	}
+	for _, s := range []string{"seed5", "seed6"} {
+		if _, err := os.Stat(filepath.Join(out, s, "metrics.jsonl")); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	code, again, stderr := call(args...)
+	if code != 0 || strings.Count(again, "finished earlier") != 2 {
+		t.Errorf("rerun: exit %d %s: %q", code, stderr, again)
+	}
+}

@@ -29,7 +29,7 @@ func commands() []command {
 			"derive the discrete genotype from architecture weights (JSON in, JSON out)", runDerive},
 		{"bench", "[-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W]", "time full search steps (one α step + one weight step) on synthetic CIFAR-shaped data", runBench},
 		{"search", "-data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-mode bilevel|alternating|simultaneous] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-seed S] [-data-path P] [-resume]", "search a CNN cell with DARTS into a run directory (Ctrl-C checkpoints; -resume continues)", runSearch},
-		{"train", "-genotype G -out DIR [-net cifar|imagenet] [-data cifar10|synthetic|DIR] [-quick] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-auxiliary=false] [-seed S] [-resume]",
+		{"train", "-genotype G -out DIR [-repeats N] [-net cifar|imagenet] [-data cifar10|synthetic|DIR] [-quick] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-auxiliary=false] [-seed S] [-resume]",
 			"train a genotype's evaluation network from scratch into a run directory (Ctrl-C checkpoints; -resume continues)", runTrain},
 		{"flops", "[-net cifar|imagenet] [-genotype G] [-layers N] [-channels C] [-classes K]",
 			"count the multiply-adds of one forward pass at the paper's input size (last line: the count alone)", runFlops},
