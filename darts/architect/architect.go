@@ -37,6 +37,9 @@ type Config struct {
 	WeightOpt optim.SGD  // the paper: momentum 0.9, weight decay 3e-4
 	ArchOpt   optim.Adam // the paper: lr 3e-4, betas (0.5, 0.999), weight decay 1e-3
 	GradClip  float64    // global-norm clip of the weight gradients; 0 disables (paper: 5)
+	// WeightLoss, when set, is the weight step's loss instead of the loss Step is given (the
+	// recurrent search adds activation regularisation there only, as the reference).
+	WeightLoss LossFn
 	// ArchScope is the context scope holding α; every other trainable variable is a weight.
 	ArchScope string
 }
@@ -103,8 +106,12 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 		v.SetValueGraph(graph.StopGradient(v.ValueGraph(g)))
 	}
 	withBNStats(ctx, g, true)
+	weightLoss := loss
+	if c.WeightLoss != nil {
+		weightLoss = c.WeightLoss
+	}
 	var wGrads []*graph.Node
-	r.TrainLoss, r.TrainExtras, wGrads = lossAndGrads(ctx, loss, train, weights)
+	r.TrainLoss, r.TrainExtras, wGrads = lossAndGrads(ctx, weightLoss, train, weights)
 	r.GradNorm = optim.GlobalNorm(wGrads)
 	if c.GradClip > 0 {
 		wGrads, _ = optim.ClipByGlobalNorm(wGrads, c.GradClip)

@@ -1,0 +1,89 @@
+package rnn
+
+import (
+	"github.com/dartsml/godarts/darts/ops"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
+)
+
+// Output is what Forward returns.
+type Output struct {
+	LogProbs *graph.Node // [T, B, Vocab] log-softmax of the decoder
+	Hidden   *graph.Node // [B, Hidden]: the last time step's state, to carry into the next window
+	States   *graph.Node // [T, B, Hidden]: the cell's outputs before output dropout (for regularisation)
+}
+
+// weight creates (or reuses) a weight initialised U(-InitRange, InitRange), as the reference.
+func weight(ctx *context.Context, g *graph.Graph, name string, dims ...int) *graph.Node {
+	return ctx.WithInitializer(initializers.RandomUniformFn(ctx, -InitRange, InitRange)).
+		VariableWithShape(name, shapes.Make(ops.DType, dims...)).ValueGraph(g)
+}
+
+// Forward runs the model on tokens [T, B] (int32) from hidden [B, Hidden]. In a training graph
+// the dropouts are drawn (one mask per sequence, as the reference) from ctx's random state.
+func (c Config) Forward(ctx *context.Context, tokens, hidden *graph.Node) Output {
+	if err := c.Validate(); err != nil {
+		panic(err)
+	}
+	g := tokens.Graph()
+	training := ctx.IsTraining(g)
+	dims := tokens.Shape().Dimensions
+	steps, batch := dims[0], dims[1]
+
+	embedding := weight(ctx.In("encoder"), g, "weights", c.Vocab, c.Hidden)
+	table := embedding
+	if training && c.Embedding > 0 { // drop whole words: rows of the table
+		table = graph.Mul(table, keepMask(ctx, g, c.Embedding, c.Vocab, 1))
+	}
+	emb := graph.Gather(table, graph.ExpandAxes(tokens, -1)) // [T, B, H]
+	if training && c.Input > 0 {
+		emb = graph.Mul(emb, keepMask(ctx, g, c.Input, 1, batch, c.Hidden))
+	}
+
+	cell := c.newCell(ctx.In("cell"), g, batch, training)
+	h := hidden
+	outs := make([]*graph.Node, steps)
+	for t := range steps {
+		x := graph.Reshape(graph.Slice(emb, graph.AxisElem(t)), batch, c.Hidden)
+		h = cell.step(x, h)
+		outs[t] = h
+	}
+	states := graph.Stack(outs, 0) // [T, B, H]
+	out := states
+	if training && c.Output > 0 {
+		out = graph.Mul(out, keepMask(ctx, g, c.Output, 1, batch, c.Hidden))
+	}
+	bias := ctx.In("decoder").WithInitializer(initializers.Zero).
+		VariableWithShape("biases", shapes.Make(ops.DType, c.Vocab)).ValueGraph(g)
+	flat := graph.Reshape(out, steps*batch, c.Hidden)
+	logits := graph.Add(graph.DotGeneral(flat, []int{1}, nil, embedding, []int{1}, nil), graph.ExpandAxes(bias, 0)) // tied decoder
+	logProbs := graph.Reshape(graph.LogSoftmax(logits, -1), steps, batch, c.Vocab)
+	return Output{LogProbs: logProbs, Hidden: h, States: states}
+}
+
+// keepMask is Bernoulli(1-p)/(1-p) noise of the given shape.
+func keepMask(ctx *context.Context, g *graph.Graph, p float64, dims ...int) *graph.Node {
+	u := ctx.RandomUniform(g, shapes.Make(ops.DType, dims...))
+	keep := graph.Floor(graph.AddScalar(u, 1-p))
+	return graph.MulScalar(keep, 1/(1-p))
+}
+
+// NLL is the mean negative log-likelihood of targets [T, B] under logProbs [T, B, V].
+func NLL(logProbs, targets *graph.Node) *graph.Node {
+	v := logProbs.Shape().Dimensions[2]
+	picked := graph.ReduceSum(graph.Mul(logProbs, graph.OneHot(targets, v, logProbs.DType())), -1)
+	return graph.Neg(graph.ReduceAllMean(picked))
+}
+
+// Slowness is the reference's temporal activation regularisation: mean((h_t − h_{t−1})²) over the
+// cell's outputs [T, B, H] (0 for one time step).
+func Slowness(states *graph.Node) *graph.Node {
+	t := states.Shape().Dimensions[0]
+	if t < 2 {
+		return graph.ScalarZero(states.Graph(), states.DType())
+	}
+	diff := graph.Sub(graph.Slice(states, graph.AxisRange(1, t)), graph.Slice(states, graph.AxisRange(0, t-1)))
+	return graph.ReduceAllMean(graph.Square(diff))
+}
