@@ -37,6 +37,12 @@ type Config struct {
 	WeightOpt optim.SGD  // the paper: momentum 0.9, weight decay 3e-4
 	ArchOpt   optim.Adam // the paper: lr 3e-4, betas (0.5, 0.999), weight decay 1e-3
 	GradClip  float64    // global-norm clip of the weight gradients; 0 disables (paper: 5)
+	// ClipUnrolled makes the second-order step clip as the reference's recurrent architect does:
+	// the virtual step uses the training gradients clipped to GradClip (global norm), the vector of
+	// the Hessian-vector product is clipped likewise, and the implicit term is scaled by the first
+	// clip's coefficient GradClip/(‖∇w L_train‖+1e-6) (unclamped, as the reference). The CNN
+	// reference clips neither.
+	ClipUnrolled bool
 	// WeightLoss, when set, is the weight step's loss instead of the loss Step is given (the
 	// recurrent search adds activation regularisation there only, as the reference).
 	WeightLoss LossFn

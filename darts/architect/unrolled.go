@@ -20,8 +20,15 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 		}
 	}
 
-	// Virtual step w′ = w − ξ(μ·buf + ∇w L_train(w, α) + wd·w), ξ = lr; no clipping, as the reference.
+	// Virtual step w′ = w − ξ(μ·buf + ∇w L_train(w, α) + wd·w), ξ = lr; no clipping, as the CNN
+	// reference (ClipUnrolled: clipped gradients, as the recurrent one).
 	_, _, trainGrads := lossAndGrads(ctx, loss, train, weights)
+	var clipCoef *graph.Node // ClipUnrolled: GradClip/(‖∇w L_train‖+1e-6)
+	if c.ClipUnrolled {
+		norm := graph.StopGradient(optim.GlobalNorm(trainGrads))
+		clipCoef = graph.Div(graph.Scalar(g, norm.DType(), c.GradClip), graph.AddScalar(norm, 1e-6))
+		trainGrads, _ = optim.ClipByGlobalNorm(trainGrads, c.GradClip)
+	}
 	wVirtual := make([]*graph.Node, len(w))
 	for i, v := range weights {
 		d := graph.Add(trainGrads[i], graph.MulScalar(w[i], c.WeightOpt.WeightDecay))
@@ -38,6 +45,9 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 	all := append(append([]*context.Variable{}, arch...), weights...)
 	valLoss, valExtras, grads := lossAndGrads(ctx, loss, val, all)
 	dAlpha, dWVirtual := grads[:len(arch)], grads[len(arch):]
+	if c.ClipUnrolled {
+		dWVirtual, _ = optim.ClipByGlobalNorm(dWVirtual, c.GradClip)
+	}
 
 	// Finite-difference Hessian-vector product with R = 0.01/‖∇w′ L_val‖.
 	r := graph.Div(graph.Scalar(g, dWVirtual[0].DType(), 0.01), optim.GlobalNorm(dWVirtual))
@@ -58,6 +68,9 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 
 	archGrads = make([]*graph.Node, len(arch))
 	xi := graph.ConvertDType(lr, dAlpha[0].DType())
+	if clipCoef != nil {
+		xi = graph.Mul(xi, graph.ConvertDType(clipCoef, xi.DType()))
+	}
 	twoR := graph.MulScalar(r, 2)
 	for i := range arch {
 		implicit := graph.Div(graph.Sub(gradPlus[i], gradMinus[i]), twoR)
