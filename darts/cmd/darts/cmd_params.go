@@ -7,6 +7,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/evalnet"
+	"github.com/dartsml/godarts/darts/rnn"
 	"github.com/dartsml/godarts/darts/search"
 )
 
@@ -14,7 +15,8 @@ import (
 // The recurrent network (rnn) is named so that asking for it says "not implemented yet".
 func runParams(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("params", stderr)
-	net := fs.String("net", "search", "network: search, cifar or imagenet (rnn is not implemented yet)")
+	net := fs.String("net", "search", "network: search, cifar, imagenet or rnn")
+	data := fs.String("data", "ptb", "rnn: ptb (vocabulary 10,000, 850 units) or wikitext2 (33,278, 700 units); -genotype search counts the search model (300 units)")
 	ev := evalFlags(fs)
 	auxiliary := fs.Bool("auxiliary", false, "cifar, imagenet: count the auxiliary head too")
 	if err := parseFlags(fs, args); err != nil {
@@ -49,7 +51,7 @@ func runParams(args []string, stdout, stderr io.Writer) error {
 			cfg.Kind, cfg.Layers, cfg.C, cfg.NumClasses, with, cfg.Genotype, cfg.CountParams(b))
 		return nil
 	case "rnn":
-		return fmt.Errorf("-net rnn: not implemented yet")
+		return rnnParams(*ev.genotype, *data, stdout, ev)
 	}
 	return usagef("-net %q: unknown network (want search, cifar, imagenet or rnn)", *net)
 }
@@ -86,7 +88,7 @@ type evalNetFlags struct {
 
 func evalFlags(fs *flag.FlagSet) *evalNetFlags {
 	e := &evalNetFlags{
-		genotype: fs.String("genotype", "DARTS_V2", "cifar, imagenet: a built-in name, a genotype file, or the repr text"),
+		genotype: fs.String("genotype", "DARTS_V2", "cifar, imagenet: a built-in name, a genotype file, or the repr text (rnn: default the published DARTS cell; search for the search model)"),
 		layers:   fs.Int("layers", 0, "cells (default: search 8, cifar 20, imagenet 14)"),
 		channels: fs.Int("channels", 0, "initial channels C (default: search 16, cifar 36, imagenet 48)"),
 		classes:  fs.Int("classes", 0, "classes (default: 10, imagenet 1000)"),
@@ -127,4 +129,45 @@ func (e *evalNetFlags) config(net string) (evalnet.Config, error) {
 		return cfg, usageError{err}
 	}
 	return cfg, nil
+}
+
+// rnnVocab is the vocabulary of each language-model corpus (built from its training split; the
+// data/text tests check these sizes on the real files).
+var rnnVocab = map[string]struct{ vocab, hidden int }{"ptb": {10000, 850}, "wikitext2": {33278, 700}}
+
+// rnnParams counts a recurrent model: the search model for -genotype search, else the evaluation
+// model of the genotype at the data set's paper size.
+func rnnParams(src, data string, stdout io.Writer, ev *evalNetFlags) error {
+	size, ok := rnnVocab[data]
+	if !ok {
+		return usagef("-data %q: want ptb or wikitext2", data)
+	}
+	var cfg rnn.Config
+	kind := "evaluation"
+	given := false
+	ev.fs.Visit(func(f *flag.Flag) { given = given || f.Name == "genotype" })
+	if !given {
+		src = "DARTS" // the published recurrent cell
+	}
+	if src == "search" {
+		cfg, kind = rnn.PaperSearch(size.vocab), "search"
+	} else {
+		g, err := resolveRecurrent(src)
+		if err != nil {
+			return usagef("-genotype: %v", err)
+		}
+		cfg = rnn.PaperEval(size.vocab, size.hidden, g)
+	}
+	cfg.Hidden = ev.orDefault("channels", cfg.Hidden)
+	if err := cfg.Validate(); err != nil {
+		return usageError{err}
+	}
+	b, err := backend.NewCPU("")
+	if err != nil {
+		return err
+	}
+	defer b.Finalize()
+	fmt.Fprintf(stdout, "recurrent %s model, %s: vocabulary %d, %d units; trainable weights (α excluded):\n%d\n",
+		kind, data, cfg.Vocab, cfg.Hidden, cfg.CountParams(b))
+	return nil
 }

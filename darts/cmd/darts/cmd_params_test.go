@@ -44,7 +44,7 @@ func TestParamsErrors(t *testing.T) {
 	}{
 		{[]string{"-net", "cifar", "-genotype", "NoSuchCell"}, 2, "-genotype: "},
 		{[]string{"-net", "imagenet", "-channels", "47"}, 2, "even C"},
-		{[]string{"-net", "rnn"}, 1, "-net rnn: not implemented yet"},
+		{[]string{"-net", "rnn", "-data", "enwik8"}, 2, "-data \"enwik8\": want ptb or wikitext2"},
 		{[]string{"-net", "resnet"}, 2, `-net "resnet": unknown network`},
 		{[]string{"-layers", "0"}, 2, "Layers=0"},
 		{[]string{"-classes", "1"}, 2, "NumClasses=1"},
@@ -70,6 +70,9 @@ func TestParamsAndFlopsEvalNets(t *testing.T) {
 		{[]string{"params", "-net", "cifar", "-genotype", "DARTS_V1"}, "3169414"},
 		{[]string{"params", "-net", "imagenet", "-auxiliary"}, "5979528"},
 		{[]string{"flops", "-net", "imagenet", "-genotype", "DARTS_V2"}, "529911552"},
+		{[]string{"params", "-net", "rnn"}, "22960000"},
+		{[]string{"params", "-net", "rnn", "-data", "wikitext2", "-genotype", "DARTS"}, "33127878"},
+		{[]string{"params", "-net", "rnn", "-genotype", "search"}, "4810000"},
 	} {
 		code, out, errOut := call(tc.args...)
 		if code != 0 {

@@ -23,7 +23,7 @@ func commands() []command {
 	return []command{
 		{"bench-ops", "[-stock-cell] [-runs N] [-min-time D] [-ops LIST]",
 			"time DARTS ops forward+backward on the stock and our CPU backend", runBenchOps},
-		{"params", "-net search|cifar|imagenet [-genotype G] [-layers N] [-channels C] [-classes K] [-auxiliary]",
+		{"params", "-net search|cifar|imagenet|rnn [-genotype G] [-data ptb|wikitext2] [-layers N] [-channels C] [-classes K] [-auxiliary]",
 			"count a network's trainable parameters (last line: the count alone)", runParams},
 		{"derive", "-alphas FILE [-multiplier M]",
 			"derive the discrete genotype from architecture weights (JSON in, JSON out)", runDerive},
