@@ -1,6 +1,9 @@
 package rnn
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
@@ -86,4 +89,8 @@ func Slowness(states *graph.Node) *graph.Node {
 	}
 	diff := graph.Sub(graph.Slice(states, graph.AxisRange(1, t)), graph.Slice(states, graph.AxisRange(0, t-1)))
 	return graph.ReduceAllMean(graph.Square(diff))
+}
+
+func sortByName(vars []*context.Variable) {
+	slices.SortFunc(vars, func(a, b *context.Variable) int { return strings.Compare(a.ScopeAndName(), b.ScopeAndName()) })
 }

@@ -1,0 +1,204 @@
+package rnn
+
+import (
+	"fmt"
+
+	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/optim"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
+)
+
+// TrainConfig is the optimisation of an evaluation model (the reference's train.py): SGD at LR
+// (scaled per window by its length over BPTT) with weight decay, global-norm clipping, the
+// slowness regulariser, and a switch to averaged SGD when validation stops improving.
+type TrainConfig struct {
+	LR, WeightDecay, Clip float64
+	Beta                  float64 // slowness weight
+	NonMono               int     // switch to ASGD when validation loss is worse than the best before the last NonMono evaluations
+}
+
+// PaperTrain is train.py's PTB setting: lr 20, wd 8e-7, clip 0.25, beta 1e-3, non-monotone interval 5.
+func PaperTrain() TrainConfig {
+	return TrainConfig{LR: 20, WeightDecay: 8e-7, Clip: 0.25, Beta: Beta, NonMono: 5}
+}
+
+// Trainer trains an evaluation model: its context holds the weights, the averaged weights of
+// ASGD (once switched) and the random state of the dropouts.
+type Trainer struct {
+	Net     Config
+	Opt     TrainConfig
+	Backend backends.Backend
+	Ctx     *context.Context
+
+	sgd, asgd, eval, evalAvg *context.Exec
+	fns                      []any // the graph functions above, for InitializeOnHost
+}
+
+// NewTrainer creates the model's variables (seeded) in a new context.
+func NewTrainer(b backends.Backend, net Config, opt TrainConfig, seed int64) (*Trainer, error) {
+	if err := net.Validate(); err != nil {
+		return nil, err
+	}
+	if net.Genotype == nil {
+		return nil, fmt.Errorf("rnn: the trainer needs a derived cell (Genotype)")
+	}
+	ctx := context.New().Checked(false)
+	ctx.SetParam(initializers.ParamInitialSeed, seed)
+	ctx.SetRNGStateFromSeed(seed)
+	t := &Trainer{Net: net, Opt: opt, Backend: b, Ctx: ctx}
+	step := func(averaged bool) func(*context.Context, []*graph.Node) []*graph.Node {
+		return func(ctx *context.Context, in []*graph.Node) []*graph.Node { return t.buildStep(ctx, in, averaged) }
+	}
+	evalFn := func(averaged bool) func(*context.Context, []*graph.Node) []*graph.Node {
+		return func(ctx *context.Context, in []*graph.Node) []*graph.Node { return t.buildEval(ctx, in, averaged) }
+	}
+	t.fns = []any{step(false), step(true), evalFn(false), evalFn(true)}
+	execs := []**context.Exec{&t.sgd, &t.asgd, &t.eval, &t.evalAvg}
+	for i, fn := range t.fns {
+		e, err := context.NewExec(b, ctx, fn.(func(*context.Context, []*graph.Node) []*graph.Node))
+		if err != nil {
+			return nil, err
+		}
+		e.SetMaxCache(128) // one graph per window length
+		*execs[i] = e
+	}
+	return t, nil
+}
+
+// weights lists the trainable variables in a fixed order.
+func weights(ctx *context.Context) []*context.Variable {
+	var vars []*context.Variable
+	for v := range ctx.IterVariables() {
+		if v.Trainable {
+			vars = append(vars, v)
+		}
+	}
+	sortByName(vars)
+	return vars
+}
+
+// buildStep: inputs tokens, targets, hidden, lr; outputs NLL, next hidden, gradient norm. With
+// averaged, each weight's average ax ← ax + (w − ax)/n after the update (PyTorch's ASGD with
+// t0 = 0, λ = 0: a uniform average since the switch).
+func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged bool) []*graph.Node {
+	g := in[0].Graph()
+	ctx.SetTraining(g, true)
+	out := t.Net.Forward(ctx, in[0], in[2])
+	nll := NLL(out.LogProbs, in[1])
+	loss := graph.Add(nll, graph.MulScalar(Slowness(out.States), t.Opt.Beta))
+	vars := weights(ctx)
+	values := make([]*graph.Node, len(vars))
+	for i, v := range vars {
+		values[i] = v.ValueGraph(g)
+	}
+	grads := graph.Gradient(loss, values...)
+	norm := optim.GlobalNorm(grads)
+	if t.Opt.Clip > 0 {
+		grads, _ = optim.ClipByGlobalNorm(grads, t.Opt.Clip)
+	}
+	optim.SGD{Name: "sgd", WeightDecay: t.Opt.WeightDecay}.Update(ctx, vars, grads, in[3])
+	if averaged {
+		count := ctx.InAbsPath("/optimizer/asgd").WithInitializer(initializers.Zero).
+			VariableWithShape("steps", graph.Scalar(g, norm.DType(), 0).Shape()).SetTrainable(false)
+		n := graph.AddScalar(count.ValueGraph(g), 1)
+		count.SetValueGraph(n)
+		mu := graph.Inverse(n)
+		for _, v := range vars {
+			ax := averageOf(ctx, v)
+			axv := ax.ValueGraph(g)
+			ax.SetValueGraph(graph.Add(axv, graph.Mul(graph.Sub(v.ValueGraph(g), axv), graph.ConvertDType(mu, axv.DType()))))
+		}
+	}
+	return []*graph.Node{nll, out.Hidden, norm}
+}
+
+// averageOf is ASGD's average of v.
+func averageOf(ctx *context.Context, v *context.Variable) *context.Variable {
+	return ctx.InAbsPath("/optimizer/asgd"+v.Scope()).WithInitializer(initializers.Zero).
+		VariableWithShape(v.Name(), v.Shape()).SetTrainable(false)
+}
+
+// buildEval: inputs tokens, targets, hidden; outputs NLL and the next hidden state, with the
+// averaged weights in place of the weights when averaged (as the reference evaluates under ASGD).
+func (t *Trainer) buildEval(ctx *context.Context, in []*graph.Node, averaged bool) []*graph.Node {
+	g := in[0].Graph()
+	var vars []*context.Variable
+	var saved []*graph.Node
+	if averaged {
+		vars = weights(ctx)
+		for _, v := range vars {
+			saved = append(saved, v.ValueGraph(g))
+			v.SetValueGraph(averageOf(ctx, v).ValueGraph(g))
+		}
+	}
+	out := t.Net.Forward(ctx, in[0], in[2])
+	for i, v := range vars {
+		v.SetValueGraph(saved[i]) // the weights themselves are left as they were
+	}
+	return []*graph.Node{NLL(out.LogProbs, in[1]), out.Hidden}
+}
+
+// Step runs one training step; averaged selects ASGD (after the switch).
+func (t *Trainer) Step(x, y, h *tensors.Tensor, lr float64, averaged bool) (loss, gradNorm float64, next *tensors.Tensor, err error) {
+	if err := t.ensureInitialized(x, y, h); err != nil {
+		return 0, 0, nil, err
+	}
+	e := t.sgd
+	if averaged {
+		e = t.asgd
+	}
+	outs, err := e.Exec(x, y, h, tensors.FromScalar(float32(lr)))
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	return scalar(outs[0]), scalar(outs[2]), outs[1], nil
+}
+
+// Evaluate returns a window's mean NLL in inference mode (with the averaged weights when
+// averaged) and the next hidden state.
+func (t *Trainer) Evaluate(x, y, h *tensors.Tensor, averaged bool) (float64, *tensors.Tensor, error) {
+	if err := t.ensureInitialized(x, y, h); err != nil {
+		return 0, nil, err
+	}
+	e := t.eval
+	if averaged {
+		e = t.evalAvg
+	}
+	outs, err := e.Exec(x, y, h)
+	if err != nil {
+		return 0, nil, err
+	}
+	return scalar(outs[0]), outs[1], nil
+}
+
+// ensureInitialized creates every variable (weights, SGD and ASGD state) on the host before the
+// first graph runs, so that the averaged graphs never initialise the averages from a random
+// draw and every backend starts from the same weights.
+func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
+	if len(weights(t.Ctx)) > 0 && weights(t.Ctx)[0].HasValue() {
+		return nil
+	}
+	lr := tensors.FromScalar(float32(0))
+	var builds []func(*graph.Graph)
+	for i, fn := range t.fns {
+		ts := []*tensors.Tensor{x, y, h}
+		if i < 2 {
+			ts = append(ts, lr)
+		}
+		builds = append(builds, func(g *graph.Graph) {
+			in := make([]*graph.Node, len(ts))
+			for j, v := range ts {
+				in[j] = graph.Parameter(g, fmt.Sprintf("input%d", j), v.Shape())
+			}
+			fn.(func(*context.Context, []*graph.Node) []*graph.Node)(t.Ctx, in)
+		})
+	}
+	if err := backend.InitializeOnHost(t.Ctx, builds...); err != nil {
+		return fmt.Errorf("rnn: %w", err)
+	}
+	return nil
+}
