@@ -1,0 +1,169 @@
+package text
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// serve returns a loopback server with the given files and a request counter.
+func serve(t *testing.T, files map[string][]byte) (*httptest.Server, *atomic.Int32) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		body, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+// tinyMD5 are the digests of tiny's files, standing in for the official ones.
+func tinyMD5() (sums [3]string) {
+	for s := range tiny {
+		sums[s] = md5hex([]byte(tiny[s]))
+	}
+	return sums
+}
+
+// ls lists dir, to check that no temporary file was left behind.
+func ls(t *testing.T, dir string) []string {
+	t.Helper()
+	es, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestDownloadPTB(t *testing.T) {
+	// Extra members, a decoy with an official name outside the official folder, and the
+	// layout of the real tarball (./simple-examples/data/…).
+	ms := append([]member{
+		{"./simple-examples/", ""},
+		{"./simple-examples/1-train/ptb.train.txt", "decoy\n"},
+		{"./simple-examples/data/ptb.char.train.txt", "a _ b\n"},
+	}, tinyMembers(PTB, "./")...)
+	body := makeTarGz(t, ms)
+	srv, hits := serve(t, map[string][]byte{"/simple-examples.tgz": body})
+	cache := filepath.Join(t.TempDir(), "cache")
+	var progress bytes.Buffer
+	d := Downloader{
+		Sources:  []Source{{URL: srv.URL + "/simple-examples.tgz", MD5: md5hex(body)}},
+		FileMD5:  tinyMD5(),
+		Progress: &progress,
+	}
+	dir, err := d.Fetch(context.Background(), cache, PTB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir != filepath.Join(cache, "ptb") {
+		t.Errorf("folder %s", dir)
+	}
+	if got := ls(t, dir); !slices.Equal(got, []string{"ptb.test.txt", "ptb.train.txt", "ptb.valid.txt"}) {
+		t.Errorf("extracted %v", got)
+	}
+	if got := ls(t, cache); !slices.Equal(got, []string{"ptb"}) {
+		t.Errorf("cache holds %v; the archive and temporary files should be gone", got)
+	}
+	if line := progress.String(); !strings.Contains(line, "text: downloading") || !strings.HasSuffix(line, "(100%)\n") {
+		t.Errorf("progress %q", line)
+	}
+	c, err := LoadPTB(dir)
+	checkTiny(t, c, err) // not the decoy
+
+	// Verified files are reused without a request; a damaged one is fetched again.
+	if _, err := d.Fetch(context.Background(), cache, PTB); err != nil || hits.Load() != 1 {
+		t.Errorf("second fetch: %v, %d requests", err, hits.Load())
+	}
+	os.WriteFile(filepath.Join(dir, "ptb.valid.txt"), []byte("the cat\n"), 0o644)
+	if _, err := d.Fetch(context.Background(), cache, PTB); err != nil || hits.Load() != 2 {
+		t.Errorf("repair: %v, %d requests", err, hits.Load())
+	}
+	c, err = LoadPTB(dir)
+	checkTiny(t, c, err)
+}
+
+func TestDownloadWikiText2Fallback(t *testing.T) {
+	body := makeZip(t, tinyMembers(WikiText2, ""))
+	srv, hits := serve(t, map[string][]byte{"/mirror/wikitext-2-v1.zip": body})
+	cache := t.TempDir()
+	d := Downloader{
+		// The first source is gone, the second has no archive digest: the files are checked.
+		Sources:  []Source{{URL: srv.URL + "/gone.zip", MD5: "0123"}, {URL: srv.URL + "/mirror/wikitext-2-v1.zip"}},
+		FileMD5:  tinyMD5(),
+		Progress: io.Discard,
+	}
+	dir, err := d.Fetch(context.Background(), cache, WikiText2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits.Load() != 2 || !slices.Equal(ls(t, dir), []string{"wiki.test.tokens", "wiki.train.tokens", "wiki.valid.tokens"}) {
+		t.Errorf("%d requests, extracted %v", hits.Load(), ls(t, dir))
+	}
+	c, err := LoadWikiText2(dir)
+	checkTiny(t, c, err)
+}
+
+func TestDownloadRejects(t *testing.T) {
+	body := makeTarGz(t, tinyMembers(PTB, ""))
+	srv, _ := serve(t, map[string][]byte{"/a.tgz": body})
+	for _, tc := range []struct {
+		name string
+		d    Downloader
+		want []string
+	}{
+		{"archive md5", Downloader{Sources: []Source{{URL: srv.URL + "/a.tgz", MD5: strings.Repeat("0", 32)}}, FileMD5: tinyMD5()},
+			[]string{"md5 " + md5hex(body), "nothing was saved"}},
+		// The default digests are the official files': a generated corpus must be refused.
+		{"file md5", Downloader{Sources: []Source{{URL: srv.URL + "/a.tgz"}}},
+			[]string{"simple-examples/data/ptb.train.txt has md5", specs[PTB].fileMD5[Train], "not the official PTB"}},
+		{"http status", Downloader{Sources: []Source{{URL: srv.URL + "/missing.tgz"}}}, []string{"404"}},
+	} {
+		cache := t.TempDir()
+		tc.d.Progress = io.Discard
+		_, err := tc.d.Fetch(context.Background(), cache, PTB)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tc.name, err, w)
+			}
+		}
+		if got := ls(t, cache); len(got) != 0 {
+			t.Errorf("%s: cache holds %v", tc.name, got)
+		}
+	}
+}
+
+func TestExtract(t *testing.T) {
+	tmp := t.TempDir()
+	archive := writeFiles(t, tmp, map[string]string{"w.zip": string(makeZip(t, tinyMembers(WikiText2, "")))})
+	dir, err := Extract(filepath.Join(archive, "w.zip"), filepath.Join(tmp, "out"), WikiText2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, name := range specs[WikiText2].names {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != tiny[s] {
+			t.Errorf("%s: %q", name, b)
+		}
+	}
+	if _, err := Extract(filepath.Join(tmp, "none.zip"), dir, PTB); err == nil {
+		t.Error("a missing archive should be an error")
+	}
+}
