@@ -82,6 +82,15 @@ func findCUDARoot(plugin string) string {
 			candidates = append(candidates, subs...)
 		}
 	}
+	// GoMLX's installer (darts install-cuda) puts the plugin and NVIDIA's pip libraries under
+	// <lib>/go-xla/nvidia.
+	for _, lib := range goXLALibDirs() {
+		nvidia := filepath.Join(lib, "go-xla", "nvidia")
+		candidates = append(candidates, filepath.Join(nvidia, "cuda_nvcc"), nvidia)
+		if subs, err := filepath.Glob(filepath.Join(nvidia, "*")); err == nil {
+			candidates = append(candidates, subs...)
+		}
+	}
 	candidates = append(candidates, "/usr/local/cuda")
 	for _, dir := range candidates {
 		if hasLibdevice(dir) {
@@ -99,4 +108,13 @@ func hasLibdevice(dir string) bool {
 func addXLAFlag(flag string) error {
 	flags := strings.TrimSpace(os.Getenv("XLA_FLAGS") + " " + flag)
 	return os.Setenv("XLA_FLAGS", flags)
+}
+
+// goXLALibDirs are the library folders GoMLX searches for installed plugins (under go-xla/).
+func goXLALibDirs() []string {
+	dirs := []string{"/usr/local/lib"}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, ".local", "lib"))
+	}
+	return dirs
 }

@@ -38,6 +38,8 @@ func commands() []command {
 			"the paper's random baseline: sample genotypes, train each briefly, keep the best on validation", runRandomSearch},
 		{"select", "-genotype G -genotype G ... -out DIR [-data cifar10|synthetic] [-quick] [-epochs E] ...",
 			"the paper's cell selection: train each candidate briefly, keep the best on validation", runSelect},
+		{"install-cuda", "[-lib DIR] [-plugin cuda13|cuda12] [-version V]",
+			"download and install the PJRT CUDA plugin with GoMLX's installer (needs the network; for the CUDA image)", runInstallCUDA},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }
