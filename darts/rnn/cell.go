@@ -3,6 +3,7 @@ package rnn
 import (
 	"fmt"
 
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
@@ -78,7 +79,7 @@ func highway(prev, xw *graph.Node, f func(*graph.Node) *graph.Node, hidden int) 
 func (cl *cell) step(x, hPrev *graph.Node) *graph.Node {
 	hid := cl.cfg.Hidden
 	xh := graph.Concatenate([]*graph.Node{cl.masked(x, cl.xMask), cl.masked(hPrev, cl.hMask)}, -1)
-	s0 := highway(hPrev, graph.Dot(xh, cl.w0), graph.Tanh, hid)
+	s0 := highway(hPrev, nn.MatMul(xh, cl.w0), graph.Tanh, hid)
 	if cl.cfg.Genotype != nil {
 		return cl.derivedNodes(s0)
 	}
@@ -89,7 +90,7 @@ func (cl *cell) derivedNodes(s0 *graph.Node) *graph.Node {
 	states := []*graph.Node{s0}
 	for i, e := range cl.cfg.Genotype.Edges {
 		prev := states[e.From]
-		states = append(states, highway(prev, graph.Dot(cl.masked(prev, cl.hMask), cl.ws[i]), activation(e.Op), cl.cfg.Hidden))
+		states = append(states, highway(prev, nn.MatMul(cl.masked(prev, cl.hMask), cl.ws[i]), activation(e.Op), cl.cfg.Hidden))
 	}
 	var picked []*graph.Node
 	for _, s := range cl.cfg.Genotype.Concat {
@@ -112,7 +113,7 @@ func (cl *cell) searchNodes(s0 *graph.Node) *graph.Node {
 		if cl.hMask != nil {
 			in = graph.Mul(in, graph.ExpandAxes(cl.hMask, 0))
 		}
-		ch := graph.Reshape(graph.Dot(graph.Reshape(in, n*b, hid), cl.ws[i]), n, b, 2*hid)
+		ch := graph.Reshape(nn.MatMul(graph.Reshape(in, n*b, hid), cl.ws[i]), n, b, 2*hid)
 		var s *graph.Node
 		for k, name := range Primitives {
 			if name == "none" {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
@@ -61,7 +62,9 @@ func (c Config) Forward(ctx *context.Context, tokens, hidden *graph.Node) Output
 	bias := ctx.In("decoder").WithInitializer(initializers.Zero).
 		VariableWithShape("biases", shapes.Make(ops.DType, c.Vocab)).ValueGraph(g)
 	flat := graph.Reshape(out, steps*batch, c.Hidden)
-	logits := graph.Add(graph.DotGeneral(flat, []int{1}, nil, embedding, []int{1}, nil), graph.ExpandAxes(bias, 0)) // tied decoder
+	// Tied decoder: flat·Eᵀ. (Not DotGeneral contracting both axis 1: GoMLX differentiates that
+	// with a broadcast product of [T·B, V, H] elements, hundreds of GB at the paper size.)
+	logits := graph.Add(nn.MatMul(flat, graph.Transpose(embedding, 0, 1)), graph.ExpandAxes(bias, 0))
 	logProbs := graph.Reshape(graph.LogSoftmax(logits, -1), steps, batch, c.Vocab)
 	return Output{LogProbs: logProbs, Hidden: h, States: states}
 }
