@@ -1,0 +1,329 @@
+package rnn
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/text"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+)
+
+// ErrInterrupted is returned when Options.Stop closes: a checkpoint was written.
+var ErrInterrupted = errors.New("rnn: interrupted (checkpoint written; resume to continue)")
+
+// SearchConfig is a recurrent search run (the reference's train_search.py).
+type SearchConfig struct {
+	Net           Config
+	Order         int
+	Epochs        int
+	BatchSize     int // sequences of the training and α streams (paper: 256)
+	BPTT          int // window length (paper: 35, halved with probability 0.05)
+	StepsPerEpoch int // 0: one pass over the training stream
+	EvalBatchSize int // sequences of the validation stream (paper: 10)
+	EvalWindows   int // validation windows per epoch; 0: all
+	LR            float64
+	Seed          int64
+}
+
+// PaperSearchConfig is the paper's PTB search: 300 units, batch 256, BPTT 35, 50 epochs, lr 20.
+func PaperSearchConfig(order, vocab int) SearchConfig {
+	return SearchConfig{Net: PaperSearch(vocab), Order: order, Epochs: 50, BatchSize: 256, BPTT: 35, EvalBatchSize: 10, LR: 20, Seed: 3}
+}
+
+// QuickSearchConfig is minutes on 2 CPU cores on the real PTB text: 64 units, batch 32, windows
+// of 20, 4 epochs of 40 steps, 20 validation windows, and lighter dropout than the paper's (a
+// small model trained briefly underfits; the paper's 0.75 would only slow it down).
+func QuickSearchConfig(order, vocab int) SearchConfig {
+	c := PaperSearchConfig(order, vocab)
+	c.Net.Hidden = 64
+	c.Net.Output, c.Net.HiddenDrop, c.Net.X, c.Net.Input = 0.25, 0.1, 0.25, 0.1
+	c.Epochs, c.BatchSize, c.BPTT, c.StepsPerEpoch, c.EvalWindows = 4, 32, 20, 40, 20
+	return c
+}
+
+// SearchRecord is one line of metrics.jsonl.
+type SearchRecord struct {
+	Epoch     int     `json:"epoch"`
+	Steps     int     `json:"steps"`
+	TrainLoss float64 `json:"train_loss"` // mean NLL of the weight steps (before each step)
+	ArchLoss  float64 `json:"arch_loss"`  // mean NLL the α steps saw
+	ValLoss   float64 `json:"val_loss"`   // inference mode, validation stream
+	ValPPL    float64 `json:"val_ppl"`
+	Genotype  string  `json:"genotype"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// AlphaRecord is one line of alphas.jsonl: softmax(α) after the epoch.
+type AlphaRecord struct {
+	Epoch      int         `json:"epoch"`
+	Primitives []string    `json:"primitives"`
+	Recurrent  [][]float64 `json:"recurrent"`
+}
+
+// SearchOptions control a run.
+type SearchOptions struct {
+	Resume   bool
+	Progress io.Writer
+	Stop     <-chan struct{}
+	OnEpoch  func(SearchRecord)
+
+	stopAfterSteps int // tests
+}
+
+type searchState struct {
+	Config             SearchConfig
+	Epoch, Step        int
+	Train, Arch        text.BPTTState
+	Hidden, ArchHidden []float32 // carried hidden states of the two streams
+	TrainSum, ArchSum  float64
+	StartedAt          float64
+}
+
+// Search runs a recurrent DARTS search on corpus (weights on its training split, α on its
+// validation split, as the reference), writing config.json, metrics.jsonl, alphas.jsonl,
+// genotype.json/.txt and a checkpoint after every epoch (and on interrupt) into dir.
+func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.Dir, opts SearchOptions) (*Searcher, error) {
+	if cfg.Order != 1 && cfg.Order != 2 {
+		return nil, fmt.Errorf("rnn: Order=%d, want 1 or 2", cfg.Order)
+	}
+	trainStream, err := text.Batchify(corpus.Train, cfg.BatchSize)
+	if err != nil {
+		return nil, err
+	}
+	archStream, err := text.Batchify(corpus.Valid, cfg.BatchSize)
+	if err != nil {
+		return nil, err
+	}
+	seed := uint64(cfg.Seed)
+	train, err := text.NewBPTT(trainStream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeSearch, Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	arch, err := text.NewBPTT(archStream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeEval})
+	if err != nil {
+		return nil, err
+	}
+	s, err := NewSearcher(b, cfg.Net, PaperArchitect(cfg.Order), cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	st := searchState{Config: cfg}
+	if opts.Resume {
+		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
+			return nil, err
+		}
+		if err := train.Restore(st.Train); err != nil {
+			return nil, err
+		}
+		if err := arch.Restore(st.Arch); err != nil {
+			return nil, err
+		}
+		for _, f := range []string{run.MetricsFile, run.AlphasFile} {
+			if err := dir.TruncateLines(f, st.Epoch); err != nil {
+				return nil, err
+			}
+		}
+	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return nil, err
+	}
+	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, arch: arch}
+	return s, l.run(&st)
+}
+
+type searchLoop struct {
+	s           *Searcher
+	cfg         SearchConfig
+	corpus      *text.Corpus
+	dir         *run.Dir
+	opts        SearchOptions
+	train, arch *text.BPTT
+	done        int
+}
+
+func (l *searchLoop) steps() int {
+	if l.cfg.StepsPerEpoch > 0 {
+		return l.cfg.StepsPerEpoch
+	}
+	return (len(l.corpus.Train)/l.cfg.BatchSize - 1 + l.cfg.BPTT - 1) / l.cfg.BPTT
+}
+
+// next returns the next window of it, going on into the next epoch of its stream at the end.
+func next(it *text.BPTT) text.Window {
+	w, ok := it.Next()
+	if !ok {
+		w, _ = it.Next()
+	}
+	return w
+}
+
+func window(w text.Window, batch int) (x, y *tensors.Tensor) {
+	return tensors.FromFlatDataAndDimensions(append([]int32(nil), w.Input...), w.SeqLen, batch),
+		tensors.FromFlatDataAndDimensions(append([]int32(nil), w.Target...), w.SeqLen, batch)
+}
+
+func (l *searchLoop) hidden(saved []float32) *tensors.Tensor {
+	if saved == nil {
+		return l.cfg.Net.ZeroHidden(l.cfg.BatchSize)
+	}
+	return tensors.FromFlatDataAndDimensions(append([]float32(nil), saved...), l.cfg.BatchSize, l.cfg.Net.Hidden)
+}
+
+func (l *searchLoop) run(st *searchState) error {
+	steps := l.steps()
+	for st.Epoch < l.cfg.Epochs {
+		start := time.Now()
+		h, hv := l.hidden(st.Hidden), l.hidden(st.ArchHidden)
+		for ; st.Step < steps; st.Step++ {
+			if l.interrupted() {
+				st.Hidden, st.ArchHidden = tensors.MustCopyFlatData[float32](h), tensors.MustCopyFlatData[float32](hv)
+				st.StartedAt += time.Since(start).Seconds()
+				if err := l.checkpoint(st); err != nil {
+					return err
+				}
+				return ErrInterrupted
+			}
+			tw, aw := next(l.train), next(l.arch)
+			x, y := window(tw, l.cfg.BatchSize)
+			xv, yv := window(aw, l.cfg.BatchSize)
+			r, err := l.s.Step(x, y, h, xv, yv, hv, tw.ScaleLR(l.cfg.LR))
+			if err != nil {
+				return fmt.Errorf("rnn: epoch %d step %d: %w", st.Epoch, st.Step, err)
+			}
+			if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) {
+				return fmt.Errorf("rnn: epoch %d step %d: loss is %g; stopped, the last good checkpoint is %s",
+					st.Epoch, st.Step, r.TrainLoss, l.dir.File(run.CheckpointFile))
+			}
+			h, hv = r.TrainHidden, r.ValHidden
+			st.TrainSum += r.TrainLoss
+			st.ArchSum += r.ValLoss
+			l.done++
+			if l.opts.Progress != nil {
+				fmt.Fprintf(l.opts.Progress, "\repoch %d/%d step %d/%d loss %.3f (%.2fs/step)   ", st.Epoch+1, l.cfg.Epochs,
+					st.Step+1, steps, r.TrainLoss, time.Since(start).Seconds()/float64(st.Step+1))
+			}
+		}
+		if l.opts.Progress != nil {
+			fmt.Fprintln(l.opts.Progress)
+		}
+		if err := l.endEpoch(st, steps, st.StartedAt+time.Since(start).Seconds()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *searchLoop) interrupted() bool {
+	if l.opts.stopAfterSteps > 0 && l.done >= l.opts.stopAfterSteps {
+		return true
+	}
+	select {
+	case <-l.opts.Stop:
+		return true
+	default:
+		return false
+	}
+}
+
+func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error {
+	valLoss, err := l.validate()
+	if err != nil {
+		return err
+	}
+	logits := tensors.MustCopyFlatData[float32](l.s.Net.Alphas(l.s.Ctx).MustValue())
+	rows, cols := l.cfg.Net.NumEdges(), len(Primitives)
+	alpha := make([][]float32, rows)
+	weights := make([][]float64, rows)
+	for i := range alpha {
+		alpha[i] = logits[i*cols : (i+1)*cols]
+		weights[i] = softmax(alpha[i])
+	}
+	g, err := genotype.DeriveRecurrent(alpha, l.cfg.Net.Steps)
+	if err != nil {
+		return err
+	}
+	rec := SearchRecord{Epoch: st.Epoch, Steps: steps, TrainLoss: st.TrainSum / float64(steps), ArchLoss: st.ArchSum / float64(steps),
+		ValLoss: valLoss, ValPPL: math.Exp(valLoss), Genotype: g.String(), Seconds: seconds}
+	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+		return err
+	}
+	if err := l.dir.Append(run.AlphasFile, AlphaRecord{Epoch: st.Epoch, Primitives: Primitives, Recurrent: weights}); err != nil {
+		return err
+	}
+	if err := l.dir.WriteJSON(run.GenotypeFile, g); err != nil {
+		return err
+	}
+	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
+		return err
+	}
+	*st = searchState{Config: st.Config, Epoch: st.Epoch + 1} // hidden states restart each epoch, as the reference
+	if err := l.checkpoint(st); err != nil {
+		return err
+	}
+	if l.opts.OnEpoch != nil {
+		l.opts.OnEpoch(rec)
+	}
+	return nil
+}
+
+func (l *searchLoop) checkpoint(st *searchState) error {
+	st.Train, st.Arch = l.train.State(), l.arch.State()
+	return run.SaveCheckpoint(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
+}
+
+// validate is the mean NLL over the validation stream in inference mode (batch EvalBatchSize,
+// fixed windows of BPTT, the hidden state carried), as the reference's evaluate().
+func (l *searchLoop) validate() (float64, error) {
+	stream, err := text.Batchify(l.corpus.Valid, l.cfg.EvalBatchSize)
+	if err != nil {
+		return 0, err
+	}
+	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: l.cfg.BPTT, Mode: text.ModeEval})
+	if err != nil {
+		return 0, err
+	}
+	h := l.cfg.Net.ZeroHidden(l.cfg.EvalBatchSize)
+	var total float64
+	var tokens int
+	for i := 0; l.cfg.EvalWindows <= 0 || i < l.cfg.EvalWindows; i++ {
+		w, ok := it.Next()
+		if !ok {
+			break
+		}
+		x, y := window(w, l.cfg.EvalBatchSize)
+		loss, next, err := l.s.Evaluate(x, y, h)
+		if err != nil {
+			return 0, err
+		}
+		total += loss * float64(w.SeqLen)
+		tokens += w.SeqLen
+		h = next
+	}
+	if tokens == 0 {
+		return math.NaN(), nil
+	}
+	return total / float64(tokens), nil
+}
+
+func softmax(row []float32) []float64 {
+	m := row[0]
+	for _, v := range row {
+		m = max(m, v)
+	}
+	out := make([]float64, len(row))
+	var sum float32
+	for i, v := range row {
+		e := float32(math.Exp(float64(v - m)))
+		out[i] = float64(e)
+		sum += e
+	}
+	for i := range out {
+		out[i] /= float64(sum)
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package rnn
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/text"
+)
+
+// tinyCorpus is a random-ish token stream with structure (k is often followed by k+1).
+func tinyCorpus(vocab, n int, seed uint64) []int32 {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	ids := make([]int32, n)
+	for i := 1; i < n; i++ {
+		if rng.IntN(4) == 0 {
+			ids[i] = int32(rng.IntN(vocab))
+		} else {
+			ids[i] = (ids[i-1] + 1) % int32(vocab)
+		}
+	}
+	return ids
+}
+
+func tinySearchConfig(order int) SearchConfig {
+	c := QuickSearchConfig(order, 20)
+	c.Net.Hidden, c.Net.Steps = 8, 3
+	c.Epochs, c.BatchSize, c.BPTT, c.StepsPerEpoch, c.EvalBatchSize, c.EvalWindows = 2, 4, 6, 4, 2, 3
+	return c
+}
+
+// TestSearchResumeIsExact interrupts a recurrent search mid-epoch and resumes it: the same α,
+// weights, optimiser and random state, bit for bit, as an uninterrupted search.
+func TestSearchResumeIsExact(t *testing.T) {
+	b := cpu(t)
+	corpus := &text.Corpus{Train: tinyCorpus(20, 400, 1), Valid: tinyCorpus(20, 200, 2)}
+	cfg := tinySearchConfig(2)
+	dirs := make([]*run.Dir, 2)
+	for i := range dirs {
+		d, err := run.Create(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs[i] = d
+	}
+	full, err := Search(b, cfg, corpus, dirs[0], SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Search(b, cfg, corpus, dirs[1], SearchOptions{stopAfterSteps: 6}); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("interrupted search: %v", err)
+	}
+	resumed, err := Search(b, cfg, corpus, dirs[1], SearchOptions{Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range full.Ctx.IterVariables() {
+		w := resumed.Ctx.GetVariableByScopeAndName(v.Scope(), v.Name())
+		if w == nil || fmt.Sprint(v.MustValue().Value()) != fmt.Sprint(w.MustValue().Value()) {
+			t.Errorf("%s differs after resuming", v.ScopeAndName())
+		}
+	}
+}
+
+// TestQuickPTBSearchLearns: a quick first-order search on the real Penn Treebank (skipped without
+// it) lowers the validation perplexity from epoch to epoch.
+func TestQuickPTBSearchLearns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains for a while")
+	}
+	path, err := text.FindPTB("")
+	if err != nil {
+		t.Skip(err)
+	}
+	corpus, err := text.LoadPTB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := QuickSearchConfig(1, corpus.Vocab.Len())
+	cfg.Epochs, cfg.Net.Hidden, cfg.BatchSize, cfg.StepsPerEpoch = 3, 32, 16, 30 // lighter than quick mode: a test
+	dir, err := run.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ppl []float64
+	_, err = Search(cpu(t), cfg, corpus, dir, SearchOptions{OnEpoch: func(r SearchRecord) {
+		t.Logf("epoch %d: train NLL %.3f, validation perplexity %.1f (%.0fs) %s", r.Epoch, r.TrainLoss, r.ValPPL, r.Seconds, r.Genotype)
+		ppl = append(ppl, r.ValPPL)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(ppl[len(ppl)-1] < 0.8*ppl[0]) {
+		t.Errorf("validation perplexity %v: want the last below 80%% of the first", ppl)
+	}
+}
