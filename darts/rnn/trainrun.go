@@ -1,0 +1,230 @@
+package rnn
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/text"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+)
+
+// TrainRunConfig is the training of a derived cell (the reference's train.py).
+type TrainRunConfig struct {
+	Net           Config
+	Opt           TrainConfig
+	Epochs        int
+	BatchSize     int // paper: 64
+	BPTT          int // base window length (35; lengths drawn around it)
+	StepsPerEpoch int // 0: one pass over the training stream
+	EvalBatchSize int // validation and test streams (paper: 10 and 1; 10 for both here)
+	EvalWindows   int // windows evaluated per epoch; 0: all
+	Seed          int64
+}
+
+// PaperTrainConfig is the paper's PTB (850 units) or WikiText-2 (700 units, hidden dropout 0.15,
+// weight decay 5e-7) training of cell g: batch 64, BPTT 35, lr 20 then ASGD.
+func PaperTrainConfig(g genotype.Recurrent, vocab int, wikitext2 bool) TrainRunConfig {
+	c := TrainRunConfig{Net: PaperEval(vocab, 850, g), Opt: PaperTrain(), Epochs: 3000, BatchSize: 64, BPTT: 35, EvalBatchSize: 10, Seed: 1267}
+	if wikitext2 {
+		c.Net.Hidden, c.Net.HiddenDrop, c.Opt.WeightDecay = 700, 0.15, 5e-7
+	}
+	return c
+}
+
+// QuickTrainConfig is minutes on 2 CPU cores: 64 units, batch 32, windows around 20, 4 epochs of
+// 40 steps, lighter dropout, ASGD after one non-improving epoch.
+func QuickTrainConfig(g genotype.Recurrent, vocab int) TrainRunConfig {
+	c := PaperTrainConfig(g, vocab, false)
+	c.Net.Hidden = 64
+	c.Net.Output, c.Net.HiddenDrop, c.Net.X, c.Net.Input, c.Net.Embedding = 0.25, 0.1, 0.25, 0.1, 0.05
+	c.Epochs, c.BatchSize, c.BPTT, c.StepsPerEpoch, c.EvalWindows, c.Opt.NonMono = 4, 32, 20, 40, 20, 1
+	return c
+}
+
+// TrainRecord is one line of metrics.jsonl.
+type TrainRecord struct {
+	Epoch     int     `json:"epoch"`
+	Steps     int     `json:"steps"`
+	ASGD      bool    `json:"asgd"` // averaged SGD was on during the epoch
+	TrainLoss float64 `json:"train_loss"`
+	ValPPL    float64 `json:"val_ppl"`
+	TestPPL   float64 `json:"test_ppl"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// TrainOptions control a training run.
+type TrainOptions struct {
+	Resume   bool
+	Progress io.Writer
+	Stop     <-chan struct{} // closing it checkpoints and stops with ErrInterrupted
+	OnEpoch  func(TrainRecord)
+
+	stopAfterSteps int // tests
+}
+
+func (o TrainOptions) stopped(done int) bool {
+	if o.stopAfterSteps > 0 && done >= o.stopAfterSteps {
+		return true
+	}
+	select {
+	case <-o.Stop:
+		return true
+	default:
+		return false
+	}
+}
+
+type trainState struct {
+	Config      TrainRunConfig
+	Epoch, Step int
+	Train       text.BPTTState
+	Hidden      []float32
+	ASGD        bool
+	ValHistory  []float64
+	LossSum     float64
+	StartedAt   float64
+}
+
+// Train trains a derived cell on corpus (train split; validation and test perplexity after every
+// epoch), switching to averaged SGD when the validation loss is worse than the best one before
+// the last NonMono epochs, as the reference; records and checkpoints go to dir.
+func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run.Dir, opts TrainOptions) (*Trainer, error) {
+	resume, progress, onEpoch := opts.Resume, opts.Progress, opts.OnEpoch
+	stream, err := text.Batchify(corpus.Train, cfg.BatchSize)
+	if err != nil {
+		return nil, err
+	}
+	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeTrain, Seed: uint64(cfg.Seed)})
+	if err != nil {
+		return nil, err
+	}
+	t, err := NewTrainer(b, cfg.Net, cfg.Opt, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	st := trainState{Config: cfg}
+	if resume {
+		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
+			return nil, err
+		}
+		if err := it.Restore(st.Train); err != nil {
+			return nil, err
+		}
+		if err := dir.TruncateLines(run.MetricsFile, st.Epoch); err != nil {
+			return nil, err
+		}
+	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return nil, err
+	}
+	steps := cfg.StepsPerEpoch
+	if steps <= 0 {
+		steps = stream.Steps / cfg.BPTT
+	}
+	save := func() error {
+		st.Train = it.State()
+		return run.SaveCheckpoint(dir.File(run.CheckpointFile), t.Ctx, &st)
+	}
+	done := 0
+	for st.Epoch < cfg.Epochs {
+		start := time.Now()
+		h := cfg.Net.ZeroHidden(cfg.BatchSize)
+		if st.Hidden != nil {
+			h = tensors.FromFlatDataAndDimensions(slices.Clone(st.Hidden), cfg.BatchSize, cfg.Net.Hidden)
+		}
+		for ; st.Step < steps; st.Step++ {
+			if opts.stopped(done) {
+				st.Hidden = tensors.MustCopyFlatData[float32](h)
+				st.StartedAt += time.Since(start).Seconds()
+				if err := save(); err != nil {
+					return t, err
+				}
+				return t, ErrInterrupted
+			}
+			done++
+			w := next(it)
+			x, y := window(w, cfg.BatchSize)
+			loss, _, nextH, err := t.Step(x, y, h, w.ScaleLR(cfg.Opt.LR), st.ASGD)
+			if err != nil {
+				return t, fmt.Errorf("rnn: epoch %d step %d: %w", st.Epoch, st.Step, err)
+			}
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				return t, fmt.Errorf("rnn: epoch %d step %d: loss is %g; stopped, the last good checkpoint is %s",
+					st.Epoch, st.Step, loss, dir.File(run.CheckpointFile))
+			}
+			h = nextH
+			st.LossSum += loss
+			if progress != nil {
+				fmt.Fprintf(progress, "\repoch %d/%d step %d/%d loss %.3f   ", st.Epoch+1, cfg.Epochs, st.Step+1, steps, loss)
+			}
+		}
+		if progress != nil {
+			fmt.Fprintln(progress)
+		}
+		valLoss, err := evaluateStream(t, cfg, corpus.Valid, st.ASGD)
+		if err != nil {
+			return t, err
+		}
+		testLoss, err := evaluateStream(t, cfg, corpus.Test, st.ASGD)
+		if err != nil {
+			return t, err
+		}
+		rec := TrainRecord{Epoch: st.Epoch, Steps: steps, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(steps),
+			ValPPL: math.Exp(valLoss), TestPPL: math.Exp(testLoss), Seconds: st.StartedAt + time.Since(start).Seconds()}
+		if err := dir.Append(run.MetricsFile, rec); err != nil {
+			return t, err
+		}
+		// The reference's switch: once more than NonMono evaluations exist and this one is worse
+		// than the best of those before the last NonMono.
+		if n := len(st.ValHistory); !st.ASGD && n > cfg.Opt.NonMono && valLoss > slices.Min(st.ValHistory[:n-cfg.Opt.NonMono]) {
+			st.ASGD = true
+		}
+		st.ValHistory = append(st.ValHistory, valLoss)
+		st = trainState{Config: st.Config, Epoch: st.Epoch + 1, ASGD: st.ASGD, ValHistory: st.ValHistory}
+		if err := save(); err != nil {
+			return t, err
+		}
+		if onEpoch != nil {
+			onEpoch(rec)
+		}
+	}
+	return t, nil
+}
+
+// evaluateStream is the mean NLL of a split in inference mode (windows of BPTT, hidden carried).
+func evaluateStream(t *Trainer, cfg TrainRunConfig, ids []int32, averaged bool) (float64, error) {
+	stream, err := text.Batchify(ids, cfg.EvalBatchSize)
+	if err != nil {
+		return 0, err
+	}
+	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeEval})
+	if err != nil {
+		return 0, err
+	}
+	h := cfg.Net.ZeroHidden(cfg.EvalBatchSize)
+	var total float64
+	var n int
+	for i := 0; cfg.EvalWindows <= 0 || i < cfg.EvalWindows; i++ {
+		w, ok := it.Next()
+		if !ok {
+			break
+		}
+		x, y := window(w, cfg.EvalBatchSize)
+		loss, next, err := t.Evaluate(x, y, h, averaged)
+		if err != nil {
+			return 0, err
+		}
+		total += loss * float64(w.SeqLen)
+		n += w.SeqLen
+		h = next
+	}
+	if n == 0 {
+		return math.NaN(), nil
+	}
+	return total / float64(n), nil
+}

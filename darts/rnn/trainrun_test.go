@@ -1,0 +1,65 @@
+package rnn
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/text"
+)
+
+// TestTrainResumeIsExactAndSwitchesToASGD trains a derived cell on a small corpus with the ASGD
+// switch after one non-improving epoch, interrupts it mid-epoch, resumes, and compares every
+// variable (weights, averages, RNG) with an uninterrupted run.
+func TestTrainResumeIsExactAndSwitchesToASGD(t *testing.T) {
+	b := cpu(t)
+	corpus := &text.Corpus{Train: tinyCorpus(20, 600, 1), Valid: tinyCorpus(20, 200, 2), Test: tinyCorpus(20, 200, 3)}
+	cfg := QuickTrainConfig(dartsCell(t), 20)
+	cfg.Net.Hidden, cfg.Epochs, cfg.BatchSize, cfg.BPTT, cfg.StepsPerEpoch, cfg.EvalBatchSize, cfg.EvalWindows = 8, 4, 4, 6, 4, 2, 3
+	cfg.Opt.NonMono = 0 // switch as soon as an epoch is worse than the best so far
+	newDir := func() *run.Dir {
+		d, err := run.Create(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	var recs []TrainRecord
+	full, err := Train(b, cfg, corpus, newDir(), TrainOptions{OnEpoch: func(r TrainRecord) { recs = append(recs, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// NonMono 0: ASGD starts after the first epoch whose validation loss is worse than an earlier one.
+	switched := -1
+	for i, r := range recs {
+		if r.ASGD && switched < 0 {
+			switched = i
+		}
+	}
+	if switched < 0 || recs[switched-1].ValPPL <= slicesMin(recs[:switched-1]) {
+		t.Errorf("ASGD switch at epoch %d; records %+v", switched, recs)
+	}
+	d := newDir()
+	if _, err := Train(b, cfg, corpus, d, TrainOptions{stopAfterSteps: 6}); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("interrupted: %v", err)
+	}
+	resumed, err := Train(b, cfg, corpus, d, TrainOptions{Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range full.Ctx.IterVariables() {
+		w := resumed.Ctx.GetVariableByScopeAndName(v.Scope(), v.Name())
+		if w == nil || fmt.Sprint(v.MustValue().Value()) != fmt.Sprint(w.MustValue().Value()) {
+			t.Errorf("%s differs after resuming", v.ScopeAndName())
+		}
+	}
+}
+
+func slicesMin(recs []TrainRecord) float64 {
+	m := 1e300
+	for _, r := range recs {
+		m = min(m, r.ValPPL)
+	}
+	return m
+}
