@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/dartsml/godarts/data/text"
 	"image"
 	"image/png"
 	"os"
@@ -127,5 +128,31 @@ func TestTrainRepeats(t *testing.T) {
 	code, again, stderr := call(args...)
 	if code != 0 || strings.Count(again, "finished earlier") != 2 {
 		t.Errorf("rerun: exit %d %s: %q", code, stderr, again)
+	}
+}
+
+// TestRNNCommands runs search-rnn and train-rnn for one short epoch each on the real Penn
+// Treebank (skipped without it).
+func TestRNNCommands(t *testing.T) {
+	if _, err := text.FindPTB(""); err != nil {
+		t.Skip(err)
+	}
+	tiny := []string{"-quick", "-epochs", "1", "-steps-per-epoch", "2", "-batch", "4"}
+	out := filepath.Join(t.TempDir(), "s")
+	code, stdout, stderr := call(append([]string{"search-rnn", "-out", out}, tiny...)...)
+	if code != 0 || !strings.Contains(stdout, "validation perplexity") {
+		t.Fatalf("search-rnn: exit %d: %s\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "genotype.json")); err != nil {
+		t.Error(err)
+	}
+	out = filepath.Join(t.TempDir(), "t")
+	code, stdout, stderr = call(append([]string{"train-rnn", "-genotype", filepath.Join(filepath.Dir(out), "..", "nope"), "-out", out}, tiny...)...)
+	if code != 2 {
+		t.Errorf("bad genotype: exit %d %s", code, stderr)
+	}
+	code, stdout, stderr = call(append([]string{"train-rnn", "-out", out}, tiny...)...)
+	if code != 0 || !strings.Contains(stdout, "test") {
+		t.Fatalf("train-rnn: exit %d: %s\n%s", code, stdout, stderr)
 	}
 }

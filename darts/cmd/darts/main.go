@@ -40,6 +40,10 @@ func commands() []command {
 			"the paper's cell selection: train each candidate briefly, keep the best on validation", runSelect},
 		{"install-cuda", "[-lib DIR] [-plugin cuda13|cuda12] [-version V]",
 			"download and install the PJRT CUDA plugin with GoMLX's installer (needs the network; for the CUDA image)", runInstallCUDA},
+		{"search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-order 1|2] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-resume]",
+			"search a recurrent cell with DARTS on Penn Treebank into a run directory", runSearchRNN},
+		{"train-rnn", "-out DIR [-genotype G] [-data ptb|wikitext2|DIR] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-resume]",
+			"train a recurrent cell's language model (SGD, then averaged SGD) into a run directory", runTrainRNN},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }
