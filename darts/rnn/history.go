@@ -1,0 +1,50 @@
+package rnn
+
+import (
+	"encoding/json"
+	"path/filepath"
+
+	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/text"
+)
+
+// readJSONL decodes every line of a run directory's .jsonl file.
+func readJSONL[T any](dir, name string) ([]T, error) {
+	var out []T
+	err := run.ReadLines(filepath.Join(dir, name), func(line []byte) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// ReadSearch reads a recurrent search's metrics.jsonl and alphas.jsonl.
+func ReadSearch(dir string) ([]SearchRecord, []AlphaRecord, error) {
+	recs, err := readJSONL[SearchRecord](dir, run.MetricsFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	alphas, err := readJSONL[AlphaRecord](dir, run.AlphasFile)
+	return recs, alphas, err
+}
+
+// ReadTrain reads a recurrent training's metrics.jsonl.
+func ReadTrain(dir string) ([]TrainRecord, error) { return readJSONL[TrainRecord](dir, run.MetricsFile) }
+
+// ModeCorpus is the corpus of a notebook's DARTS_MODE: the copy data/text.Find finds (both modes
+// use the real text; paper mode only changes the model and the run length).
+func ModeCorpus(kind text.Kind) (*text.Corpus, error) {
+	p, err := text.Find("", kind)
+	if err != nil {
+		return nil, err
+	}
+	return text.Load(p, kind)
+}
+
+// RunsDir is where notebooks keep their runs (search.RunsDir: $DARTS_RUNS or build/runs).
+func RunsDir() string { return search.RunsDir() }
