@@ -34,7 +34,9 @@ func ReadSearch(dir string) ([]SearchRecord, []AlphaRecord, error) {
 }
 
 // ReadTrain reads a recurrent training's metrics.jsonl.
-func ReadTrain(dir string) ([]TrainRecord, error) { return readJSONL[TrainRecord](dir, run.MetricsFile) }
+func ReadTrain(dir string) ([]TrainRecord, error) {
+	return readJSONL[TrainRecord](dir, run.MetricsFile)
+}
 
 // ModeCorpus is the corpus of a notebook's DARTS_MODE: the copy data/text.Find finds (both modes
 // use the real text; paper mode only changes the model and the run length).
