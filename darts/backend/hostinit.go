@@ -5,6 +5,7 @@ import (
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
@@ -67,4 +68,14 @@ func buildOnly(b backends.Backend, build func(g *graph.Graph)) (err error) {
 	}()
 	build(g)
 	return nil
+}
+
+// ParametersLike creates one graph parameter per tensor, shaped like it (input0, input1, ...):
+// what an InitializeOnHost build needs to call a graph function without real inputs.
+func ParametersLike(g *graph.Graph, ts ...*tensors.Tensor) []*graph.Node {
+	nodes := make([]*graph.Node, len(ts))
+	for i, t := range ts {
+		nodes[i] = graph.Parameter(g, fmt.Sprintf("input%d", i), t.Shape())
+	}
+	return nodes
 }

@@ -3,6 +3,7 @@ package rnn
 import (
 	"fmt"
 
+	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/optim"
@@ -105,8 +106,8 @@ func (s *Searcher) Step(x, y, h, xv, yv, hv *tensors.Tensor, lr float64) (StepRe
 	if err != nil {
 		return StepResult{}, err
 	}
-	return StepResult{TrainLoss: scalar(outs[0]), TrainHidden: outs[1], GradNorm: scalar(outs[2]),
-		ValLoss: scalar(outs[3]), ValHidden: outs[4]}, nil
+	return StepResult{TrainLoss: darts.Scalar(outs[0]), TrainHidden: outs[1], GradNorm: darts.Scalar(outs[2]),
+		ValLoss: darts.Scalar(outs[3]), ValHidden: outs[4]}, nil
 }
 
 // Evaluate returns the mean NLL of a window in inference mode and the next hidden state.
@@ -127,21 +128,14 @@ func (s *Searcher) ensureInitialized(x, y, h *tensors.Tensor) error {
 		_, _, err := s.evaluate(x, y, h)
 		return err
 	}
-	params := func(g *graph.Graph, ts ...*tensors.Tensor) []*graph.Node {
-		nodes := make([]*graph.Node, len(ts))
-		for i, t := range ts {
-			nodes[i] = graph.Parameter(g, fmt.Sprintf("input%d", i), t.Shape())
-		}
-		return nodes
-	}
 	lr := tensors.FromScalar(float32(0))
 	return backend.InitializeOnHost(s.Ctx,
 		func(g *graph.Graph) {
-			in := params(g, x, y, h)
+			in := backend.ParametersLike(g, x, y, h)
 			s.evalFn.(func(*context.Context, *graph.Node, *graph.Node, *graph.Node) []*graph.Node)(s.Ctx, in[0], in[1], in[2])
 		},
 		func(g *graph.Graph) {
-			s.stepFn.(func(*context.Context, []*graph.Node) []*graph.Node)(s.Ctx, params(g, x, y, h, x, y, h, lr))
+			s.stepFn.(func(*context.Context, []*graph.Node) []*graph.Node)(s.Ctx, backend.ParametersLike(g, x, y, h, x, y, h, lr))
 		})
 }
 
@@ -151,20 +145,10 @@ func (s *Searcher) evaluate(x, y, h *tensors.Tensor) (float64, *tensors.Tensor, 
 	if err != nil {
 		return 0, nil, err
 	}
-	return scalar(outs[0]), outs[1], nil
+	return darts.Scalar(outs[0]), outs[1], nil
 }
 
 // ZeroHidden is the initial hidden state of a batch.
 func (c Config) ZeroHidden(batch int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(make([]float32, batch*c.Hidden), batch, c.Hidden)
-}
-
-func scalar(t *tensors.Tensor) float64 {
-	switch v := t.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	panic(fmt.Sprintf("rnn: expected a float scalar, got %s", t.Shape()))
 }

@@ -3,6 +3,7 @@ package rnn
 import (
 	"fmt"
 
+	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/backends"
@@ -155,7 +156,7 @@ func (t *Trainer) Step(x, y, h *tensors.Tensor, lr float64, averaged bool) (loss
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	return scalar(outs[0]), scalar(outs[2]), outs[1], nil
+	return darts.Scalar(outs[0]), darts.Scalar(outs[2]), outs[1], nil
 }
 
 // Evaluate returns a window's mean NLL in inference mode (with the averaged weights when
@@ -172,7 +173,7 @@ func (t *Trainer) Evaluate(x, y, h *tensors.Tensor, averaged bool) (float64, *te
 	if err != nil {
 		return 0, nil, err
 	}
-	return scalar(outs[0]), outs[1], nil
+	return darts.Scalar(outs[0]), outs[1], nil
 }
 
 // ensureInitialized creates every variable (weights, SGD and ASGD state) on the host before the
@@ -190,11 +191,7 @@ func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
 			ts = append(ts, lr)
 		}
 		builds = append(builds, func(g *graph.Graph) {
-			in := make([]*graph.Node, len(ts))
-			for j, v := range ts {
-				in[j] = graph.Parameter(g, fmt.Sprintf("input%d", j), v.Shape())
-			}
-			fn.(func(*context.Context, []*graph.Node) []*graph.Node)(t.Ctx, in)
+			fn.(func(*context.Context, []*graph.Node) []*graph.Node)(t.Ctx, backend.ParametersLike(g, ts...))
 		})
 	}
 	if err := backend.InitializeOnHost(t.Ctx, builds...); err != nil {

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 
+	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/gomlx/gomlx/backends"
@@ -73,7 +74,7 @@ func (s *Searcher) Evaluate(x, y *tensors.Tensor) (loss, correct float64, err er
 	if err != nil {
 		return 0, 0, err
 	}
-	return scalar(outs[0]), scalar(outs[1]), nil
+	return darts.Scalar(outs[0]), darts.Scalar(outs[1]), nil
 }
 
 // Compile builds and compiles the step graph for these batch shapes without running it (the
@@ -137,9 +138,9 @@ func (s *Searcher) Step(x, y, xv, yv *tensors.Tensor, lr float64) (StepResult, e
 	if err != nil {
 		return StepResult{}, err
 	}
-	r := StepResult{TrainLoss: scalar(outs[0]), TrainCorrect: scalar(outs[1]), GradNorm: scalar(outs[2])}
+	r := StepResult{TrainLoss: darts.Scalar(outs[0]), TrainCorrect: darts.Scalar(outs[1]), GradNorm: darts.Scalar(outs[2])}
 	if len(outs) > 3 {
-		r.ValLoss, r.ValCorrect = scalar(outs[3]), scalar(outs[4])
+		r.ValLoss, r.ValCorrect = darts.Scalar(outs[3]), darts.Scalar(outs[4])
 	}
 	return r, nil
 }
@@ -147,21 +148,14 @@ func (s *Searcher) Step(x, y, xv, yv *tensors.Tensor, lr float64) (StepResult, e
 // initializeOnHost creates the variables of the evaluation and step graphs and initialises them
 // on the CPU (see backend.InitializeOnHost for why).
 func (s *Searcher) initializeOnHost(x, y *tensors.Tensor) error {
-	params := func(g *graph.Graph, ts ...*tensors.Tensor) []*graph.Node {
-		nodes := make([]*graph.Node, len(ts))
-		for i, t := range ts {
-			nodes[i] = graph.Parameter(g, fmt.Sprintf("input%d", i), t.Shape())
-		}
-		return nodes
-	}
 	lr := tensors.FromScalar(float32(0))
 	err := backend.InitializeOnHost(s.Ctx,
 		func(g *graph.Graph) {
-			in := params(g, x, y)
+			in := backend.ParametersLike(g, x, y)
 			s.evalFn.(func(*context.Context, *graph.Node, *graph.Node) []*graph.Node)(s.Ctx, in[0], in[1])
 		},
 		func(g *graph.Graph) {
-			in := params(g, x, y, x, y, lr)
+			in := backend.ParametersLike(g, x, y, x, y, lr)
 			s.stepFn.(func(*context.Context, *graph.Node, *graph.Node, *graph.Node, *graph.Node, *graph.Node) []*graph.Node)(
 				s.Ctx, in[0], in[1], in[2], in[3], in[4])
 		})
@@ -174,14 +168,4 @@ func (s *Searcher) initializeOnHost(x, y *tensors.Tensor) error {
 func (s *Searcher) initialized() bool {
 	normal, _ := s.Net.Alphas(s.Ctx)
 	return normal.HasValue()
-}
-
-func scalar(t *tensors.Tensor) float64 {
-	switch v := t.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	panic(fmt.Sprintf("search: expected a float scalar, got %s", t.Shape()))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/dataset"
@@ -115,7 +116,7 @@ func (t *Trainer) Step(batch *dataset.Batch) (loss, accuracy float64, err error)
 	if err != nil {
 		return 0, 0, fmt.Errorf("tinynet: step %d: %w", step, err)
 	}
-	loss, accuracy = scalar(outs[0]), scalar(outs[1])/float64(batch.Size)
+	loss, accuracy = darts.Scalar(outs[0]), darts.Scalar(outs[1])/float64(batch.Size)
 	t.History.Add(step, loss, accuracy, lr)
 	return loss, accuracy, nil
 }
@@ -181,8 +182,8 @@ func (t *Trainer) Evaluate(ds *dataset.Images, batchSize int) (Eval, error) {
 		if err != nil {
 			return Eval{}, fmt.Errorf("tinynet: Evaluate %s: %w", ds.Name, err)
 		}
-		lossSum += scalar(outs[0]) * float64(batch.Size)
-		correct += scalar(outs[1])
+		lossSum += darts.Scalar(outs[0]) * float64(batch.Size)
+		correct += darts.Scalar(outs[1])
 	}
 	n := float64(ds.Len())
 	return Eval{Images: ds.Len(), Loss: lossSum / n, Accuracy: correct / n}, nil
@@ -217,14 +218,4 @@ func (t *Trainer) tensors(b *dataset.Batch) (x, y *tensors.Tensor, err error) {
 	x = tensors.FromFlatDataAndDimensions(b.Images[:b.Size*b.Height*b.Width*b.Channels], b.Size, b.Height, b.Width, b.Channels)
 	y = tensors.FromFlatDataAndDimensions(b.Labels[:b.Size], b.Size)
 	return x, y, nil
-}
-
-func scalar(t *tensors.Tensor) float64 {
-	switch v := t.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	panic(fmt.Sprintf("tinynet: expected a float scalar, got %s", t.Shape()))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/backends"
@@ -104,7 +105,7 @@ func (t *Trainer) Step(x, y *tensors.Tensor, lr, dropProb float64) (StepResult, 
 	if err != nil {
 		return StepResult{}, err
 	}
-	return StepResult{Loss: scalar(outs[0]), Correct: scalar(outs[1]), GradNorm: scalar(outs[2])}, nil
+	return StepResult{Loss: darts.Scalar(outs[0]), Correct: darts.Scalar(outs[1]), GradNorm: darts.Scalar(outs[2])}, nil
 }
 
 // Evaluate returns the loss and the number of correct predictions on a batch, in inference mode.
@@ -116,7 +117,7 @@ func (t *Trainer) Evaluate(x, y *tensors.Tensor) (loss, correct float64, err err
 	if err != nil {
 		return 0, 0, err
 	}
-	return scalar(outs[0]), scalar(outs[1]), nil
+	return darts.Scalar(outs[0]), darts.Scalar(outs[1]), nil
 }
 
 // ensureInitialized initialises the variables on the host off darts-cpu (see
@@ -126,27 +127,15 @@ func (t *Trainer) ensureInitialized(x, y *tensors.Tensor) error {
 		return nil
 	}
 	zero := tensors.FromScalar(float32(0))
-	param := func(g *graph.Graph, name string, v *tensors.Tensor) *graph.Node {
-		return graph.Parameter(g, name, v.Shape())
-	}
 	err := backend.InitializeOnHost(t.Ctx,
 		func(g *graph.Graph) {
+			in := backend.ParametersLike(g, x, y, zero, zero)
 			t.stepFn.(func(*context.Context, *graph.Node, *graph.Node, *graph.Node, *graph.Node) []*graph.Node)(
-				t.Ctx, param(g, "x", x), param(g, "y", y), param(g, "lr", zero), param(g, "drop", zero))
+				t.Ctx, in[0], in[1], in[2], in[3])
 		})
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	t.initialized = true
 	return nil
-}
-
-func scalar(t *tensors.Tensor) float64 {
-	switch v := t.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	panic(fmt.Sprintf("train: expected a float scalar, got %s", t.Shape()))
 }
