@@ -1,6 +1,9 @@
 package viz
 
 import (
+	"encoding/base64"
+	"fmt"
+
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
@@ -20,6 +23,7 @@ func DisplayPNG(p Figure, widthIn, heightIn float64) error {
 		return err
 	}
 	gonbui.DisplayPNG(png)
+	gonbui.Sync() // a figure sent just before the program exits could otherwise be lost
 	return nil
 }
 
@@ -38,5 +42,29 @@ func DisplaySVG(p Figure, widthIn, heightIn float64) error {
 	gonbui.SendData(&protocol.DisplayData{
 		Data: map[protocol.MIMEType]any{protocol.MIMEImageSVG: string(svg)},
 	})
+	gonbui.Sync()
+	return nil
+}
+
+// Live is one notebook output that a running program redraws in place (a figure that follows a
+// training as it goes).
+type Live struct{ id string }
+
+// NewLive reserves an output for Live.Show.
+func NewLive() *Live { return &Live{id: "viz_live_" + gonbui.UniqueID()} }
+
+// Show replaces the live output with p as a widthIn×heightIn-inch PNG. Outside a notebook it only
+// checks the figure.
+func (l *Live) Show(p Figure, widthIn, heightIn float64) error {
+	if !gonbui.IsNotebook {
+		return checkSize(p, widthIn, heightIn)
+	}
+	png, err := PNG(p, widthIn, heightIn, DisplayDPI)
+	if err != nil {
+		return err
+	}
+	gonbui.UpdateHTML(l.id, fmt.Sprintf(`<img src="data:image/png;base64,%s" width="%d"/>`,
+		base64.StdEncoding.EncodeToString(png), int(widthIn*DisplayDPI)))
+	gonbui.Sync()
 	return nil
 }

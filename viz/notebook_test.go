@@ -32,3 +32,22 @@ func TestLatestRunOrSynthetic(t *testing.T) {
 		t.Fatalf("with a run: got %q %q %v, want %q", dir, label, err, real)
 	}
 }
+
+// TestLiveOutsideNotebook: outside a notebook Live.Show renders nothing but still rejects what
+// could not be drawn.
+func TestLiveOutsideNotebook(t *testing.T) {
+	live := NewLive()
+	p, err := Curves("t", "x", "y", Series{Name: "a", X: []float64{0, 1}, Y: []float64{1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Show(p, 4, 3); err != nil {
+		t.Errorf("valid figure: %v", err)
+	}
+	if err := live.Show(p, 0, 3); err == nil {
+		t.Error("zero width: want an error")
+	}
+	if err := live.Show(nil, 4, 3); err == nil {
+		t.Error("nil figure: want an error")
+	}
+}
