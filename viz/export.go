@@ -1,6 +1,9 @@
 package viz
 
 import (
+	"bufio"
+	"bytes"
+
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -28,8 +31,9 @@ func Export(f Figure, dir, name string, widthIn, heightIn float64, dpi int) ([]s
 	return paths, nil
 }
 
-// FindRuns returns the run directories under the roots (searched two levels deep) that hold an
-// alphas.jsonl, newest first; roots that do not exist are skipped.
+// FindRuns returns the CNN search run directories under the roots (searched two levels deep):
+// those holding an alphas.jsonl of normal and reduction cells (a recurrent search's has
+// "recurrent" rows instead), newest first; roots that do not exist are skipped.
 func FindRuns(roots ...string) []string {
 	type found struct {
 		dir  string
@@ -43,7 +47,7 @@ func FindRuns(roots ...string) []string {
 			for _, m := range matches {
 				dir := filepath.Dir(m)
 				st, err := os.Stat(m)
-				if err != nil || st.Size() == 0 || seen[dir] {
+				if err != nil || st.Size() == 0 || seen[dir] || !cnnAlphas(m) {
 					continue
 				}
 				seen[dir] = true
@@ -74,4 +78,18 @@ func DisplayGIF(data []byte) {
 		return
 	}
 	gonbui.DisplayHTML(`<img src="data:image/gif;base64,` + base64.StdEncoding.EncodeToString(data) + `" style="max-width:100%"/>`)
+}
+
+// cnnAlphas reports whether the first record of an alphas.jsonl holds a normal cell.
+func cnnAlphas(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	line, err := bufio.NewReaderSize(f, 1<<16).ReadSlice('\n')
+	if err != nil && len(line) == 0 {
+		return false
+	}
+	return bytes.Contains(line, []byte(`"normal"`))
 }

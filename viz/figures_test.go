@@ -281,6 +281,14 @@ func TestExportAndFindRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A recurrent search's run (alphas.jsonl with "recurrent" rows), written last, is not a CNN run.
+	rnnRun := filepath.Join(root, "ptb")
+	if err := os.MkdirAll(rnnRun, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(rnnRun, "alphas.jsonl"), []byte(`{"epoch":0,"primitives":["none"],"recurrent":[[1]]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if got := FindRuns(root); len(got) != 2 || got[0] != b {
 		t.Errorf("FindRuns = %v, want [%s %s]", got, b, a)
 	}
