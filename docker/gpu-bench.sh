@@ -70,6 +70,11 @@ run() {
     gpu_peak_mb timeout "${TREF:-90}" python3 "$gpu/peer_search_step.py" --ref "$gpu/ref" --cuda --layers "$l" \
       --init_channels "$c" --batch_size "$b" --steps "$steps" --warmup "$warmup" $unrolled
   done
+  # RNN_ORDERS: recurrent search steps at the paper's size (300 units, batch 256, BPTT 35), ours only.
+  for o in ${RNN_ORDERS:-}; do
+    echo "== ours, recurrent search, order $o"
+    gpu_peak_mb timeout -s QUIT "${TRNN:-300}" "$gpu/darts" bench-rnn -order "$o" -steps "$steps"
+  done
   echo "== summary"
   awk '/^== /{run=$0} /^(median_ms_per_step|compile_ms|init_ms|peak_gpu_mb|peak_gpu_mb_smi|exit_status)=/{print run " :: " $0}' "$out/log.txt"
 }
