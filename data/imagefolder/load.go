@@ -64,7 +64,7 @@ func Load(root string, opt Options) (*Result, error) {
 	if norm.Mean == nil && norm.Std == nil {
 		norm = dataset.Identity
 	}
-	classes, paths, labels, err := scan(root)
+	classes, paths, labels, err := Scan(root)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package imagefolder
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,9 +21,14 @@ func isImage(name string) bool {
 
 func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
-// scan lists the classes (sorted) and, in a deterministic order (class, then path), the image
-// files with their labels.
-func scan(root string) (classes, paths []string, labels []int32, err error) {
+// ErrNoClasses is wrapped by Scan's error for a folder without class sub-folders.
+var ErrNoClasses = errors.New("no class sub-folders")
+
+// Scan lists the classes of root/<class>/<image> (the sub-folders, sorted; links followed) and,
+// in a deterministic order (class, then path), the image files (.png, .jpg, .jpeg in any case,
+// found recursively; hidden entries skipped) with their labels. A folder without classes, or a
+// class without images, is an error naming it. data/imagenet shares these rules.
+func Scan(root string) (classes, paths []string, labels []int32, err error) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("imagefolder: %w", err)
@@ -38,7 +44,7 @@ func scan(root string) (classes, paths []string, labels []int32, err error) {
 	}
 	slices.Sort(classes)
 	if len(classes) == 0 {
-		return nil, nil, nil, fmt.Errorf("imagefolder: %s has no class sub-folders (want root/<class>/<image>.png|jpg)", root)
+		return nil, nil, nil, fmt.Errorf("imagefolder: %s has %w (want root/<class>/<image>.png|jpg)", root, ErrNoClasses)
 	}
 	for label, class := range classes {
 		dir := filepath.Join(root, class)
