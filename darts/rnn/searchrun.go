@@ -219,15 +219,7 @@ func (l *searchLoop) run(st *searchState) error {
 }
 
 func (l *searchLoop) interrupted() bool {
-	if l.opts.stopAfterSteps > 0 && l.done >= l.opts.stopAfterSteps {
-		return true
-	}
-	select {
-	case <-l.opts.Stop:
-		return true
-	default:
-		return false
-	}
+	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
 }
 
 func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error {

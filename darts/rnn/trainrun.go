@@ -68,17 +68,7 @@ type TrainOptions struct {
 	stopAfterSteps int // tests
 }
 
-func (o TrainOptions) stopped(done int) bool {
-	if o.stopAfterSteps > 0 && done >= o.stopAfterSteps {
-		return true
-	}
-	select {
-	case <-o.Stop:
-		return true
-	default:
-		return false
-	}
-}
+func (o TrainOptions) stopped(done int) bool { return run.Interrupted(o.Stop, done, o.stopAfterSteps) }
 
 type trainState struct {
 	Config      TrainRunConfig

@@ -142,15 +142,7 @@ func (l *loop) nextTrain() (bool, error) {
 }
 
 func (l *loop) interrupted() bool {
-	if l.opts.stopAfterSteps > 0 && l.done >= l.opts.stopAfterSteps {
-		return true
-	}
-	select {
-	case <-l.opts.Stop:
-		return true
-	default:
-		return false
-	}
+	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
 }
 
 func (l *loop) progress(st *checkpointState, loss float64, elapsed time.Duration) {
