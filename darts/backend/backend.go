@@ -27,12 +27,15 @@ type CPU struct {
 	stockKernels bool             // benchmark baseline: only the ops the pure-Go backend lacks are ours
 	noFusion     bool             // run elementwise ops one by one in the pure-Go backend
 	finalized    bool
+	noArena      bool      // every value in a buffer of the pure-Go backend (no memory plan)
+	arenas       arenaPool // memory of planned intermediate values (see planMemory)
 }
 
 // NewCPU creates the CPU backend. The config is a comma-separated list of options: ours,
 // "stock-kernels" (run convolutions, matrix products, transposes, pools and elementwise ops with
 // the pure-Go backend's own kernels, keeping only the missing ops native: the baseline for
-// benchmarks), "no-fusion" (elementwise ops one by one in the pure-Go backend), and any option
+// benchmarks), "no-fusion" (elementwise ops one by one in the pure-Go backend), "no-arena" (no
+// static memory plan: every intermediate value in a pooled buffer, as before), and any option
 // of the wrapped pure-Go backend (for example "parallelism=2" or "ops_sequential").
 func NewCPU(config string) (backends.Backend, error) {
 	c := &CPU{}
@@ -45,6 +48,8 @@ func NewCPU(config string) (backends.Backend, error) {
 			c.noFusion = true
 		case "no-fusion":
 			c.noFusion = true
+		case "no-arena":
+			c.noArena = true
 		default:
 			innerOpts = append(innerOpts, opt)
 		}
@@ -108,6 +113,7 @@ func (c *CPU) Builder(name string) backends.Builder {
 // Finalize implements backends.Backend.
 func (c *CPU) Finalize() {
 	c.finalized = true
+	c.arenas.close()
 	c.inner.Finalize()
 }
 

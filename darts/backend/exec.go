@@ -12,17 +12,20 @@ import (
 // Executable runs a compiled computation step by step (see schedule). Values passed between
 // steps live in slots; a slot's buffer is released as soon as its last reader has run.
 type Executable struct {
-	backend   *CPU
-	name      string
-	params    []*node
-	outputs   []*value
-	steps     []*step
-	slotOf    map[*value]int
-	uses      []int // readers per slot: step inputs and graph outputs
-	constants map[int]backends.Buffer
-	stepIn    [][]int
-	stepOut   [][]int
-	finalized bool
+	backend                 *CPU
+	name                    string
+	params                  []*node
+	outputs                 []*value
+	steps                   []*step
+	slotOf                  map[*value]int // while building only (see releaseBuildState)
+	paramSlots, outputSlots []int
+	slotShape               []shapes.Shape
+	plan                    memoryPlan
+	uses                    []int // readers per slot: step inputs and graph outputs
+	constants               map[int]backends.Buffer
+	stepIn                  [][]int
+	stepOut                 [][]int
+	finalized               bool
 }
 
 var _ backends.Executable = (*Executable)(nil)
@@ -98,7 +101,64 @@ func newExecutable(b *Builder, outputs []*value) (*Executable, error) {
 	for _, v := range outputs {
 		e.uses[slot(v)]++
 	}
+	for _, p := range b.params {
+		e.paramSlots = append(e.paramSlots, e.slotOf[p.outputs[0]])
+	}
+	for _, v := range outputs {
+		e.outputSlots = append(e.outputSlots, e.slotOf[v])
+	}
+	e.planArena()
+	e.releaseBuildState(b)
 	return e, nil
+}
+
+// planArena places in one arena the float values that our kernels write and only our kernels
+// read: not graph outputs, not inputs of pure-Go segments (those need backend buffers).
+func (e *Executable) planArena() {
+	e.slotShape = make([]shapes.Shape, len(e.uses))
+	for v, s := range e.slotOf {
+		e.slotShape[s] = v.shape
+	}
+	inArena := make([]bool, len(e.uses))
+	for i, st := range e.steps {
+		if e.backend.noArena {
+			break
+		}
+		if st.native != nil || st.program != nil {
+			for _, s := range e.stepOut[i] {
+				inArena[s] = arenaDTypes[e.slotShape[s].DType]
+			}
+		}
+	}
+	for i, st := range e.steps {
+		if st.native == nil && st.program == nil {
+			for _, s := range e.stepIn[i] {
+				inArena[s] = false
+			}
+		}
+	}
+	for _, s := range e.outputSlots {
+		inArena[s] = false
+	}
+	e.plan = planMemory(e, e.slotShape, inArena)
+}
+
+// releaseBuildState drops what only building and compiling needed: the shadow builder and its
+// nodes, the op closures and the graph edges between our nodes. GoMLX keeps its graph (and so
+// our values) alive as long as the executable is cached; without this the recorded graph of a
+// search step (about 150 MB at 5 cells) would stay in memory next to the activations.
+func (e *Executable) releaseBuildState(b *Builder) {
+	for _, n := range b.nodes {
+		n.inputs, n.emit, n.attrs = nil, nil, nil
+		for _, v := range n.outputs {
+			v.shadow = nil
+		}
+	}
+	for _, st := range e.steps {
+		st.fusedNodes, st.patterns, st.segNodes = nil, nil, nil
+	}
+	b.shadow, b.nodes = nil, nil
+	e.slotOf = nil
 }
 
 // Finalize implements backends.Executable.
@@ -131,12 +191,19 @@ func (e *Executable) Outputs() (outputShapes []shapes.Shape) {
 // Stats describes a compiled executable: how many steps of each kind it runs.
 type Stats struct {
 	NativeSteps, Segments, SegmentOps, FusedGroups, FusedOps int
+	PlannedValues                                            int   // intermediate values placed in the arena (see planArena)
+	ArenaBytes                                               int64 // size of the arena a run uses
 }
 
 // Stats reports the shape of the schedule (useful to see how often execution switches between our
 // kernels and the pure-Go backend).
 func (e *Executable) Stats() Stats {
-	var s Stats
+	s := Stats{ArenaBytes: e.plan.bytes}
+	for _, off := range e.plan.offset {
+		if off >= 0 {
+			s.PlannedValues++
+		}
+	}
 	for _, st := range e.steps {
 		if st.native != nil {
 			s.NativeSteps++
@@ -157,14 +224,33 @@ type run struct {
 	bufs  []backends.Buffer
 	owned []bool
 	left  []int
+	arena []uint64 // planned values (see planArena); their flat slices are in flats
+	flats []any
+}
+
+// data returns the flat data of slot s.
+func (r *run) data(s int) (any, error) {
+	if r.e.plan.offset[s] >= 0 {
+		return r.flats[s], nil
+	}
+	return r.e.backend.inner.BufferData(r.bufs[s])
+}
+
+// output returns the buffer (nil for a planned value) and flat data that slot s is written to.
+func (r *run) output(s int) (backends.Buffer, any, error) {
+	if off := r.e.plan.offset[s]; off >= 0 {
+		r.flats[s] = arenaView(r.arena, off, r.e.slotShape[s])
+		return nil, r.flats[s], nil
+	}
+	return r.e.backend.newBuffer(r.e.slotShape[s])
 }
 
 func (r *run) release(s int) error {
 	r.left[s]--
 	if r.left[s] == 0 && r.owned[s] && r.bufs[s] != nil {
-		err := r.e.backend.inner.BufferFinalize(r.bufs[s])
+		buf := r.bufs[s]
 		r.bufs[s] = nil
-		return err
+		return r.e.backend.inner.BufferFinalize(buf)
 	}
 	return nil
 }
@@ -198,7 +284,7 @@ func (e *Executable) Execute(inputs []backends.Buffer, donate []bool, _ backends
 			return nil, fmt.Errorf("%s: %q input #%d (%s): got shape %s, want %s", Name, e.name, i,
 				strings.TrimPrefix(p.name, "Parameter "), shape, want)
 		}
-		s := e.slotOf[p.outputs[0]]
+		s := e.paramSlots[i]
 		r.bufs[s] = inputs[i]
 		r.owned[s] = len(donate) > i && donate[i]
 		if r.left[s] == 0 && r.owned[s] {
@@ -208,6 +294,15 @@ func (e *Executable) Execute(inputs []backends.Buffer, donate []bool, _ backends
 	}
 	for s, buf := range e.constants {
 		r.bufs[s] = buf
+	}
+	if e.plan.bytes > 0 {
+		arena, err := e.backend.arenas.get(e.plan.bytes)
+		if err != nil {
+			r.freeAll()
+			return nil, err
+		}
+		r.arena, r.flats = arena, make([]any, len(e.uses))
+		defer e.backend.arenas.put(arena)
 	}
 	for i, st := range e.steps {
 		var err error
@@ -225,7 +320,7 @@ func (e *Executable) Execute(inputs []backends.Buffer, donate []bool, _ backends
 	}
 	outs := make([]backends.Buffer, len(e.outputs))
 	for i, v := range e.outputs {
-		s := e.slotOf[v]
+		s := e.outputSlots[i]
 		if r.owned[s] && r.left[s] == 1 {
 			outs[i] = r.bufs[s]
 			r.bufs[s], r.left[s] = nil, 0
@@ -256,14 +351,14 @@ func (r *run) clone(buf backends.Buffer, shape shapes.Shape) (backends.Buffer, e
 }
 
 func (r *run) runNative(i int, n *node) (err error) {
-	ins := make([]any, len(n.inputs))
+	ins := make([]any, len(r.e.stepIn[i]))
 	for j, s := range r.e.stepIn[i] {
-		if ins[j], err = r.e.backend.inner.BufferData(r.bufs[s]); err != nil {
+		if ins[j], err = r.data(s); err != nil {
 			return fmt.Errorf("%s: %s: input #%d: %w", Name, n.name, j, err)
 		}
 	}
 	v := n.outputs[0]
-	out, flat, err := r.e.backend.newBuffer(v.shape)
+	out, flat, err := r.output(r.e.stepOut[i][0])
 	if err != nil {
 		return fmt.Errorf("%s: %s: allocating %s: %w", Name, n.name, v.shape, err)
 	}
@@ -277,7 +372,9 @@ func (r *run) runNative(i int, n *node) (err error) {
 		record(n.name, 1, time.Since(start))
 	}
 	if err != nil {
-		_ = r.e.backend.inner.BufferFinalize(out)
+		if out != nil {
+			_ = r.e.backend.inner.BufferFinalize(out)
+		}
 		return fmt.Errorf("%s: %s: %w", Name, n.name, err)
 	}
 	for _, s := range r.e.stepIn[i] {

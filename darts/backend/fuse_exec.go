@@ -16,15 +16,15 @@ func (r *run) runFused(i int, st *step) error {
 	p := st.program
 	ins := make([]any, len(st.inputs))
 	for j, s := range r.e.stepIn[i] {
-		flat, err := r.e.backend.inner.BufferData(r.bufs[s])
+		flat, err := r.data(s)
 		if err != nil {
 			return fmt.Errorf("%s: fused group: input #%d: %w", Name, j, err)
 		}
 		ins[j] = flat
 	}
 	outs := make([]any, len(st.outputs))
-	for j, v := range st.outputs {
-		buf, flat, err := r.e.backend.newBuffer(v.shape)
+	for j := range st.outputs {
+		buf, flat, err := r.output(r.e.stepOut[i][j])
 		if err != nil {
 			return err
 		}

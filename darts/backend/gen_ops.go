@@ -169,18 +169,6 @@ func (b *Builder) Complex(lhs backends.Op, rhs backends.Op) (backends.Op, error)
 	return outs[0], nil
 }
 
-// Concatenate records backends.Builder.Concatenate.
-func (b *Builder) Concatenate(axis int, operands ...backends.Op) (backends.Op, error) {
-	outs, err := b.record("Concatenate", append([]backends.Op{}, operands...), func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.Concatenate(axis, in[0:0+len(operands)]...)
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
 // Conj records backends.Builder.Conj.
 func (b *Builder) Conj(x backends.Op) (backends.Op, error) {
 	outs, err := b.record("Conj", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
@@ -893,18 +881,6 @@ func (b *Builder) Sign(x backends.Op) (backends.Op, error) {
 func (b *Builder) Sin(x backends.Op) (backends.Op, error) {
 	outs, err := b.record("Sin", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
 		o, err := sb.Sin(in[0])
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
-// Slice records backends.Builder.Slice.
-func (b *Builder) Slice(x backends.Op, starts []int, limits []int, strides []int) (backends.Op, error) {
-	outs, err := b.record("Slice", []backends.Op{x}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.Slice(in[0], starts, limits, strides)
 		return []backends.Op{o}, err
 	})
 	if err != nil {

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 
+	"github.com/gomlx/gomlx/backends"
+
 	"github.com/gomlx/gomlx/pkg/core/graph"
 )
 
@@ -118,14 +120,15 @@ func (op *customVJPState) gradientFor(i int) func(x, v *graph.Node) *graph.Node 
 	}
 }
 
-// firstElement returns x[0,…,0] as a scalar. It uses Gather rather than Slice because Slice's
-// gradient is built with Pad, which not every backend implements (GoMLX's pure-Go one does not);
-// either way that gradient is dead code here, but it must still be buildable.
+// firstElement returns x[0,…,0] as a scalar: a Slice where the backend can differentiate it (its
+// gradient is a Pad, dead code here but it must still be buildable), else a Gather (GoMLX's
+// pure-Go backend has no Pad). On our CPU backend the Slice runs as our kernel, so x can stay in
+// its planned memory instead of being handed to a pure-Go segment.
 func firstElement(x *graph.Node) *graph.Node {
 	if x.Rank() == 0 {
 		return x
 	}
-	if onXLA(x) {
+	if hasOp(x, backends.OpTypePad) {
 		first := make([]graph.SliceAxisSpec, x.Rank())
 		for i := range first {
 			first[i] = graph.AxisElem(0)
