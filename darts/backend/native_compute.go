@@ -13,6 +13,28 @@ import (
 
 func isFloat(dt dtypes.DType) bool { return dt == dtypes.Float32 || dt == dtypes.Float64 }
 
+// isHalf reports the 16-bit float dtypes of mixed-precision compute.
+func isHalf(dt dtypes.DType) bool { return dt == dtypes.BFloat16 || dt == dtypes.Float16 }
+
+// inFloat32 runs a half-precision op as GPUs run it: operands widened to float32, products
+// accumulated in float32 by our kernels, the result rounded back to dt once. (The pure-Go
+// backend's own bfloat16 convolutions are slow, and its batch-grouped one, which the depthwise
+// filter gradient uses, gives wrong results in v0.26.0.)
+func (b *Builder) inFloat32(operands []backends.Op, dt dtypes.DType, op func(wide []backends.Op) (backends.Op, error)) (backends.Op, error) {
+	wide := make([]backends.Op, len(operands))
+	for i, x := range operands {
+		var err error
+		if wide[i], err = b.ConvertDType(x, dtypes.Float32); err != nil {
+			return nil, err
+		}
+	}
+	out, err := op(wide)
+	if err != nil {
+		return nil, err
+	}
+	return b.ConvertDType(out, dt)
+}
+
 func onesIfNil(xs []int, n int) []int {
 	if len(xs) > 0 {
 		return slices.Clone(xs)
@@ -64,6 +86,12 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		o, err := sb.ConvGeneral(in[0], in[1], axes, strides, paddings, inputDilations, kernelDilations,
 			channelGroupCount, batchGroupCount)
 		return []backends.Op{o}, err
+	}
+	if !b.backend.stockKernels && isHalf(in[0].shape.DType) && in[1].shape.DType == in[0].shape.DType {
+		return b.inFloat32([]backends.Op{input, kernel}, in[0].shape.DType, func(wide []backends.Op) (backends.Op, error) {
+			return b.ConvGeneral(wide[0], wide[1], axes, strides, paddings, inputDilations, kernelDilations,
+				channelGroupCount, batchGroupCount)
+		})
 	}
 	if b.backend.stockKernels || !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
 		return first(b.record("ConvGeneral", []backends.Op{input, kernel}, emit))
@@ -158,6 +186,11 @@ func (b *Builder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes [
 	emit := func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
 		o, err := sb.DotGeneral(in[0], lc, lb, in[1], rc, rb)
 		return []backends.Op{o}, err
+	}
+	if !b.backend.stockKernels && isHalf(in[0].shape.DType) && in[1].shape.DType == in[0].shape.DType {
+		return b.inFloat32([]backends.Op{lhs, rhs}, in[0].shape.DType, func(wide []backends.Op) (backends.Op, error) {
+			return b.DotGeneral(wide[0], lc, lb, wide[1], rc, rb)
+		})
 	}
 	if b.backend.stockKernels || !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
 		return first(b.record("DotGeneral", []backends.Op{lhs, rhs}, emit))
@@ -279,6 +312,11 @@ func (b *Builder) selectAndScatter(name string, operand, source backends.Op, win
 		return nil, err
 	}
 	x, s := in[0].shape, in[1].shape
+	if isHalf(x.DType) && s.DType == x.DType {
+		return b.inFloat32([]backends.Op{operand, source}, x.DType, func(wide []backends.Op) (backends.Op, error) {
+			return b.selectAndScatter(name, wide[0], wide[1], window, strides, paddings, isMax)
+		})
+	}
 	if !isFloat(x.DType) || s.DType != x.DType {
 		return nil, fmt.Errorf("%s: operand %s and source %s must be the same float dtype", name, x, s)
 	}

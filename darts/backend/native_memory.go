@@ -2,7 +2,9 @@ package backend
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
+	"unsafe"
 
 	"github.com/dartsml/godarts/darts/backend/tensorops"
 	"github.com/gomlx/gomlx/backends"
@@ -10,10 +12,12 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
 
-// memoryDTypes are the dtypes our data-movement kernels (Pad, Reverse, Transpose) handle.
+// memoryDTypes are the dtypes our data-movement kernels (Pad, Reverse, Transpose) handle: every
+// dtype of 1, 2, 4 or 8 bytes (see sameWidthViews).
 var memoryDTypes = map[dtypes.DType]bool{
 	dtypes.Float32: true, dtypes.Float64: true, dtypes.Int32: true, dtypes.Int64: true,
 	dtypes.Uint8: true, dtypes.Int8: true, dtypes.Bool: true, dtypes.Uint32: true, dtypes.Uint64: true,
+	dtypes.BFloat16: true, dtypes.Float16: true, dtypes.Int16: true, dtypes.Uint16: true,
 }
 
 // Transpose implements backends.Builder with our kernel (the pure-Go one goes element by element).
@@ -104,79 +108,89 @@ func first(ops []backends.Op, err error) (backends.Op, error) {
 }
 
 func transposeFlat(dst, src any, dims, perm []int) error {
-	switch s := src.(type) {
-	case []float32:
-		tensorops.Transpose(dst.([]float32), s, dims, perm)
-	case []float64:
-		tensorops.Transpose(dst.([]float64), s, dims, perm)
-	case []int32:
-		tensorops.Transpose(dst.([]int32), s, dims, perm)
-	case []int64:
-		tensorops.Transpose(dst.([]int64), s, dims, perm)
-	case []uint8:
-		tensorops.Transpose(dst.([]uint8), s, dims, perm)
-	case []int8:
-		tensorops.Transpose(dst.([]int8), s, dims, perm)
-	case []bool:
-		tensorops.Transpose(dst.([]bool), s, dims, perm)
-	case []uint32:
-		tensorops.Transpose(dst.([]uint32), s, dims, perm)
-	case []uint64:
-		tensorops.Transpose(dst.([]uint64), s, dims, perm)
-	default:
-		return fmt.Errorf("Transpose: unsupported data %T", src)
+	d, sv, width, err := sameWidthViews("Transpose", dst, src)
+	if err != nil {
+		return err
+	}
+	switch width {
+	case 1:
+		tensorops.Transpose(d.([]uint8), sv.([]uint8), dims, perm)
+	case 2:
+		tensorops.Transpose(d.([]uint16), sv.([]uint16), dims, perm)
+	case 4:
+		tensorops.Transpose(d.([]uint32), sv.([]uint32), dims, perm)
+	case 8:
+		tensorops.Transpose(d.([]uint64), sv.([]uint64), dims, perm)
 	}
 	return nil
 }
 
 func padFlat(dst, src, fill any, dims []int, axes []tensorops.PadAxis) error {
-	switch s := src.(type) {
-	case []float32:
-		tensorops.Pad(dst.([]float32), s, dims, fill.([]float32)[0], axes)
-	case []float64:
-		tensorops.Pad(dst.([]float64), s, dims, fill.([]float64)[0], axes)
-	case []int32:
-		tensorops.Pad(dst.([]int32), s, dims, fill.([]int32)[0], axes)
-	case []int64:
-		tensorops.Pad(dst.([]int64), s, dims, fill.([]int64)[0], axes)
-	case []uint8:
-		tensorops.Pad(dst.([]uint8), s, dims, fill.([]uint8)[0], axes)
-	case []int8:
-		tensorops.Pad(dst.([]int8), s, dims, fill.([]int8)[0], axes)
-	case []bool:
-		tensorops.Pad(dst.([]bool), s, dims, fill.([]bool)[0], axes)
-	case []uint32:
-		tensorops.Pad(dst.([]uint32), s, dims, fill.([]uint32)[0], axes)
-	case []uint64:
-		tensorops.Pad(dst.([]uint64), s, dims, fill.([]uint64)[0], axes)
-	default:
-		return fmt.Errorf("Pad: unsupported data %T", src)
+	d, sv, width, err := sameWidthViews("Pad", dst, src)
+	if err != nil {
+		return err
+	}
+	f, _, _, err := sameWidthViews("Pad", fill, src)
+	if err != nil {
+		return err
+	}
+	switch width {
+	case 1:
+		tensorops.Pad(d.([]uint8), sv.([]uint8), dims, f.([]uint8)[0], axes)
+	case 2:
+		tensorops.Pad(d.([]uint16), sv.([]uint16), dims, f.([]uint16)[0], axes)
+	case 4:
+		tensorops.Pad(d.([]uint32), sv.([]uint32), dims, f.([]uint32)[0], axes)
+	case 8:
+		tensorops.Pad(d.([]uint64), sv.([]uint64), dims, f.([]uint64)[0], axes)
 	}
 	return nil
 }
 
 func reverseFlat(dst, src any, dims, axes []int) error {
-	switch s := src.(type) {
-	case []float32:
-		tensorops.Reverse(dst.([]float32), s, dims, axes)
-	case []float64:
-		tensorops.Reverse(dst.([]float64), s, dims, axes)
-	case []int32:
-		tensorops.Reverse(dst.([]int32), s, dims, axes)
-	case []int64:
-		tensorops.Reverse(dst.([]int64), s, dims, axes)
-	case []uint8:
-		tensorops.Reverse(dst.([]uint8), s, dims, axes)
-	case []int8:
-		tensorops.Reverse(dst.([]int8), s, dims, axes)
-	case []bool:
-		tensorops.Reverse(dst.([]bool), s, dims, axes)
-	case []uint32:
-		tensorops.Reverse(dst.([]uint32), s, dims, axes)
-	case []uint64:
-		tensorops.Reverse(dst.([]uint64), s, dims, axes)
-	default:
-		return fmt.Errorf("Reverse: unsupported data %T", src)
+	d, sv, width, err := sameWidthViews("Reverse", dst, src)
+	if err != nil {
+		return err
+	}
+	switch width {
+	case 1:
+		tensorops.Reverse(d.([]uint8), sv.([]uint8), dims, axes)
+	case 2:
+		tensorops.Reverse(d.([]uint16), sv.([]uint16), dims, axes)
+	case 4:
+		tensorops.Reverse(d.([]uint32), sv.([]uint32), dims, axes)
+	case 8:
+		tensorops.Reverse(d.([]uint64), sv.([]uint64), dims, axes)
 	}
 	return nil
+}
+
+// sameWidthViews returns dst and src (flat slices of one element type) as slices of unsigned
+// integers of the element's width, so one instance of a data-movement kernel per width serves
+// every dtype: moving elements never looks at their values.
+func sameWidthViews(op string, dst, src any) (d, s any, width int, err error) {
+	dv, sv := reflect.ValueOf(dst), reflect.ValueOf(src)
+	if dv.Kind() != reflect.Slice || sv.Kind() != reflect.Slice || dv.Type() != sv.Type() {
+		return nil, nil, 0, fmt.Errorf("%s: data %T and %T are not slices of one type", op, dst, src)
+	}
+	width = int(dv.Type().Elem().Size())
+	view := func(v reflect.Value) any {
+		p := v.UnsafePointer()
+		n := v.Len()
+		switch width {
+		case 1:
+			return unsafe.Slice((*uint8)(p), n)
+		case 2:
+			return unsafe.Slice((*uint16)(p), n)
+		case 4:
+			return unsafe.Slice((*uint32)(p), n)
+		case 8:
+			return unsafe.Slice((*uint64)(p), n)
+		}
+		return nil
+	}
+	if d, s = view(dv), view(sv); d == nil {
+		return nil, nil, 0, fmt.Errorf("%s: unsupported data %T (%d-byte elements)", op, src, width)
+	}
+	return d, s, width, nil
 }

@@ -12,8 +12,19 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
 )
 
-// DType of every parameter.
+// DType of every parameter (the master copy the optimisers update). A network may compute in a
+// narrower float type (see Compute): each layer then reads its weights converted to the dtype of
+// its input, and autodiff converts their gradients back to DType.
 var DType = dtypes.Float32
+
+// Compute converts x to the compute dtype dt (a no-op when it already is): at a network's input,
+// this is what switches the layers after it to mixed precision.
+func Compute(x *graph.Node, dt dtypes.DType) *graph.Node {
+	if dt == dtypes.InvalidDType || x.DType() == dt {
+		return x
+	}
+	return graph.ConvertDType(x, dt)
+}
 
 // BatchNormMomentum and BatchNormEpsilon are PyTorch's defaults.
 const (
@@ -22,34 +33,34 @@ const (
 )
 
 // uniformWeight creates (or reuses) a weight initialised like PyTorch's default for convolutions
-// and linear layers: U(-1/√fanIn, 1/√fanIn), which is kaiming_uniform with a=√5.
-func uniformWeight(ctx *context.Context, g *graph.Graph, name string, fanIn int, dims ...int) *graph.Node {
+// and linear layers: U(-1/√fanIn, 1/√fanIn), which is kaiming_uniform with a=√5. It returns the
+// weight in the dtype of x, the input of the layer that uses it (see Compute).
+func uniformWeight(ctx *context.Context, x *graph.Node, name string, fanIn int, dims ...int) *graph.Node {
 	bound := 1 / math.Sqrt(float64(fanIn))
 	v := ctx.WithInitializer(initializers.RandomUniformFn(ctx, -bound, bound)).
 		VariableWithShape(name, shapes.Make(DType, dims...))
-	return v.ValueGraph(g)
+	return Compute(v.ValueGraph(x.Graph()), x.DType())
 }
 
 // Conv is a bias-free k×k convolution (PyTorch nn.Conv2d(bias=False)) with symmetric padding.
 func Conv(ctx *context.Context, x *graph.Node, cOut, k, stride, padding, dilation int) *graph.Node {
 	cIn := x.Shape().Dimensions[3]
-	w := uniformWeight(ctx, x.Graph(), "weights", cIn*k*k, k, k, cIn, cOut)
+	w := uniformWeight(ctx, x, "weights", cIn*k*k, k, k, cIn, cOut)
 	return nn.Conv2D(x, w, stride, dilation, padding)
 }
 
 // DepthwiseConv is a k×k convolution with groups = channels (PyTorch groups=C_in).
 func DepthwiseConv(ctx *context.Context, x *graph.Node, k, stride, padding, dilation int) *graph.Node {
 	c := x.Shape().Dimensions[3]
-	w := uniformWeight(ctx, x.Graph(), "weights", k*k, k, k, 1, c)
+	w := uniformWeight(ctx, x, "weights", k*k, k, k, 1, c)
 	return nn.DepthwiseConv2D(x, w, stride, dilation, padding)
 }
 
 // Linear is PyTorch's nn.Linear: x [N, in] → [N, out], weight and bias U(-1/√in, 1/√in).
 func Linear(ctx *context.Context, x *graph.Node, out int) *graph.Node {
 	in := x.Shape().Dimensions[1]
-	g := x.Graph()
-	w := uniformWeight(ctx, g, "weights", in, in, out)
-	b := uniformWeight(ctx, g, "biases", in, out)
+	w := uniformWeight(ctx, x, "weights", in, in, out)
+	b := uniformWeight(ctx, x, "biases", in, out)
 	return graph.Add(graph.Dot(x, w), graph.ExpandAxes(b, 0))
 }
 
@@ -57,7 +68,13 @@ func Linear(ctx *context.Context, x *graph.Node, out int) *graph.Node {
 // normalise with batch statistics (gradients flow through them) and update the running mean and
 // unbiased running variance with momentum 0.1; other graphs use the running statistics. Affine
 // adds the learnable scale (init 1) and shift (init 0).
+//
+// An input narrower than DType is normalised in DType and the result converted back (statistics
+// in bfloat16 would lose most of their digits), as mixed-precision training does everywhere.
 func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
+	if x.DType() != DType {
+		return Compute(BatchNorm(ctx, Compute(x, DType), affine), x.DType())
+	}
 	ctx = ctx.In("batchnorm")
 	g := x.Graph()
 	c := x.Shape().Dimensions[x.Rank()-1]

@@ -87,9 +87,8 @@ func FactorizedReduce(ctx *context.Context, x *graph.Node, c int, affine bool) *
 		panic(fmt.Sprintf("ops.FactorizedReduce: output channels %d must be even", c))
 	}
 	cIn := x.Shape().Dimensions[3]
-	g := x.Graph()
-	w1 := uniformWeight(ctx.In("conv_1"), g, "weights", cIn, 1, 1, cIn, c/2)
-	w2 := uniformWeight(ctx.In("conv_2"), g, "weights", cIn, 1, 1, cIn, c/2)
+	w1 := uniformWeight(ctx.In("conv_1"), x, "weights", cIn, 1, 1, cIn, c/2)
+	w2 := uniformWeight(ctx.In("conv_2"), x, "weights", cIn, 1, 1, cIn, c/2)
 	return BatchNorm(ctx, nn.FactorizedReduce(x, w1, w2), affine)
 }
 
@@ -120,7 +119,7 @@ func dilConv(k int) Builder {
 // convRect is a bias-free kh×kw convolution with "same" padding and per-axis strides.
 func convRect(ctx *context.Context, x *graph.Node, c, kh, kw, strideH, strideW int) *graph.Node {
 	cIn := x.Shape().Dimensions[3]
-	w := uniformWeight(ctx, x.Graph(), "weights", cIn*kh*kw, kh, kw, cIn, c)
+	w := uniformWeight(ctx, x, "weights", cIn*kh*kw, kh, kw, cIn, c)
 	return graph.Convolve(x, w).StridePerAxis(strideH, strideW).
 		PaddingPerDim([][2]int{{(kh - 1) / 2, (kh - 1) / 2}, {(kw - 1) / 2, (kw - 1) / 2}}).Done()
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/optim"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 )
 
 // RunConfig holds every hyper-parameter of a search. PaperRunConfig gives the paper's values;
@@ -25,7 +26,16 @@ type RunConfig struct {
 	ArchWeightDecay float64
 	TrainPortion    float64 // share of the training set used for weights (the rest is validation)
 	Seed            int64
+	// ComputeDType is the dtype of the weight step's forward and backward passes: "" or "float32"
+	// (the paper), "bfloat16" or "float16" (mixed precision, for GPUs: weights, α, optimiser
+	// states, batch norms, the classifier and the loss stay float32). The α step, its unrolled
+	// virtual step included, always runs in float32.
+	ComputeDType string `json:",omitempty"`
 }
+
+// computeDTypes are the accepted RunConfig.ComputeDType values.
+var computeDTypes = map[string]dtypes.DType{"": dtypes.Float32, "float32": dtypes.Float32,
+	"bfloat16": dtypes.BFloat16, "float16": dtypes.Float16}
 
 // PaperRunConfig is the paper's CIFAR-10 search (first or second order).
 func PaperRunConfig(order int) RunConfig {
@@ -82,17 +92,26 @@ func (c RunConfig) Validate() error {
 	case c.TrainPortion <= 0 || c.TrainPortion >= 1:
 		return fmt.Errorf("search: TrainPortion=%g, want in (0, 1)", c.TrainPortion)
 	}
+	if _, ok := computeDTypes[c.ComputeDType]; !ok {
+		return fmt.Errorf("search: ComputeDType=%q, want float32, bfloat16 or float16", c.ComputeDType)
+	}
 	return nil
 }
 
 // Architect returns the bilevel step's configuration.
 func (c RunConfig) Architect() architect.Config {
 	mode, _ := c.mode()
-	return architect.Config{
+	a := architect.Config{
 		Order: c.Order, Mode: mode,
 		WeightOpt: optim.SGD{Momentum: c.Momentum, WeightDecay: c.WeightDecay},
 		ArchOpt: optim.Adam{Name: "arch_adam", LR: c.ArchLR, Beta1: 0.5, Beta2: 0.999, Epsilon: 1e-8,
 			WeightDecay: c.ArchWeightDecay},
 		GradClip: c.GradClip, ArchScope: ArchScope,
 	}
+	if dt := computeDTypes[c.ComputeDType]; dt != dtypes.Float32 {
+		weightNet := c.Net
+		weightNet.Compute = dt
+		a.WeightLoss = weightNet.Loss
+	}
+	return a
 }

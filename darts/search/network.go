@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dartsml/godarts/darts/ops"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -23,6 +24,11 @@ type Config struct {
 	Multiplier     int      // how many of the last nodes are concatenated into the cell output
 	StemMultiplier int      // the stem has StemMultiplier·C channels
 	Primitives     []string // candidate ops; nil means ops.Primitives
+	// Compute is the dtype the cells compute in; the zero value means ops.DType (float32).
+	// Weights and α stay ops.DType (the optimisers update them there); with a narrower Compute
+	// (bfloat16, float16) each layer reads them converted, batch norms and the classifier run in
+	// ops.DType, and the logits are ops.DType. See RunConfig.ComputeDType.
+	Compute dtypes.DType
 }
 
 // PaperConfig is the search network of the paper's CIFAR-10 search.
@@ -91,8 +97,9 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 	}
 	g := x.Graph()
 	alphaNormal, alphaReduce := c.Alphas(ctx)
-	weightsNormal := graph.Softmax(alphaNormal.ValueGraph(g), -1)
-	weightsReduce := graph.Softmax(alphaReduce.ValueGraph(g), -1)
+	x = ops.Compute(x, c.Compute)
+	weightsNormal := ops.Compute(graph.Softmax(alphaNormal.ValueGraph(g), -1), x.DType())
+	weightsReduce := ops.Compute(graph.Softmax(alphaReduce.ValueGraph(g), -1), x.DType())
 
 	cCur := c.StemMultiplier * c.C
 	stem := ctx.In("stem")
@@ -112,6 +119,6 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 		s0, s1 = s1, cell.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, weights)
 		reductionPrev = reduction
 	}
-	pooled := graph.ReduceMean(s1, 1, 2) // global average pool: [N, C]
+	pooled := graph.ReduceMean(ops.Compute(s1, ops.DType), 1, 2) // global average pool: [N, C]
 	return ops.Linear(ctx.In("classifier"), pooled, c.NumClasses)
 }

@@ -48,6 +48,7 @@ func TestBenchErrors(t *testing.T) {
 		{[]string{"-order", "3"}, "Order=3, want 1 or 2"},
 		{[]string{"-layers", "0"}, "Layers=0"},
 		{[]string{"-mode", "random"}, `Mode="random"`},
+		{[]string{"-dtype", "float8"}, `ComputeDType="float8", want float32, bfloat16 or float16`},
 	} {
 		code, out, errOut := call(append([]string{"bench"}, tc.args...)...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {

@@ -17,7 +17,7 @@ import (
 )
 
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
-var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick"}
+var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype"}
 
 // runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
 // of metrics.jsonl and alphas.jsonl, genotype.json/.txt and checkpoint.bin (see darts/run).
@@ -40,6 +40,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	epochs := fs.Int("epochs", 0, "epochs (default: 50 paper, 6 quick)")
 	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the weight half (default: 0 paper, 5 quick)")
 	seed := fs.Int64("seed", 2, "seed of the weights, α, the data split and the batches")
+	dtype := fs.String("dtype", "float32", "compute dtype of the weight step: float32 (the paper), or bfloat16 or float16 "+
+		"(mixed precision for GPUs: float32 master weights, batch norms and loss; the α step stays float32)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,6 +62,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		{"batch", set["batch"] && *batch < 1, "at least 1"},
 		{"epochs", set["epochs"] && *epochs < 1, "at least 1"},
 		{"steps-per-epoch", set["steps-per-epoch"] && *stepsPerEpoch < 0, "0 (one pass) or more"},
+		{"dtype", *dtype != "float32" && *dtype != "bfloat16" && *dtype != "float16", "float32, bfloat16 or float16"},
 	} {
 		if c.bad {
 			return usagef("-%s %s: want %s", c.name, fs.Lookup(c.name).Value, c.want)
@@ -71,6 +74,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		cfg = search.QuickRunConfig(*order)
 	}
 	cfg.Mode, cfg.Seed = *mode, *seed
+	if *dtype != "float32" {
+		cfg.ComputeDType = *dtype // float32 is the zero value, as in configurations stored before -dtype
+	}
 	override := func(name string, field *int, v int) {
 		if set[name] {
 			*field = v
@@ -190,8 +196,12 @@ func resumeSettings(dir *rundir.Dir, flagCfg search.RunConfig, flagSrc dataSourc
 }
 
 func configText(c search.RunConfig) string {
-	return fmt.Sprintf("order %d, %s, %d cells, C=%d, batch %d, %d epochs, %d steps/epoch, seed %d, α lr %g",
-		c.Order, c.Mode, c.Net.Layers, c.Net.C, c.BatchSize, c.Epochs, c.StepsPerEpoch, c.Seed, c.ArchLR)
+	dtype := c.ComputeDType
+	if dtype == "" {
+		dtype = "float32"
+	}
+	return fmt.Sprintf("order %d, %s, %d cells, C=%d, batch %d, %d epochs, %d steps/epoch, seed %d, α lr %g, weight step in %s",
+		c.Order, c.Mode, c.Net.Layers, c.Net.C, c.BatchSize, c.Epochs, c.StepsPerEpoch, c.Seed, c.ArchLR, dtype)
 }
 
 func stepsText(c search.RunConfig, trainImages int) string {

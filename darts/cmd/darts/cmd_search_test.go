@@ -162,6 +162,7 @@ func TestSearchErrors(t *testing.T) {
 	}{
 		{[]string{"-data", "synthetic"}, 2, "-out DIR is required"},
 		{[]string{"-out", empty, "-order", "3"}, 2, "-order 3: want 1 or 2"},
+		{[]string{"-out", empty, "-dtype", "half"}, 2, "-dtype half: want float32, bfloat16 or float16"},
 		{[]string{"-out", empty, "-mode", "greedy"}, 2, "-mode greedy: want bilevel, alternating or simultaneous"},
 		{[]string{"-out", empty, "-layers", "0"}, 2, "-layers 0: want at least 1"},
 		{[]string{"-out", empty, "-batch", "-1"}, 2, "-batch -1: want at least 1"},
