@@ -1,6 +1,9 @@
 package tensorops
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // The benchmarks use the largest DARTS activation, 16×34×34×64 float32 (NHWC), and compare each
 // kernel against a plain copy of the same bytes, the floor for any data movement.
@@ -60,6 +63,26 @@ func BenchmarkReverseSpatial(b *testing.B) {
 	b.SetBytes(int64(4 * len(src)))
 	for b.Loop() {
 		Reverse(dst, src, benchDims, []int{1, 2})
+	}
+}
+
+// BenchmarkReduceWindowPool3x3 times DARTS's pools (3×3, padding 1) on a search cell's shapes:
+// 8 channels at 32×32 (the first cells of a C=8 search) and 64 at 8×8.
+func BenchmarkReduceWindowPool3x3(b *testing.B) {
+	window, padding := []int{1, 3, 3, 1}, [][2]int{{}, {1, 1}, {1, 1}, {}}
+	for _, dims := range [][]int{{16, 32, 32, 8}, {16, 8, 8, 64}} {
+		src := make([]float32, prod(dims))
+		for _, stride := range []int{1, 2} {
+			strides := []int{1, stride, stride, 1}
+			dst := make([]float32, prod(WindowOutputShape(dims, window, strides, padding)))
+			for _, op := range []WindowReduction{WindowSum, WindowMax} {
+				b.Run(fmt.Sprintf("%v/stride%d/op%d", dims, stride, op), func(b *testing.B) {
+					for b.Loop() {
+						ReduceWindow(dst, src, dims, window, strides, padding, op)
+					}
+				})
+			}
+		}
 	}
 }
 

@@ -94,13 +94,23 @@ func TestReduceWindowRandom(t *testing.T) {
 func TestReduceWindowParallelNHWC(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	dims := []int{4, 17, 17, 32}
-	window, strides := []int{1, 3, 3, 1}, []int{1, 2, 2, 1}
-	padding := [][2]int{{0, 0}, {1, 1}, {1, 1}, {0, 0}}
 	src := make([]float64, numElements(dims))
 	for i := range src {
 		src[i] = rng.NormFloat64()
 	}
-	for _, op := range []WindowReduction{WindowSum, WindowMax} {
+	for _, c := range []struct {
+		window, strides []int
+		padding         [][2]int
+		op              WindowReduction
+	}{
+		{[]int{1, 3, 3, 1}, []int{1, 2, 2, 1}, [][2]int{{0, 0}, {1, 1}, {1, 1}, {0, 0}}, WindowSum},
+		{[]int{1, 3, 3, 1}, []int{1, 2, 2, 1}, [][2]int{{0, 0}, {1, 1}, {1, 1}, {0, 0}}, WindowMax},
+		{[]int{1, 3, 3, 1}, []int{1, 1, 1, 1}, [][2]int{{0, 0}, {1, 1}, {1, 1}, {0, 0}}, WindowSum},
+		{[]int{1, 3, 3, 1}, []int{1, 1, 1, 1}, [][2]int{{0, 0}, {1, 1}, {1, 1}, {0, 0}}, WindowMax},
+		{[]int{1, 5, 4, 1}, []int{1, 2, 1, 1}, [][2]int{{0, 0}, {2, 0}, {0, 3}, {0, 0}}, WindowMax},
+		{[]int{1, 2, 7, 1}, []int{1, 1, 1, 1}, [][2]int{{0, 0}, {0, 1}, {3, 3}, {0, 0}}, WindowSum},
+	} {
+		window, strides, padding, op := c.window, c.strides, c.padding, c.op
 		want := refReduceWindow(src, dims, window, strides, padding, op)
 		got := make([]float64, len(want))
 		ReduceWindow(got, src, dims, window, strides, padding, op)
