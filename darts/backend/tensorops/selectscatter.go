@@ -48,56 +48,68 @@ func SelectAndScatter[T float32 | float64](dst, operand []T, dims []int, source 
 		}
 	})
 
-	sel := selector[T]{
-		operand: operand, offs: make([]int, 0, nWin),
-		best: make([]T, run), pos: make([]int, run), selectMax: selectMax,
+	// Windows never span the first axis when it is not windowed (the batch of NHWC pooling), so
+	// its indices are split between two workers: their scatters touch disjoint parts of dst.
+	splits := 1
+	if lead > 1 && window[0] == 1 && strides[0] == 1 && padLo(padding, 0) == 0 && padHi(padding, 0) == 0 {
+		splits = dims[0]
 	}
-	outIdx := make([]int, lead)
-	start := make([]int, lead)
-	for w := 0; w < len(source); w += run {
-		inside := true
-		base := 0
-		for i := range lead {
-			start[i] = outIdx[i]*strides[i] - padLo(padding, i)
-			if start[i] < 0 || start[i]+window[i] > dims[i] {
-				inside = false
-			}
-			base += start[i] * opStrides[i]
+	perSplit := len(source) / splits
+	parallelRange(splits, perSplit*nWin, func(lo, hi int) {
+		sel := selector[T]{
+			operand: operand, offs: make([]int, 0, nWin),
+			best: make([]T, run), pos: make([]int, run), selectMax: selectMax,
 		}
-		if inside {
-			sel.offs = append(sel.offs[:0], offs...)
-		} else {
-			// Keep only in-bounds positions, as offsets from base (which may point outside the
-			// operand; base+offset never does).
-			sel.offs = sel.offs[:0]
-			for k, off := range offs {
-				ok := true
-				for i := range lead {
-					if x := start[i] + winIdx[k*lead+i]; x < 0 || x >= dims[i] {
-						ok = false
-						break
+		outIdx := make([]int, lead)
+		if splits > 1 {
+			outIdx[0] = lo
+		}
+		start := make([]int, lead)
+		for w := lo * perSplit; w < hi*perSplit; w += run {
+			inside := true
+			base := 0
+			for i := range lead {
+				start[i] = outIdx[i]*strides[i] - padLo(padding, i)
+				if start[i] < 0 || start[i]+window[i] > dims[i] {
+					inside = false
+				}
+				base += start[i] * opStrides[i]
+			}
+			if inside {
+				sel.offs = append(sel.offs[:0], offs...)
+			} else {
+				// Keep only in-bounds positions, as offsets from base (which may point outside the
+				// operand; base+offset never does).
+				sel.offs = sel.offs[:0]
+				for k, off := range offs {
+					ok := true
+					for i := range lead {
+						if x := start[i] + winIdx[k*lead+i]; x < 0 || x >= dims[i] {
+							ok = false
+							break
+						}
+					}
+					if ok {
+						sel.offs = append(sel.offs, off)
 					}
 				}
-				if ok {
-					sel.offs = append(sel.offs, off)
+			}
+			if len(sel.offs) > 0 {
+				sel.choose(base)
+				g := source[w : w+run]
+				for c, p := range sel.pos {
+					dst[p] += g[c]
 				}
 			}
-		}
-		if len(sel.offs) > 0 {
-			sel.choose(base)
-			g := source[w : w+run]
-			for c, p := range sel.pos {
-				dst[p] += g[c]
+			for i := lead - 1; i >= 0; i-- { // advance the output multi-index (row-major)
+				outIdx[i]++
+				if outIdx[i] < outDims[i] {
+					break
+				}
+				outIdx[i] = 0
 			}
 		}
-		for i := lead - 1; i >= 0; i-- { // advance the output multi-index (row-major)
-			outIdx[i]++
-			if outIdx[i] < outDims[i] {
-				break
-			}
-			outIdx[i] = 0
-		}
-	}
+	})
 }
 
 // selector holds the scratch state for picking, for each of run adjacent elements, the selected

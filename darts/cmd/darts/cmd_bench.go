@@ -31,6 +31,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	steps := fs.Int("steps", 5, "timed steps")
 	warmup := fs.Int("warmup", 1, "untimed steps after the first call (allocator and caches settle)")
 	seed := fs.Int64("seed", 1, "seed of the weights and the random batches")
+	profile := fs.Bool("profile", false, "darts-cpu only: print the time the timed steps spent per kind of step (op kind, fused groups, pure-Go segments)")
 	dtype := fs.String("dtype", "float32", "compute dtype of the weight step: float32, bfloat16 or float16 (mixed precision; α step in float32)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -112,6 +113,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "warmup %d: %.1f ms\n", i+1, ms(d))
 	}
+	if *profile {
+		backend.EnableProfile(true)
+	}
 	times := make([]float64, *steps)
 	for i := range times {
 		d, err := step(1 + *warmup + i)
@@ -120,6 +124,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 		times[i] = ms(d)
 		fmt.Fprintf(stdout, "step %d: %.1f ms\n", i+1, times[i])
+	}
+	if *profile {
+		fmt.Fprintf(stdout, "# time per kind of step over the %d timed steps:\n", *steps)
+		backend.WriteProfile(stdout)
+		backend.EnableProfile(false)
 	}
 	fmt.Fprintf(stdout, "# load average at end: %s; last step's train loss %.6f\n", loadAverage(), last.TrainLoss)
 	// VmHWM is the peak resident set of the whole process since it started (not of the steps
