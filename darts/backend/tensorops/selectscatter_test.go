@@ -175,9 +175,16 @@ func TestWindowOutputShape(t *testing.T) {
 
 // TestSelectAndScatterNHWCPooling covers the channel-run path (trailing axes with window 1,
 // stride 1, no padding) at a DARTS-like configuration, with and without ties.
+// TestSelectAndScatterNHWCPooling covers DARTS's pools, on a small input and on one large enough
+// for the batch to be split between two workers.
 func TestSelectAndScatterNHWCPooling(t *testing.T) {
+	for _, dims := range [][]int{{2, 7, 6, 5}, {5, 17, 17, 32}} {
+		testSelectAndScatterNHWC(t, dims)
+	}
+}
+
+func testSelectAndScatterNHWC(t *testing.T, dims []int) {
 	rng := rand.New(rand.NewPCG(17, 18))
-	dims := []int{2, 7, 6, 5}
 	configs := []struct {
 		window, strides []int
 		padding         [][2]int
@@ -199,8 +206,8 @@ func TestSelectAndScatterNHWCPooling(t *testing.T) {
 				SelectAndScatter(got, operand, dims, source, c.window, c.strides, c.padding, selectMax)
 				want := refSelectAndScatter(operand, dims, source, c.window, c.strides, pad, selectMax)
 				if msg := diff(got, want); msg != "" {
-					t.Fatalf("window %v strides %v padding %v ties=%v max=%v: %s",
-						c.window, c.strides, c.padding, ties, selectMax, msg)
+					t.Fatalf("dims %v window %v strides %v padding %v ties=%v max=%v: %s",
+						dims, c.window, c.strides, c.padding, ties, selectMax, msg)
 				}
 			}
 		}
