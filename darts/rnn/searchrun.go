@@ -79,7 +79,7 @@ type SearchOptions struct {
 type searchState struct {
 	Config             SearchConfig
 	Epoch, Step        int
-	Train, Arch        text.BPTTState
+	Train              text.BPTTState
 	Hidden, ArchHidden []float32 // carried hidden states of the two streams
 	TrainSum, ArchSum  float64
 	StartedAt          float64
@@ -105,9 +105,9 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 	if err != nil {
 		return nil, err
 	}
-	arch, err := text.NewBPTT(archStream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeEval})
-	if err != nil {
-		return nil, err
+	if archStream.Steps <= cfg.BPTT+1 {
+		return nil, fmt.Errorf("rnn: the validation split has %d rows of %d sequences, too few for an α window of %d",
+			archStream.Steps, cfg.BatchSize, cfg.BPTT)
 	}
 	s, err := NewSearcher(b, cfg.Net, PaperArchitect(cfg.Order), cfg.Seed)
 	if err != nil {
@@ -121,9 +121,6 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 		if err := train.Restore(st.Train); err != nil {
 			return nil, err
 		}
-		if err := arch.Restore(st.Arch); err != nil {
-			return nil, err
-		}
 		for _, f := range []string{run.MetricsFile, run.AlphasFile} {
 			if err := dir.TruncateLines(f, st.Epoch); err != nil {
 				return nil, err
@@ -132,7 +129,7 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
 		return nil, err
 	}
-	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, arch: arch}
+	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, archStream: archStream}
 	return s, l.run(&st)
 }
 
@@ -142,7 +139,8 @@ type searchLoop struct {
 	corpus      *text.Corpus
 	dir         *run.Dir
 	opts        SearchOptions
-	train, arch *text.BPTT
+	train       *text.BPTT
+	archStream  text.Stream // the validation split batched like the training split
 	done        int
 }
 
@@ -160,6 +158,20 @@ func next(it *text.BPTT) text.Window {
 		w, _ = it.Next()
 	}
 	return w
+}
+
+// archWindow is the α step's window for the training window starting at row trainStart. The
+// reference takes get_batch(search_data, i % (len(search_data) − 1)): the validation window at
+// the training position, wrapped around, BPTT rows long but cut at the end of the stream. The
+// cut is the one difference here: a window that would be cut is moved back to end at the last
+// row instead, so that every α window is BPTT rows long and the step graph keeps one shape
+// (each new shape is a new compilation, minutes at the paper's size; the reference, eager,
+// pays nothing for it).
+func (l *searchLoop) archWindow(trainStart int) text.Window {
+	s := l.archStream
+	start := min(trainStart%(s.Steps-1), s.Steps-1-l.cfg.BPTT)
+	in, tg, n := s.Window(start, l.cfg.BPTT)
+	return text.Window{Start: start, SeqLen: n, Drawn: l.cfg.BPTT, LRScale: 1, Input: in, Target: tg}
 }
 
 func window(w text.Window, batch int) (x, y *tensors.Tensor) {
@@ -188,9 +200,9 @@ func (l *searchLoop) run(st *searchState) error {
 				}
 				return ErrInterrupted
 			}
-			tw, aw := next(l.train), next(l.arch)
+			tw := next(l.train)
 			x, y := window(tw, l.cfg.BatchSize)
-			xv, yv := window(aw, l.cfg.BatchSize)
+			xv, yv := window(l.archWindow(tw.Start), l.cfg.BatchSize)
 			r, err := l.s.Step(x, y, h, xv, yv, hv, tw.ScaleLR(l.cfg.LR))
 			if err != nil {
 				return fmt.Errorf("rnn: epoch %d step %d: %w", st.Epoch, st.Step, err)
@@ -264,7 +276,7 @@ func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error
 }
 
 func (l *searchLoop) checkpoint(st *searchState) error {
-	st.Train, st.Arch = l.train.State(), l.arch.State()
+	st.Train = l.train.State()
 	return run.SaveCheckpoint(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
 }
 

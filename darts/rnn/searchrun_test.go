@@ -96,3 +96,25 @@ func TestQuickPTBSearchLearns(t *testing.T) {
 		t.Errorf("validation perplexity %v: want the last below 80%% of the first", ppl)
 	}
 }
+
+// TestArchWindowFollowsTrainingPosition: the α window starts at the training position modulo
+// the validation stream's length minus one (the reference's i % (len − 1)), is always BPTT rows
+// long, and is moved back to end at the last row where the reference would cut it.
+func TestArchWindowFollowsTrainingPosition(t *testing.T) {
+	ids := make([]int32, 50*2)
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	stream, err := text.Batchify(ids, 2) // 50 rows of 2
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &searchLoop{cfg: SearchConfig{BPTT: 10}, archStream: stream}
+	for _, c := range []struct{ trainStart, want int }{{0, 0}, {17, 17}, {39, 39}, {45, 39}, {49, 0}, {100, 2}, {137, 39}} {
+		w := l.archWindow(c.trainStart)
+		if w.Start != c.want || w.SeqLen != 10 || w.Input[0] != int32(c.want) || w.Target[0] != int32(c.want+1) {
+			t.Errorf("training row %d: α window at row %d of %d rows (first input %d, target %d), want row %d of 10",
+				c.trainStart, w.Start, w.SeqLen, w.Input[0], w.Target[0], c.want)
+		}
+	}
+}
