@@ -156,3 +156,29 @@ func TestRNNCommands(t *testing.T) {
 		t.Fatalf("train-rnn: exit %d: %s\n%s", code, stdout, stderr)
 	}
 }
+
+// TestRNNSelectionCommands: random-search-rnn samples and trains two cells and names the best;
+// run again, it reads them back instead of training; select-rnn wants two candidates.
+func TestRNNSelectionCommands(t *testing.T) {
+	if _, err := text.FindPTB(""); err != nil {
+		t.Skip(err)
+	}
+	tiny := []string{"-quick", "-epochs", "1", "-steps-per-epoch", "2", "-batch", "4"}
+	out := filepath.Join(t.TempDir(), "r")
+	code, stdout, stderr := call(append([]string{"random-search-rnn", "-out", out, "-samples", "2"}, tiny...)...)
+	if code != 0 || strings.Count(stdout, "validation perplexity") != 2 || !strings.Contains(stdout, "* random0") {
+		t.Fatalf("random-search-rnn: exit %d: %s\n%s", code, stdout, stderr)
+	}
+	best, err := os.ReadFile(filepath.Join(out, "best_genotype.txt"))
+	if err != nil || !strings.HasPrefix(string(best), "Genotype(recurrent=[") {
+		t.Fatalf("best_genotype.txt: %q, %v", best, err)
+	}
+	code, again, stderr := call("random-search-rnn", "-out", out)
+	if code != 0 || !strings.Contains(again, "continuing the selection") || strings.Contains(stderr, "epoch 1/1") {
+		t.Errorf("rerun: exit %d: %s\n%s", code, again, stderr)
+	}
+	code, _, stderr = call(append([]string{"select-rnn", "-out", filepath.Join(t.TempDir(), "s"), "-genotype", "DARTS"}, tiny...)...)
+	if code != 2 || !strings.Contains(stderr, "give at least two candidates") {
+		t.Errorf("select-rnn with one candidate: exit %d: %s", code, stderr)
+	}
+}

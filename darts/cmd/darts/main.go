@@ -44,6 +44,10 @@ func commands() []command {
 			"search a recurrent cell with DARTS on Penn Treebank into a run directory", runSearchRNN},
 		{"train-rnn", "-out DIR [-genotype G] [-data ptb|wikitext2|DIR] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-resume]",
 			"train a recurrent cell's language model (SGD, then averaged SGD) into a run directory", runTrainRNN},
+		{"random-search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-samples N] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S]",
+			"the paper's random baseline for recurrent cells: sample cells, train each briefly, keep the best on validation", runRandomSearchRNN},
+		{"select-rnn", "-genotype G -genotype G ... -out DIR [-data ptb|wikitext2|DIR] [-quick] [-epochs E] ...",
+			"the paper's selection among recurrent cells: train each briefly, keep the best on validation", runSelectRNN},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }
