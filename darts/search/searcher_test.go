@@ -76,3 +76,50 @@ func TestCompileAndHostInitKeepState(t *testing.T) {
 		}
 	}
 }
+
+// TestArenaMatchesPooledBuffers: the CPU backend's static memory plan (one arena reused, dirty,
+// by every run) must not change a search by a bit: three steps on it and on the backend without
+// the plan give the same losses and α.
+func TestArenaMatchesPooledBuffers(t *testing.T) {
+	cfg := tinyRunConfig(2)
+	rng := rand.New(rand.NewPCG(3, 4))
+	pixels := make([]float32, 2*4*8*8*3)
+	for i := range pixels {
+		pixels[i] = float32(rng.NormFloat64())
+	}
+	run := func(config string) ([]StepResult, [2][]float32) {
+		// Fresh tensors per backend: a tensor used on a backend lives there once it is gone.
+		half := len(pixels) / 2
+		x := tensors.FromFlatDataAndDimensions(slices.Clone(pixels[:half]), 4, 8, 8, 3)
+		xv := tensors.FromFlatDataAndDimensions(slices.Clone(pixels[half:]), 4, 8, 8, 3)
+		y, yv := tensors.FromFlatDataAndDimensions([]int32{2, 0, 9, 4}, 4), tensors.FromFlatDataAndDimensions([]int32{1, 1, 5, 3}, 4)
+		b, err := backend.NewCPU(config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Finalize()
+		s, err := NewSearcher(b, cfg.Net, cfg.Architect(), 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rs []StepResult
+		for range 3 {
+			r, err := s.Step(x, y, xv, yv, 0.025)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs = append(rs, r)
+		}
+		return rs, alphaValues(t, s)
+	}
+	planned, plannedAlphas := run("")
+	pooled, pooledAlphas := run("no-arena")
+	if !slices.Equal(planned, pooled) {
+		t.Errorf("second-order steps with the arena %+v, without %+v", planned, pooled)
+	}
+	for i := range plannedAlphas {
+		if !slices.Equal(plannedAlphas[i], pooledAlphas[i]) {
+			t.Errorf("α[%d] differs with and without the arena", i)
+		}
+	}
+}
