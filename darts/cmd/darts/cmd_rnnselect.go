@@ -96,19 +96,11 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	lines := make([]selectionLine, len(results))
 	for i, r := range results {
-		mark := " "
-		if i == best {
-			mark = "*"
-		}
-		fmt.Fprintf(stdout, "%s %-10s validation perplexity %.2f  %s\n", mark, r.Name, r.ValPPL, r.Repr)
+		lines[i] = selectionLine{r.Name, fmt.Sprintf("validation perplexity %.2f", r.ValPPL), r.Repr}
 	}
-	bestFile := dir.File("best_genotype.txt")
-	if err := rundir.WriteFileAtomic(bestFile, []byte(results[best].Repr+"\n")); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "best: %s (%s); train it fully with:\n    darts train-rnn -genotype %s -out RUN\n", results[best].Name, bestFile, shellQuote(bestFile))
-	return nil
+	return reportSelection(stdout, dir, lines, best, "train-rnn")
 }
 
 // newRNNSelection builds the setup of a new selection from the flags: the brief training (the

@@ -141,18 +141,32 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	lines := make([]selectionLine, len(results))
 	for i, r := range results {
+		lines[i] = selectionLine{r.Name, fmt.Sprintf("validation accuracy %.4f", r.ValAcc), r.Repr}
+	}
+	return reportSelection(stdout, dir, lines, best, "train")
+}
+
+// selectionLine is one candidate of a finished selection: its name, score and genotype.
+type selectionLine struct{ name, score, repr string }
+
+// reportSelection prints the candidates (the best marked), writes the best genotype to
+// best_genotype.txt and says how to train it fully with trainCommand.
+func reportSelection(stdout io.Writer, dir *rundir.Dir, lines []selectionLine, best int, trainCommand string) error {
+	for i, l := range lines {
 		mark := " "
 		if i == best {
 			mark = "*"
 		}
-		fmt.Fprintf(stdout, "%s %-10s validation accuracy %.4f  %s\n", mark, r.Name, r.ValAcc, r.Repr)
+		fmt.Fprintf(stdout, "%s %-10s %s  %s\n", mark, l.name, l.score, l.repr)
 	}
 	bestFile := dir.File("best_genotype.txt")
-	if err := rundir.WriteFileAtomic(bestFile, []byte(results[best].Repr+"\n")); err != nil {
+	if err := rundir.WriteFileAtomic(bestFile, []byte(lines[best].repr+"\n")); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "best: %s (%s); train it fully with:\n    darts train -genotype %s -out RUN\n", results[best].Name, bestFile, shellQuote(bestFile))
+	fmt.Fprintf(stdout, "best: %s (%s); train it fully with:\n    darts %s -genotype %s -out RUN\n",
+		lines[best].name, bestFile, trainCommand, shellQuote(bestFile))
 	return nil
 }
 
