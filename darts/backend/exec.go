@@ -126,7 +126,7 @@ func (e *Executable) planArena() {
 		}
 		if st.native != nil || st.program != nil {
 			for _, s := range e.stepOut[i] {
-				inArena[s] = arenaDTypes[e.slotShape[s].DType]
+				inArena[s] = arenaDTypes[e.slotShape[s].DType] && e.slotShape[s].Size() > 0 // an empty value needs no memory
 			}
 		}
 	}

@@ -162,3 +162,15 @@ func TestArenaRunsMatchPooledBuffers(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyValuesStayOutOfTheArena: a graph whose only intermediate is empty (an empty slice,
+// concatenated) runs.
+func TestEmptyValuesStayOutOfTheArena(t *testing.T) {
+	x := tensors.FromFlatDataAndDimensions([]float32{1, 2, 3, 4, 5, 6}, 2, 3)
+	out := MustExecOnce(newTestCPU(t), func(x *Node) *Node {
+		return Concatenate([]*Node{Slice(x, AxisRange(), AxisRange(1, 1)), x}, 1)
+	}, x)
+	if got := tensors.MustCopyFlatData[float32](out); !slices.Equal(got, []float32{1, 2, 3, 4, 5, 6}) {
+		t.Fatalf("got %v", got)
+	}
+}
