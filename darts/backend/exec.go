@@ -145,8 +145,9 @@ func (e *Executable) planArena() {
 
 // releaseBuildState drops what only building and compiling needed: the shadow builder and its
 // nodes, the op closures and the graph edges between our nodes. GoMLX keeps its graph (and so
-// our values) alive as long as the executable is cached; without this the recorded graph of a
-// search step (about 150 MB at 5 cells) would stay in memory next to the activations.
+// our values) alive as long as the executable is cached; without this our copy of the graph and
+// the shadow builder's would stay in memory next to the activations (after compiling a 5-cell
+// search step, 148 MB of heap held graph structures, a third of it in these).
 func (e *Executable) releaseBuildState(b *Builder) {
 	for _, n := range b.nodes {
 		n.inputs, n.emit, n.attrs = nil, nil, nil
