@@ -56,12 +56,13 @@ func DepthwiseConv(ctx *context.Context, x *graph.Node, k, stride, padding, dila
 	return nn.DepthwiseConv2D(x, w, stride, dilation, padding)
 }
 
-// Linear is PyTorch's nn.Linear: x [N, in] → [N, out], weight and bias U(-1/√in, 1/√in).
+// Linear is PyTorch's nn.Linear: x [N, in] → [N, out], weight and bias U(-1/√in, 1/√in). Its
+// gradients are matrix products (nn.MatMul), not GoMLX's broadcast-and-sum Dot gradient.
 func Linear(ctx *context.Context, x *graph.Node, out int) *graph.Node {
 	in := x.Shape().Dimensions[1]
 	w := uniformWeight(ctx, x, "weights", in, in, out)
 	b := uniformWeight(ctx, x, "biases", in, out)
-	return graph.Add(graph.Dot(x, w), graph.ExpandAxes(b, 0))
+	return graph.Add(nn.MatMul(x, w), graph.ExpandAxes(b, 0))
 }
 
 // BatchNorm is PyTorch's nn.BatchNorm2d over the channel axis of an NHWC tensor: training graphs
