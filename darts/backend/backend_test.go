@@ -100,3 +100,37 @@ func compileStats(t *testing.T, b *Builder, build func(backends.Builder) []backe
 	}
 	return exec.(*Executable).Stats()
 }
+
+// TestPointwiseFilterGradient: the weight gradient of a 1×1 convolution (a matrix product xᵀ·r
+// on the data as it lies, see pointwiseFilterGradient) equals the sum written out, and the
+// schedule runs it as that one kernel.
+func TestPointwiseFilterGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	x, w, r := randomTensor(rng, 3, 5, 4, 6), randomTensor(rng, 1, 1, 6, 7), randomTensor(rng, 3, 5, 4, 7)
+	EnableProfile(true)
+	defer EnableProfile(false)
+	got := MustExecOnce(newTestCPU(t), func(x, w, r *Node) *Node {
+		return Gradient(ReduceAllSum(Mul(Convolve(x, w).Done(), r)), w)[0]
+	}, x, w, r)
+	xs, rs := tensors.MustCopyFlatData[float32](x), tensors.MustCopyFlatData[float32](r)
+	want := make([]float64, 6*7)
+	for m := range 3 * 5 * 4 {
+		for c := range 6 {
+			for co := range 7 {
+				want[c*7+co] += float64(xs[m*6+c]) * float64(rs[m*7+co])
+			}
+		}
+	}
+	for i, g := range tensors.MustCopyFlatData[float32](got) {
+		if math.Abs(float64(g)-want[i]) > 1e-4 {
+			t.Fatalf("dW[%d] = %g, want %g", i, g, want[i])
+		}
+	}
+	ran := false
+	for _, e := range Profile() {
+		ran = ran || e.Name == "ConvGeneral/pointwise-filter-grad"
+	}
+	if !ran {
+		t.Errorf("the filter gradient did not run as a pointwise-filter-grad step: %v", Profile())
+	}
+}

@@ -102,6 +102,10 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		return nil, err
 	}
 	shape, _ := b.shadow.OpShape(so)
+	if op, ok, err := b.pointwiseFilterGradient(in, shape, axes, strides, paddings, inputDilations, kernelDilations,
+		channelGroupCount, batchGroupCount); ok || err != nil {
+		return op, err
+	}
 	inDims, kDims := in[0].shape.Dimensions, in[1].shape.Dimensions
 	p := &conv.Params{
 		Batch: inDims[axes.InputBatch], InSpatial: gather(inDims, axes.InputSpatial),
