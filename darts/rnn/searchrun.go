@@ -134,14 +134,14 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 }
 
 type searchLoop struct {
-	s           *Searcher
-	cfg         SearchConfig
-	corpus      *text.Corpus
-	dir         *run.Dir
-	opts        SearchOptions
-	train       *text.BPTT
-	archStream  text.Stream // the validation split batched like the training split
-	done        int
+	s          *Searcher
+	cfg        SearchConfig
+	corpus     *text.Corpus
+	dir        *run.Dir
+	opts       SearchOptions
+	train      *text.BPTT
+	archStream text.Stream // the validation split batched like the training split
+	done       int
 }
 
 func (l *searchLoop) steps() int {
