@@ -8,7 +8,6 @@ import (
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 // TestDepthwiseBFloat16MatchesFloat32: in bfloat16 (mixed-precision searches) the depthwise
@@ -23,41 +22,25 @@ func TestDepthwiseBFloat16MatchesFloat32(t *testing.T) {
 	}
 	defer b.Finalize()
 	rng := rand.New(rand.NewPCG(1, 2))
-	random := func(dims ...int) *tensors.Tensor {
-		n := 1
-		for _, d := range dims {
-			n *= d
-		}
-		v := make([]float32, n)
-		for i := range v {
-			v[i] = float32(rng.NormFloat64())
-		}
-		return tensors.FromFlatDataAndDimensions(v, dims...)
-	}
-	x, w, v := random(4, 8, 8, 6), random(3, 3, 1, 6), random(4, 8, 8, 6)
+	x, w, v := randomTensor4(rng, 4, 8, 8, 6), randomTensor4(rng, 3, 3, 1, 6), randomTensor4(rng, 4, 8, 8, 6)
 	for _, stride := range []int{1, 2} {
-		results := map[dtypes.DType][][]float32{}
+		results := map[dtypes.DType][][]float64{}
 		for _, dt := range []dtypes.DType{dtypes.Float32, dtypes.BFloat16} {
-			outs := graph.MustExecOnceN(b, func(x, w, v *graph.Node) []*graph.Node {
-				x, w = graph.ConvertDType(x, dt), graph.ConvertDType(w, dt)
+			results[dt], _ = execute(t, b, func(in []*graph.Node) []*graph.Node {
+				x, w := graph.ConvertDType(in[0], dt), graph.ConvertDType(in[1], dt)
 				y := DepthwiseConv2D(x, w, stride, 1, 1)
 				n := y.Shape().Dimensions[1]
-				v = graph.Slice(graph.ConvertDType(v, dt), graph.AxisRange(), graph.AxisRange(0, n), graph.AxisRange(0, n))
+				v := graph.Slice(graph.ConvertDType(in[2], dt), graph.AxisRange(), graph.AxisRange(0, n), graph.AxisRange(0, n))
 				loss := graph.ReduceAllSum(graph.ConvertDType(graph.Mul(y, v), dtypes.Float32))
-				grads := graph.Gradient(loss, x, w)
-				return []*graph.Node{graph.ConvertDType(y, dtypes.Float32), graph.ConvertDType(grads[0], dtypes.Float32),
-					graph.ConvertDType(grads[1], dtypes.Float32)}
-			}, x, w, v)
-			for _, o := range outs {
-				results[dt] = append(results[dt], tensors.MustCopyFlatData[float32](o))
-			}
+				return append([]*graph.Node{y}, graph.Gradient(loss, x, w)...)
+			}, x.tensor(), w.tensor(), v.tensor())
 		}
 		for i, name := range []string{"output", "input gradient", "filter gradient"} {
 			want, got := results[dtypes.Float32][i], results[dtypes.BFloat16][i]
 			var diff, norm float64
 			for j := range want {
-				diff += math.Pow(float64(got[j]-want[j]), 2)
-				norm += math.Pow(float64(want[j]), 2)
+				diff += math.Pow(got[j]-want[j], 2)
+				norm += math.Pow(want[j], 2)
 			}
 			if rel := math.Sqrt(diff / norm); rel > 0.02 {
 				t.Errorf("stride %d: bfloat16 %s off by %.3g (relative norm of the difference), want < 0.02", stride, name, rel)
