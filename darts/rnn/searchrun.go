@@ -283,35 +283,7 @@ func (l *searchLoop) checkpoint(st *searchState) error {
 // validate is the mean NLL over the validation stream in inference mode (batch EvalBatchSize,
 // fixed windows of BPTT, the hidden state carried), as the reference's evaluate().
 func (l *searchLoop) validate() (float64, error) {
-	stream, err := text.Batchify(l.corpus.Valid, l.cfg.EvalBatchSize)
-	if err != nil {
-		return 0, err
-	}
-	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: l.cfg.BPTT, Mode: text.ModeEval})
-	if err != nil {
-		return 0, err
-	}
-	h := l.cfg.Net.ZeroHidden(l.cfg.EvalBatchSize)
-	var total float64
-	var tokens int
-	for i := 0; l.cfg.EvalWindows <= 0 || i < l.cfg.EvalWindows; i++ {
-		w, ok := it.Next()
-		if !ok {
-			break
-		}
-		x, y := window(w, l.cfg.EvalBatchSize)
-		loss, next, err := l.s.Evaluate(x, y, h)
-		if err != nil {
-			return 0, err
-		}
-		total += loss * float64(w.SeqLen)
-		tokens += w.SeqLen
-		h = next
-	}
-	if tokens == 0 {
-		return math.NaN(), nil
-	}
-	return total / float64(tokens), nil
+	return meanNLL(l.corpus.Valid, l.cfg.Net, l.cfg.EvalBatchSize, l.cfg.BPTT, l.cfg.EvalWindows, l.s.Evaluate)
 }
 
 func softmax(row []float32) []float64 {

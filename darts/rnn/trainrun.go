@@ -188,24 +188,33 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 
 // evaluateStream is the mean NLL of a split in inference mode (windows of BPTT, hidden carried).
 func evaluateStream(t *Trainer, cfg TrainRunConfig, ids []int32, averaged bool) (float64, error) {
-	stream, err := text.Batchify(ids, cfg.EvalBatchSize)
+	return meanNLL(ids, cfg.Net, cfg.EvalBatchSize, cfg.BPTT, cfg.EvalWindows,
+		func(x, y, h *tensors.Tensor) (float64, *tensors.Tensor, error) { return t.Evaluate(x, y, h, averaged) })
+}
+
+// meanNLL is the reference's evaluate(): the token-weighted mean loss of a split batched into
+// batch sequences, walked in windows of bptt rows with the hidden state carried (at most
+// maxWindows of them when positive). eval returns a window's mean loss and the next hidden state.
+func meanNLL(ids []int32, net Config, batch, bptt, maxWindows int,
+	eval func(x, y, h *tensors.Tensor) (float64, *tensors.Tensor, error)) (float64, error) {
+	stream, err := text.Batchify(ids, batch)
 	if err != nil {
 		return 0, err
 	}
-	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeEval})
+	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: bptt, Mode: text.ModeEval})
 	if err != nil {
 		return 0, err
 	}
-	h := cfg.Net.ZeroHidden(cfg.EvalBatchSize)
+	h := net.ZeroHidden(batch)
 	var total float64
 	var n int
-	for i := 0; cfg.EvalWindows <= 0 || i < cfg.EvalWindows; i++ {
+	for i := 0; maxWindows <= 0 || i < maxWindows; i++ {
 		w, ok := it.Next()
 		if !ok {
 			break
 		}
-		x, y := window(w, cfg.EvalBatchSize)
-		loss, next, err := t.Evaluate(x, y, h, averaged)
+		x, y := window(w, batch)
+		loss, next, err := eval(x, y, h)
 		if err != nil {
 			return 0, err
 		}
