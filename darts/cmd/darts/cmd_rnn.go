@@ -73,6 +73,25 @@ func (f *rnnFlags) parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// open loads the corpus and creates the run directory; on -resume it reads the stored
+// configuration into cfg.
+func (f *rnnFlags) open(cfg any) (*text.Corpus, *rundir.Dir, error) {
+	corpus, err := loadCorpus(*f.data, *f.dataPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, err := rundir.Create(*f.out)
+	if err != nil {
+		return nil, nil, err
+	}
+	if *f.resume {
+		if err := dir.ReadJSON(rundir.ConfigFile, cfg); err != nil {
+			return nil, nil, err
+		}
+	}
+	return corpus, dir, nil
+}
+
 // override applies the explicitly given sizes.
 func (f *rnnFlags) override(epochs, steps, batch *int, seed *int64) {
 	for name, p := range map[string][2]*int{"epochs": {epochs, f.epochs}, "steps-per-epoch": {steps, f.steps}, "batch": {batch, f.batch}} {
@@ -91,20 +110,12 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 	if err := f.parse(fs, args); err != nil {
 		return err
 	}
-	corpus, err := loadCorpus(*f.data, *f.dataPath)
-	if err != nil {
-		return err
-	}
-	dir, err := rundir.Create(*f.out)
-	if err != nil {
-		return err
-	}
 	var cfg rnn.SearchConfig
-	if *f.resume {
-		if err := dir.ReadJSON(rundir.ConfigFile, &cfg); err != nil {
-			return err
-		}
-	} else {
+	corpus, dir, err := f.open(&cfg)
+	if err != nil {
+		return err
+	}
+	if !*f.resume {
 		if *order != 1 && *order != 2 {
 			return usagef("-order %d: want 1 or 2", *order)
 		}
@@ -139,20 +150,12 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	if err := f.parse(fs, args); err != nil {
 		return err
 	}
-	corpus, err := loadCorpus(*f.data, *f.dataPath)
-	if err != nil {
-		return err
-	}
-	dir, err := rundir.Create(*f.out)
-	if err != nil {
-		return err
-	}
 	var cfg rnn.TrainRunConfig
-	if *f.resume {
-		if err := dir.ReadJSON(rundir.ConfigFile, &cfg); err != nil {
-			return err
-		}
-	} else {
+	corpus, dir, err := f.open(&cfg)
+	if err != nil {
+		return err
+	}
+	if !*f.resume {
 		g, err := resolveRecurrent(*geno)
 		if err != nil {
 			return usagef("-genotype: %v", err)
