@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	. "github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
@@ -172,5 +173,32 @@ func TestEmptyValuesStayOutOfTheArena(t *testing.T) {
 	}, x)
 	if got := tensors.MustCopyFlatData[float32](out); !slices.Equal(got, []float32{1, 2, 3, 4, 5, 6}) {
 		t.Fatalf("got %v", got)
+	}
+}
+
+// TestPlanStats: in x → Transpose → Transpose → output, only the middle value is planned: the
+// parameter and the graph output are backend buffers. Its 28 float32s (112 bytes) take 128 bytes
+// of arena, values being aligned to 64.
+func TestPlanStats(t *testing.T) {
+	for _, config := range []string{"", "no-arena"} {
+		b, err := NewCPU(config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats := compileStats(t, b.Builder("plan").(*Builder), func(bb backends.Builder) []backends.Op {
+			x, _ := bb.Parameter("x", mustShape(t, 7, 4), nil)
+			y, _ := bb.Transpose(x, 1, 0)
+			z, _ := bb.Transpose(y, 1, 0)
+			return []backends.Op{z}
+		})
+		want := Stats{PlannedValues: 1, ArenaBytes: 128}
+		if config == "no-arena" {
+			want = Stats{}
+		}
+		if stats.PlannedValues != want.PlannedValues || stats.ArenaBytes != want.ArenaBytes {
+			t.Errorf("backend %q: planned %d values in %d bytes, want %d in %d", config, stats.PlannedValues,
+				stats.ArenaBytes, want.PlannedValues, want.ArenaBytes)
+		}
+		b.Finalize()
 	}
 }
