@@ -29,15 +29,8 @@ func TestMixedPrecisionWeightStep(t *testing.T) {
 	}
 	defer b.Finalize()
 	rng := rand.New(rand.NewPCG(5, 6))
-	batch := func() (*tensors.Tensor, *tensors.Tensor) {
-		pix := make([]float32, 4*16*16*3)
-		for i := range pix {
-			pix[i] = float32(rng.NormFloat64())
-		}
-		return tensors.FromFlatDataAndDimensions(pix, 4, 16, 16, 3), tensors.FromFlatDataAndDimensions([]int32{1, 7, 3, 3}, 4)
-	}
-	x, y := batch()
-	xv, yv := batch()
+	x, y := randomBatch(rng, 16)
+	xv, yv := randomBatch(rng, 16)
 	type outcome struct {
 		result  StepResult
 		alphas  [2][]float32
@@ -54,10 +47,7 @@ func TestMixedPrecisionWeightStep(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := weightValues(t, s.Ctx)
-		r, err := s.Step(x, y, xv, yv, 0.025)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := runSteps(t, s, 1, x, y, xv, yv)[0]
 		delta := weightValues(t, s.Ctx)
 		for name, w := range delta {
 			for i := range w {

@@ -20,15 +20,8 @@ func TestCompileAndHostInitKeepState(t *testing.T) {
 	defer b.Finalize()
 	cfg := tinyRunConfig(1)
 	rng := rand.New(rand.NewPCG(1, 2))
-	batch := func() (*tensors.Tensor, *tensors.Tensor) {
-		pix := make([]float32, 4*8*8*3)
-		for i := range pix {
-			pix[i] = float32(rng.NormFloat64())
-		}
-		return tensors.FromFlatDataAndDimensions(pix, 4, 8, 8, 3), tensors.FromFlatDataAndDimensions([]int32{1, 7, 3, 3}, 4)
-	}
-	x, y := batch()
-	xv, yv := batch()
+	x, y := randomBatch(rng, 8)
+	xv, yv := randomBatch(rng, 8)
 	run := func(compileFirst bool, hostInit ...bool) ([]StepResult, [2][]float32) {
 		s, err := NewSearcher(b, cfg.Net, cfg.Architect(), 7)
 		if err != nil {
@@ -44,15 +37,7 @@ func TestCompileAndHostInitKeepState(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var rs []StepResult
-		for range 2 {
-			r, err := s.Step(x, y, xv, yv, 0.025)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rs = append(rs, r)
-		}
-		return rs, alphaValues(t, s)
+		return runSteps(t, s, 2, x, y, xv, yv), alphaValues(t, s)
 	}
 	plainSteps, plainAlphas := run(false)
 	for _, tc := range []struct {
@@ -102,15 +87,7 @@ func TestArenaMatchesPooledBuffers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rs []StepResult
-		for range 3 {
-			r, err := s.Step(x, y, xv, yv, 0.025)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rs = append(rs, r)
-		}
-		return rs, alphaValues(t, s)
+		return runSteps(t, s, 3, x, y, xv, yv), alphaValues(t, s)
 	}
 	planned, plannedAlphas := run("")
 	pooled, pooledAlphas := run("no-arena")
@@ -122,4 +99,27 @@ func TestArenaMatchesPooledBuffers(t *testing.T) {
 			t.Errorf("α[%d] differs with and without the arena", i)
 		}
 	}
+}
+
+// randomBatch is 4 images of size×size×3 from N(0,1) with the labels 1, 7, 3, 3.
+func randomBatch(rng *rand.Rand, size int) (*tensors.Tensor, *tensors.Tensor) {
+	pix := make([]float32, 4*size*size*3)
+	for i := range pix {
+		pix[i] = float32(rng.NormFloat64())
+	}
+	return tensors.FromFlatDataAndDimensions(pix, 4, size, size, 3), tensors.FromFlatDataAndDimensions([]int32{1, 7, 3, 3}, 4)
+}
+
+// runSteps runs n search steps at learning rate 0.025 on the same batches.
+func runSteps(t *testing.T, s *Searcher, n int, x, y, xv, yv *tensors.Tensor) []StepResult {
+	t.Helper()
+	var rs []StepResult
+	for range n {
+		r, err := s.Step(x, y, xv, yv, 0.025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+	}
+	return rs
 }
