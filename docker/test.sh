@@ -14,6 +14,9 @@ failed_steps=()
 echo "== docker/install.sh"
 bash docker/install.sh # nothing below works without it: stop here if it fails
 
+echo "== docker/check-source.sh (gofmt, go mod tidy, go generate)"
+bash docker/check-source.sh || failed_steps+=("source hygiene")
+
 echo "== go vet ./..."
 go vet ./... || failed_steps+=("go vet")
 
