@@ -68,8 +68,16 @@ func NewSearcher(backend backends.Backend, net Config, arch architect.Config, se
 
 // Evaluate returns the loss and the number of correct predictions on a batch, in inference mode
 // (batch norms use their running statistics). Its first call also creates and initialises the
-// network's variables.
+// network's variables (on the host off darts-cpu: see ensureInitialized).
 func (s *Searcher) Evaluate(x, y *tensors.Tensor) (loss, correct float64, err error) {
+	if err := s.ensureInitialized(x, y); err != nil {
+		return 0, 0, err
+	}
+	return s.evaluate(x, y)
+}
+
+// evaluate is Evaluate without the initialisation check (which uses it on darts-cpu).
+func (s *Searcher) evaluate(x, y *tensors.Tensor) (loss, correct float64, err error) {
 	outs, err := s.eval.Exec(x, y)
 	if err != nil {
 		return 0, 0, err
@@ -115,6 +123,9 @@ func (s *Searcher) Compile(x, y, xv, yv *tensors.Tensor, lr float64) error {
 	return s.Ctx.InitializeVariables(s.Backend, nil)
 }
 
+// ensureInitialized creates and initialises the variables before the first graph runs: off
+// darts-cpu on the host, so that GoMLX never builds its variable-initialisation graph on XLA
+// (see backend.InitializeOnHost); on darts-cpu by a first evaluation, which initialises them.
 func (s *Searcher) ensureInitialized(x, y *tensors.Tensor) error {
 	if s.initialized() {
 		return nil
@@ -123,7 +134,7 @@ func (s *Searcher) ensureInitialized(x, y *tensors.Tensor) error {
 		return s.initializeOnHost(x, y)
 	}
 	// Build the model once so its variables exist before the architect lists them.
-	if _, _, err := s.Evaluate(x, y); err != nil {
+	if _, _, err := s.evaluate(x, y); err != nil {
 		return fmt.Errorf("search: initialising the network: %w", err)
 	}
 	return nil
