@@ -39,12 +39,17 @@ func (geo depthwiseGeometry) kernelGradient(x, w, v *graph.Node) *graph.Node {
 	return geo.kernelGradientByBatchGroups(x, w, v, paddings)
 }
 
-// kernelGradientPaddings is the forward padding, trimmed after: the dw convolution's output
-// length is ((K−1)·d + r)/d + 1, where r = (H + 2p − (K−1)·d − 1) mod s counts the trailing rows
-// the forward pass never read; when r ≥ d that exceeds K, so the padding after is reduced by r
-// (and, should r exceed p, trimKernelGradient slices off the surplus taps).
+// kernelGradientPaddings is kernelGradientPaddings with this geometry.
 func (geo depthwiseGeometry) kernelGradientPaddings(x, w *graph.Node) [][2]int {
-	s, d, p := geo.stride, geo.dilation, geo.padding
+	return kernelGradientPaddings(x, w, geo.stride, geo.dilation, geo.padding)
+}
+
+// kernelGradientPaddings is the forward padding, trimmed after, for the dw convolutions of both
+// the depthwise and the dense convolution: the dw convolution's output length is
+// ((K−1)·d + r)/d + 1, where r = (H + 2p − (K−1)·d − 1) mod s counts the trailing rows the forward
+// pass never read; when r ≥ d that exceeds K, so the padding after is reduced by r (and, should r
+// exceed p, the caller slices off the surplus taps).
+func kernelGradientPaddings(x, w *graph.Node, s, d, p int) [][2]int {
 	paddings := make([][2]int, 2)
 	for axis := 0; axis < 2; axis++ {
 		unread := (x.Shape().Dimensions[axis+1] + 2*p - (w.Shape().Dimensions[axis]-1)*d - 1) % s

@@ -102,3 +102,33 @@ func refBatchNorm(x *tensor4, gamma, beta []float64, eps float64) (y *tensor4, m
 	}
 	return y, mean, varUnbiased
 }
+
+// refConv2DGradients is the adjoint of refConv2D (dense): with v = dL/dy,
+// dx[n, r, c, ci] = Σ v[n, i, j, co]·w[ki, kj, ci, co] and dw[ki, kj, ci, co] = Σ v[n, i, j, co]·x[n, r, c, ci]
+// over every (i, j, ki, kj) with r = i·s + ki·d − p, c = j·s + kj·d − p inside the image.
+func refConv2DGradients(x, w, v *tensor4, stride, dilation, padding int) (dx, dw *tensor4) {
+	dx = newTensor4(x.dims[0], x.dims[1], x.dims[2], x.dims[3])
+	dw = newTensor4(w.dims[0], w.dims[1], w.dims[2], w.dims[3])
+	for b := 0; b < v.dims[0]; b++ {
+		for i := 0; i < v.dims[1]; i++ {
+			for j := 0; j < v.dims[2]; j++ {
+				for ki := 0; ki < w.dims[0]; ki++ {
+					for kj := 0; kj < w.dims[1]; kj++ {
+						r, c := i*stride+ki*dilation-padding, j*stride+kj*dilation-padding
+						if r < 0 || r >= x.dims[1] || c < 0 || c >= x.dims[2] {
+							continue
+						}
+						for ci := 0; ci < x.dims[3]; ci++ {
+							for co := 0; co < w.dims[3]; co++ {
+								g := v.at(b, i, j, co)
+								dx.set(b, r, c, ci, dx.at(b, r, c, ci)+g*w.at(ki, kj, ci, co))
+								dw.set(ki, kj, ci, co, dw.at(ki, kj, ci, co)+g*x.at(b, r, c, ci))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return dx, dw
+}
