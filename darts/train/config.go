@@ -15,15 +15,22 @@ const (
 
 // Config is one training run.
 type Config struct {
-	Net            evalnet.Config
-	Epochs         int
-	BatchSize      int
-	StepsPerEpoch  int // 0: one pass over the training set
-	EvalBatches    int // test batches per epoch; 0: the whole test set
-	LR             float64
-	Schedule       string  // Cosine or Exponential
-	LRMin          float64 // Cosine's floor
-	Gamma          float64 // Exponential's factor per epoch
+	Net           evalnet.Config
+	Epochs        int
+	BatchSize     int
+	StepsPerEpoch int // 0: one pass over the training set
+	EvalBatches   int // test batches per epoch; 0: the whole test set
+	LR            float64
+	Schedule      string  // Cosine or Exponential
+	LRMin         float64 // Cosine's floor
+	Gamma         float64 // Exponential's factor per epoch
+	// ScheduleOffset is how many epochs ahead of the paper's schedule the learning rate runs:
+	// epoch e (0-based) trains at η(e + ScheduleOffset). 1 (every constructor's default) is the
+	// reference code: its train.py and train_imagenet.py call scheduler.step() at the start of
+	// each epoch (PyTorch 0.3 semantics), so epoch e uses η(e+1) and the last epoch runs at
+	// LRMin. 0 is the paper's η(e) (`darts train -paper-schedule`); a run stored before this
+	// field existed reads it as 0, which is how it was trained, so resumes stay consistent.
+	ScheduleOffset int
 	Momentum       float64
 	WeightDecay    float64
 	GradClip       float64 // global-norm clip; 0: none
@@ -37,7 +44,7 @@ type Config struct {
 // SGD 0.025 cosine to 0, momentum 0.9, wd 3e-4, clip 5, auxiliary 0.4, drop-path 0.2 (cutout 16 is
 // the data's augmentation, dataset.CIFAREval).
 func PaperCIFAR(g genotype.Genotype) Config {
-	return Config{Net: evalnet.PaperCIFAR(g), Epochs: 600, BatchSize: 96, LR: 0.025, Schedule: Cosine,
+	return Config{Net: evalnet.PaperCIFAR(g), Epochs: 600, BatchSize: 96, LR: 0.025, Schedule: Cosine, ScheduleOffset: 1,
 		Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5, AuxWeight: 0.4, DropPath: 0.2, Seed: 0}
 }
 
@@ -46,7 +53,7 @@ func PaperCIFAR(g genotype.Genotype) Config {
 // auxiliary 0.4, clip 5, no drop-path.
 func PaperImageNet(g genotype.Genotype) Config {
 	return Config{Net: evalnet.PaperImageNet(g), Epochs: 250, BatchSize: 128, LR: 0.1, Schedule: Exponential,
-		Gamma: 0.97, Momentum: 0.9, WeightDecay: 3e-5, GradClip: 5, AuxWeight: 0.4, LabelSmoothing: 0.1, Seed: 0}
+		ScheduleOffset: 1, Gamma: 0.97, Momentum: 0.9, WeightDecay: 3e-5, GradClip: 5, AuxWeight: 0.4, LabelSmoothing: 0.1, Seed: 0}
 }
 
 // QuickCIFAR is a few minutes on 2 CPU cores: 6 cells of 8 channels, 4 epochs of 40 steps of 32
@@ -83,6 +90,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("train: LR=%g, want > 0", c.LR)
 	case c.Schedule != Cosine && c.Schedule != Exponential:
 		return fmt.Errorf("train: Schedule %q, want %q or %q", c.Schedule, Cosine, Exponential)
+	case c.ScheduleOffset != 0 && c.ScheduleOffset != 1:
+		return fmt.Errorf("train: ScheduleOffset=%d, want 1 (the reference code's) or 0 (the paper's)", c.ScheduleOffset)
 	case c.Schedule == Exponential && (c.Gamma <= 0 || c.Gamma > 1):
 		return fmt.Errorf("train: Gamma=%g, want in (0, 1]", c.Gamma)
 	case c.DropPath < 0 || c.DropPath >= 1:
@@ -93,8 +102,11 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// EpochLR is the learning rate of epoch e (0-based).
+// EpochLR is the learning rate of epoch e (0-based): η(e + ScheduleOffset), where η is LR·Gamma^t
+// (Exponential, the reference's StepLR with period 1) or the cosine from LR at t = 0 to LRMin at
+// t = Epochs (the reference's CosineAnnealingLR with T_max = Epochs).
 func (c Config) EpochLR(e int) float64 {
+	e += c.ScheduleOffset
 	if c.Schedule == Exponential {
 		lr := c.LR
 		for range e {
@@ -105,5 +117,7 @@ func (c Config) EpochLR(e int) float64 {
 	return cosineLR(c.LR, c.LRMin, e, c.Epochs)
 }
 
-// EpochDropPath is the drop-path probability of epoch e: DropPath·e/Epochs, as the reference.
+// EpochDropPath is the drop-path probability of epoch e: DropPath·e/Epochs, as the reference,
+// which sets drop_path_prob from the 0-based epoch after its scheduler.step(): the ramp has no
+// offset (epoch 0 runs without drop path), whatever ScheduleOffset is.
 func (c Config) EpochDropPath(e int) float64 { return c.DropPath * float64(e) / float64(c.Epochs) }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/dartsml/godarts/darts/backend"
@@ -150,20 +151,82 @@ func TestCrossEntropySmoothing(t *testing.T) {
 	}
 }
 
+// TestSchedules checks the learning rate of the first epochs (and a few later ones) with the
+// reference code's offset (the default: epoch e at η(e+1)) and with the paper's η(e).
 func TestSchedules(t *testing.T) {
-	c := PaperImageNet(darts2(t))
-	if got, want := c.EpochLR(2), 0.1*0.97*0.97; math.Abs(got-want) > 1e-12 {
-		t.Errorf("exponential epoch 2: %g, want %g", got, want)
+	imagenet, cifar := PaperImageNet(darts2(t)), PaperCIFAR(darts2(t))
+	cosine := func(t float64) float64 { return 0.025 * (1 + math.Cos(math.Pi*t/600)) / 2 }
+	for _, tc := range []struct {
+		name   string
+		cfg    Config
+		offset int
+		epoch  int
+		want   float64
+	}{
+		{"imagenet reference", imagenet, 1, 0, 0.1 * 0.97},
+		{"imagenet reference", imagenet, 1, 1, 0.1 * 0.97 * 0.97},
+		{"imagenet reference", imagenet, 1, 2, 0.1 * 0.97 * 0.97 * 0.97},
+		{"imagenet paper", imagenet, 0, 0, 0.1},
+		{"imagenet paper", imagenet, 0, 1, 0.1 * 0.97},
+		{"imagenet paper", imagenet, 0, 2, 0.1 * 0.97 * 0.97},
+		{"cifar reference", cifar, 1, 0, cosine(1)},
+		{"cifar reference", cifar, 1, 1, cosine(2)},
+		{"cifar reference", cifar, 1, 299, 0.0125},
+		{"cifar reference", cifar, 1, 599, 0}, // the reference's last epoch runs at eta_min
+		{"cifar paper", cifar, 0, 0, 0.025},
+		{"cifar paper", cifar, 0, 1, cosine(1)},
+		{"cifar paper", cifar, 0, 300, 0.0125},
+		{"cifar paper", cifar, 0, 599, cosine(599)},
+	} {
+		if tc.offset == 1 && tc.cfg.ScheduleOffset != 1 {
+			t.Fatalf("%s: ScheduleOffset %d, want the reference's 1 by default", tc.name, tc.cfg.ScheduleOffset)
+		}
+		tc.cfg.ScheduleOffset = tc.offset
+		if got := tc.cfg.EpochLR(tc.epoch); math.Abs(got-tc.want) > 1e-15 {
+			t.Errorf("%s epoch %d: lr %.17g, want %.17g", tc.name, tc.epoch, got, tc.want)
+		}
 	}
-	c = PaperCIFAR(darts2(t))
-	if got := c.EpochLR(0); got != 0.025 {
-		t.Errorf("cosine epoch 0: %g, want 0.025", got)
+	if cifar.EpochLR(0) >= 0.025 || cifar.EpochLR(0) <= cifar.EpochLR(1) {
+		t.Errorf("cosine with the offset: epoch 0 %g, epoch 1 %g; want below 0.025 and decreasing", cifar.EpochLR(0), cifar.EpochLR(1))
 	}
-	if got, want := c.EpochLR(300), 0.0125; math.Abs(got-want) > 1e-12 {
-		t.Errorf("cosine mid-way: %g, want %g", got, want)
+	// The drop-path ramp has no offset in either schedule: the reference sets it from the epoch.
+	for _, offset := range []int{0, 1} {
+		cifar.ScheduleOffset = offset
+		if got := cifar.EpochDropPath(0); got != 0 {
+			t.Errorf("offset %d: drop-path at epoch 0 is %g, want 0", offset, got)
+		}
+		if got, want := cifar.EpochDropPath(300), 0.1; math.Abs(got-want) > 1e-12 {
+			t.Errorf("offset %d: drop-path mid-way: %g, want %g", offset, got, want)
+		}
 	}
-	if got, want := c.EpochDropPath(300), 0.1; math.Abs(got-want) > 1e-12 {
-		t.Errorf("drop-path mid-way: %g, want %g", got, want)
+	cifar.ScheduleOffset = 2
+	if err := cifar.Validate(); err == nil || !strings.Contains(err.Error(), "ScheduleOffset=2") {
+		t.Errorf("ScheduleOffset 2: error %v", err)
+	}
+}
+
+// TestOldRunConfigKeepsPaperSchedule: a config.json written before ScheduleOffset existed (the
+// paper's schedule was the only one) resumes with the paper's schedule.
+func TestOldRunConfigKeepsPaperSchedule(t *testing.T) {
+	stored, err := json.Marshal(PaperCIFAR(darts2(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(stored, &fields); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := fields["ScheduleOffset"]; !ok {
+		t.Fatalf("config.json has no ScheduleOffset: %s", stored)
+	}
+	delete(fields, "ScheduleOffset")
+	old, _ := json.Marshal(fields)
+	var cfg Config
+	if err := json.Unmarshal(old, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.EpochLR(0); got != 0.025 {
+		t.Errorf("an old run's epoch 0 resumes at lr %g, want the paper's 0.025", got)
 	}
 }
 
