@@ -32,6 +32,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	warmup := fs.Int("warmup", 1, "untimed steps after the first call (allocator and caches settle)")
 	seed := fs.Int64("seed", 1, "seed of the weights and the random batches")
 	profile := fs.Bool("profile", false, "darts-cpu only: print the time the timed steps spent per kind of step (op kind, fused groups, pure-Go segments)")
+	graphOnly := fs.Bool("graph", false, "build the step graph without running it and print its GoMLX nodes by op type, convolutions and StableHLO size (XLA)")
+	forBackend := fs.String("for", "", "with -graph: the backend whose formulation to build, xla (no plugin needed) or darts-cpu; default the chosen backend")
 	dtype := fs.String("dtype", "float32", "compute dtype of the weight step: float32, bfloat16 or float16 (mixed precision; α step in float32)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -51,6 +53,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError{err}
+	}
+	if *graphOnly {
+		return benchGraph(cfg, *forBackend, *dtype, stdout)
+	} else if *forBackend != "" {
+		return usagef("-for needs -graph")
 	}
 
 	// The chooser's "darts: backend ... : why" line belongs to the benchmark's record: stdout.
