@@ -1,11 +1,13 @@
 package rnn
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/text"
 )
 
@@ -38,10 +40,11 @@ func ReadTrain(dir string) ([]TrainRecord, error) {
 	return readJSONL[TrainRecord](dir, run.MetricsFile)
 }
 
-// ModeCorpus is the corpus of a notebook's DARTS_MODE: the copy data/text.Find finds (both modes
-// use the real text; paper mode only changes the model and the run length).
+// ModeCorpus is the corpus of a notebook's DARTS_MODE: the copy data/text.Find finds, else the
+// official archive downloaded once into $DARTS_DATA or the user cache (both modes use the real
+// text; paper mode only changes the model and the run length).
 func ModeCorpus(kind text.Kind) (*text.Corpus, error) {
-	p, err := text.Find("", kind)
+	p, err := text.Ensure(context.Background(), fetch.Getter{}, "", kind)
 	if err != nil {
 		return nil, err
 	}

@@ -1,86 +1,26 @@
 package search
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 )
 
-// EnvData names a data folder: CIFAR-10 is looked for in $DARTS_DATA/cifar-10-batches-bin (or
-// the official tarball directly in $DARTS_DATA); data/mnist reads its own sub-folders of it.
-const EnvData = "DARTS_DATA"
+// EnvData names the data folder (fetch.EnvData): searched first, and where downloads go.
+const EnvData = fetch.EnvData
 
-// sharedSubset is where the team's 12,000-image CIFAR-10 subset lives, relative to the
-// repository root (CI puts shared/ next to the clone).
-var sharedSubset = filepath.Join("..", "shared", "data", "cifar10-subset", cifar10.FolderName)
-
-// FindCIFAR10 returns the CIFAR-10 location cifar10.Load should read, trying in order:
-//  1. path, when not empty (a folder or the tarball; an error if it does not exist);
-//  2. $DARTS_DATA/cifar-10-batches-bin, or $DARTS_DATA/cifar-10-binary.tar.gz;
-//  3. ../shared/data/cifar10-subset/cifar-10-batches-bin next to the repository root (the
-//     nearest folder holding go.mod, from the working directory up), so it works from the
-//     root, from notebooks/ and from a package's test;
-//  4. the tarball in cifar10.DefaultCacheDir(), where cifar10.Download leaves it.
-//
-// It never downloads: a missing data set is an error listing every place tried.
-func FindCIFAR10(path string) (string, error) {
-	if path != "" {
-		if _, err := os.Stat(path); err != nil {
-			return "", fmt.Errorf("CIFAR-10: %w", err)
-		}
-		return path, nil
-	}
-	var tried []string
-	try := func(p string) bool {
-		tried = append(tried, p)
-		_, err := os.Stat(p)
-		return err == nil
-	}
-	if root := os.Getenv(EnvData); root != "" {
-		for _, p := range []string{filepath.Join(root, cifar10.FolderName), filepath.Join(root, cifar10.TarballName)} {
-			if try(p) {
-				return p, nil
-			}
-		}
-	}
-	if root, ok := repoRoot(); ok {
-		if p := filepath.Join(root, sharedSubset); try(filepath.Clean(p)) {
-			return filepath.Clean(p), nil
-		}
-	}
-	if cache, err := cifar10.DefaultCacheDir(); err == nil {
-		if p := filepath.Join(cache, cifar10.TarballName); try(p) {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("CIFAR-10 not found (tried %s); pass its folder or tarball explicitly, set %s, "+
-		"or fetch the official tarball once with cifar10.Download(cifar10.DefaultCacheDir())",
-		strings.Join(tried, ", "), EnvData)
-}
+// FindCIFAR10 is cifar10.Find: the CIFAR-10 location cifar10.Load should read (path, else the
+// first copy in $DARTS_DATA, ../shared/data — where the team's subset lives — and the user
+// cache). It never downloads.
+func FindCIFAR10(path string) (string, error) { return cifar10.Find(path) }
 
 // repoRoot is the nearest folder at or above the working directory that holds a go.mod.
-func repoRoot() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}
+func repoRoot() (string, bool) { return fetch.RepoRoot() }
 
 // SplitData makes a search's Data from a training set: the paper's split (portion of the images
 // for the weights, the rest for α), a seeded permutation (dataset.SearchSplit).
@@ -130,31 +70,16 @@ func SyntheticData(n int, seed uint64) (Data, error) {
 }
 
 // ModeCIFAR10Data is the CIFAR-10 search data of a notebook's DARTS_MODE. Quick mode reads
-// whatever FindCIFAR10 finds first (on CI: the shared 12,000-image subset). Paper mode needs all
-// 50,000 training images: $DARTS_DATA's copy when there is one, else it downloads the official
-// tarball (170 MB, MD5-checked, once) into cifar10.DefaultCacheDir() — the one place this
-// project downloads data, and only when paper mode is asked for.
+// whatever cifar10.Find finds first (on CI: the shared 12,000-image subset); paper mode needs all
+// 50,000 training images. Either downloads the official release (170 MB, MD5-checked, once)
+// into $DARTS_DATA or the user cache when no suitable copy is there, saying so on stderr.
 func ModeCIFAR10Data(mode string, cfg RunConfig) (Data, error) {
-	path := ""
-	switch mode {
-	case "", "quick":
-	case "paper":
-		if root := os.Getenv(EnvData); root == "" || !exists(filepath.Join(root, cifar10.FolderName)) {
-			cache, err := cifar10.DefaultCacheDir()
-			if err != nil {
-				return Data{}, err
-			}
-			if path, err = cifar10.Download(cache); err != nil {
-				return Data{}, err
-			}
-		}
-	default:
+	if mode != "" && mode != "quick" && mode != "paper" {
 		return Data{}, fmt.Errorf("search: mode %q, want quick or paper", mode)
 	}
-	return CIFAR10Data(path, cfg.TrainPortion, uint64(cfg.Seed))
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+	p, err := cifar10.Ensure(context.Background(), fetch.Getter{}, "", mode == "paper")
+	if err != nil {
+		return Data{}, err
+	}
+	return CIFAR10Data(p, cfg.TrainPortion, uint64(cfg.Seed))
 }

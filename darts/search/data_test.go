@@ -1,61 +1,10 @@
 package search
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
-
-// TestFindCIFAR10Order checks the lookup order: explicit path, $DARTS_DATA, the shared subset
-// next to the repository root, the download cache; and the error listing every place tried.
-func TestFindCIFAR10Order(t *testing.T) {
-	tmp := t.TempDir()
-	mk := func(p string) string {
-		if err := os.MkdirAll(p, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	// A fake checkout: tmp/shared/... next to tmp/repo (with go.mod), working inside repo/notebooks.
-	repo := mk(filepath.Join(tmp, "repo", "notebooks"))
-	os.WriteFile(filepath.Join(tmp, "repo", "go.mod"), []byte("module x\n"), 0o644)
-	t.Chdir(repo)
-	t.Setenv("XDG_CACHE_HOME", mk(filepath.Join(tmp, "cache")))
-	t.Setenv("HOME", tmp)
-	t.Setenv(EnvData, mk(filepath.Join(tmp, "data")))
-
-	_, err := FindCIFAR10("")
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(tmp, "data", "cifar-10-batches-bin")) ||
-		!strings.Contains(err.Error(), filepath.Join(tmp, "shared", "data", "cifar10-subset")) ||
-		!strings.Contains(err.Error(), "cifar10.Download") {
-		t.Errorf("nothing present: error %v, want every place tried and how to download", err)
-	}
-	cached := filepath.Join(mk(filepath.Join(tmp, "cache", "godarts", "cifar10")), "cifar-10-binary.tar.gz")
-	os.WriteFile(cached, nil, 0o644)
-	shared := mk(filepath.Join(tmp, "shared", "data", "cifar10-subset", "cifar-10-batches-bin"))
-	fromEnv := mk(filepath.Join(tmp, "data", "cifar-10-batches-bin"))
-	explicit := mk(filepath.Join(tmp, "mine"))
-	for _, tc := range []struct{ arg, want string }{
-		{explicit, explicit}, {"", fromEnv},
-	} {
-		if got, err := FindCIFAR10(tc.arg); err != nil || got != tc.want {
-			t.Errorf("FindCIFAR10(%q) = %q, %v; want %q", tc.arg, got, err, tc.want)
-		}
-	}
-	os.Remove(fromEnv)
-	if got, _ := FindCIFAR10(""); got != shared {
-		t.Errorf("without $DARTS_DATA's copy: %q, want the shared subset %q", got, shared)
-	}
-	os.Remove(shared)
-	if got, _ := FindCIFAR10(""); got != cached {
-		t.Errorf("only the cache: %q, want %q", got, cached)
-	}
-	if _, err := FindCIFAR10(filepath.Join(tmp, "typo")); err == nil || !strings.Contains(err.Error(), "typo") {
-		t.Errorf("missing explicit path: %v", err)
-	}
-}
 
 func TestSyntheticData(t *testing.T) {
 	a, err := SyntheticData(100, 3)

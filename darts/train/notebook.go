@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/imagenet"
 )
 
@@ -27,27 +29,14 @@ func ModeCIFAR(mode string, g genotype.Genotype) (Config, error) {
 }
 
 // ModeCIFAR10Data is the training and test data of a notebook's DARTS_MODE: quick mode reads
-// whatever search.FindCIFAR10 finds first (on CI: the shared subset, 10,000 training and 2,000
-// test images); paper mode needs the full set ($DARTS_DATA's copy, else the official tarball,
-// downloaded once and MD5-checked into the cache).
+// whatever cifar10.Find finds first (on CI: the shared subset, 10,000 training and 2,000 test
+// images); paper mode needs the full set. Either downloads the official release (MD5-checked,
+// once) into $DARTS_DATA or the user cache when no suitable copy is there, saying so on stderr.
 func ModeCIFAR10Data(mode string, cfg Config) (Data, error) {
-	path := ""
-	switch mode {
-	case "", "quick":
-	case "paper":
-		if root := os.Getenv(search.EnvData); root == "" || !fileExists(filepath.Join(root, cifar10.FolderName)) {
-			cache, err := cifar10.DefaultCacheDir()
-			if err != nil {
-				return Data{}, err
-			}
-			if path, err = cifar10.Download(cache); err != nil {
-				return Data{}, err
-			}
-		}
-	default:
+	if mode != "" && mode != "quick" && mode != "paper" {
 		return Data{}, fmt.Errorf("train: mode %q, want quick or paper", mode)
 	}
-	path, err := search.FindCIFAR10(path)
+	path, err := cifar10.Ensure(context.Background(), fetch.Getter{}, "", mode == "paper")
 	if err != nil {
 		return Data{}, err
 	}

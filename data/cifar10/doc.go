@@ -11,6 +11,8 @@
 // compress/gzip without extracting. The result is a pair of dataset.Images normalised with the
 // DARTS constants (dataset.CIFAR10Norm), in NHWC order.
 //
-// Download fetches the official tarball into a cache folder, checks its MD5 and moves it into
-// place only when complete, so an interrupted download never leaves a file that looks valid.
+// Download fetches the official tarball (resumably, through data/fetch), checks its MD5 and
+// extracts the batch files into <root>/cifar-10-batches-bin through a temporary folder renamed
+// into place, so an interrupted download never leaves a folder that looks valid. Find looks for
+// a copy without downloading; Ensure downloads when Find finds none.
 package cifar10

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,21 +13,25 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/dartsml/godarts/data/fetch"
 )
 
-// serve returns a loopback server for body at /cifar-10-binary.tar.gz and a request counter.
-func serve(t *testing.T, body []byte) (*httptest.Server, *atomic.Int32) {
+// mirror serves body at /cifar10/cifar-10-binary.tar.gz on 127.0.0.1, sets DARTS_DATA_MIRROR to
+// it, and counts requests.
+func mirror(t *testing.T, body []byte) *atomic.Int32 {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		if r.URL.Path != "/"+TarballName {
+		if r.URL.Path != "/"+Name+"/"+TarballName {
 			http.NotFound(w, r)
 			return
 		}
 		w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, &hits
+	t.Setenv(fetch.EnvMirror, srv.URL)
+	return &hits
 }
 
 func md5hex(b []byte) string {
@@ -34,64 +39,80 @@ func md5hex(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-func TestDownload(t *testing.T) {
-	body := makeTar(t, genFiles(3), true)
-	srv, hits := serve(t, body)
-	cache := filepath.Join(t.TempDir(), "cache")
-	var progress bytes.Buffer
-	d := Downloader{URL: srv.URL + "/" + TarballName, MD5: md5hex(body), Progress: &progress}
+// withSum replaces the official digest by body's for the test.
+func withSum(t *testing.T, body []byte) {
+	old := Official
+	Official.Sum = "md5:" + md5hex(body)
+	t.Cleanup(func() { Official = old })
+}
 
-	got, err := d.Fetch(context.Background(), cache)
+func TestFetch(t *testing.T) {
+	body := makeTar(t, genFiles(3), true)
+	hits := mirror(t, body)
+	withSum(t, body)
+	root := filepath.Join(t.TempDir(), "root")
+	var progress bytes.Buffer
+	got, err := Fetch(context.Background(), fetch.Getter{Progress: &progress}, root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != filepath.Join(cache, TarballName) {
+	if got != filepath.Join(root, FolderName) {
 		t.Errorf("path %s", got)
 	}
-	if data, _ := os.ReadFile(got); !bytes.Equal(data, body) {
-		t.Error("saved file differs from the served one")
+	if !strings.Contains(progress.String(), "cifar10: "+TarballName+": ") {
+		t.Errorf("progress output %q", progress.String())
 	}
-	if line := progress.String(); !strings.Contains(line, "cifar10: downloading") || !strings.HasSuffix(line, "(100%)\n") {
-		t.Errorf("progress output %q", line)
-	}
-	train, test, err := Load(cache)
+	train, test, err := Load(got)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkGenerated(t, train, test, 3)
-	assertOnly(t, cache, TarballName)
+	assertOnly(t, root, FolderName) // the tarball and the staging folder are gone
+	assertOnly(t, got, append([]string{"batches.meta.txt", "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+		"data_batch_4.bin", "data_batch_5.bin"}, TestFile)...)
 
-	// A verified copy is reused without a request.
-	if _, err := d.Fetch(context.Background(), cache); err != nil || hits.Load() != 1 {
+	// A complete folder is kept without a request.
+	if _, err := Fetch(context.Background(), fetch.Getter{Progress: &progress}, root); err != nil || hits.Load() != 1 {
 		t.Errorf("second fetch: err %v, %d requests", err, hits.Load())
 	}
-	// A damaged copy is replaced.
-	os.WriteFile(got, body[:10], 0o644)
-	if _, err := d.Fetch(context.Background(), cache); err != nil || hits.Load() != 2 {
-		t.Errorf("refetch of a damaged copy: err %v, %d requests", err, hits.Load())
-	}
-	if data, _ := os.ReadFile(got); !bytes.Equal(data, body) {
-		t.Error("damaged copy not replaced")
-	}
 }
 
-func TestDownloadWrongChecksum(t *testing.T) {
+func TestFetchWrongChecksum(t *testing.T) {
 	body := makeTar(t, genFiles(2), true)
-	srv, _ := serve(t, body)
-	cache := t.TempDir()
-	d := Downloader{URL: srv.URL + "/" + TarballName, MD5: MD5, Progress: &bytes.Buffer{}}
-	_, err := d.Fetch(context.Background(), cache)
-	checkErr(t, "wrong checksum", err, []string{"md5 " + md5hex(body), "want " + MD5, "nothing was saved"})
-	assertOnly(t, cache)
+	mirror(t, body)
+	root := t.TempDir()
+	_, err := Fetch(context.Background(), fetch.Getter{Progress: &bytes.Buffer{}}, root)
+	if !errors.Is(err, fetch.ErrChecksum) {
+		t.Errorf("error %v, want a checksum mismatch", err)
+	}
+	checkErr(t, "wrong checksum", err, []string{"md5 " + md5hex(body), "want " + MD5, "nothing was kept"})
+	assertOnly(t, root)
 }
 
-func TestDownloadHTTPError(t *testing.T) {
-	srv, _ := serve(t, nil)
-	cache := t.TempDir()
-	d := Downloader{URL: srv.URL + "/elsewhere.tar.gz", Progress: &bytes.Buffer{}}
-	_, err := d.Fetch(context.Background(), cache)
-	checkErr(t, "404", err, []string{"404", "elsewhere.tar.gz"})
-	assertOnly(t, cache)
+func TestFetchTruncatedArchive(t *testing.T) {
+	body := makeTar(t, genFiles(2), false)
+	body = body[:len(body)/2]
+	mirror(t, body)
+	withSum(t, body)
+	root := t.TempDir()
+	_, err := Fetch(context.Background(), fetch.Getter{Progress: &bytes.Buffer{}}, root)
+	if err == nil {
+		t.Fatal("half an archive extracted")
+	}
+	if fetch.Exists(filepath.Join(root, FolderName)) {
+		t.Error("a partial folder was installed")
+	}
+}
+
+func TestFetchHTTPError(t *testing.T) {
+	mirror(t, nil)
+	old := Official
+	Official.Name = "elsewhere.tar.gz"
+	t.Cleanup(func() { Official = old })
+	root := t.TempDir()
+	_, err := Fetch(context.Background(), fetch.Getter{Progress: &bytes.Buffer{}}, root)
+	checkErr(t, "404", err, []string{"cifar10", "404", "elsewhere.tar.gz"})
+	assertOnly(t, root)
 }
 
 // assertOnly fails unless dir holds exactly the named files: no leftover temporary parts.

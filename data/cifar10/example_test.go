@@ -1,11 +1,13 @@
 package cifar10_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // Load the data set from a folder (or the tarball) and set up the search split.
@@ -21,17 +23,14 @@ func ExampleLoad() {
 	fmt.Println(weights.Len(), arch.Len(), test.Len())
 }
 
-// Fetch the official tarball once into the user cache and load it.
-func ExampleDownload() {
-	dir, err := cifar10.DefaultCacheDir()
+// Find a copy, or download the official release (verified, once) into $DARTS_DATA or the user
+// cache, and load it.
+func ExampleEnsure() {
+	path, err := cifar10.Ensure(context.Background(), fetch.Getter{}, "", false)
 	if err != nil {
 		log.Fatal(err)
 	}
-	tarball, err := cifar10.Download(dir)
-	if err != nil {
-		log.Fatal(err)
-	}
-	train, test, err := cifar10.Load(tarball)
+	train, test, err := cifar10.Load(path)
 	if err != nil {
 		log.Fatal(err)
 	}

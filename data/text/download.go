@@ -6,12 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
+
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // Official archives. Neither archive digest could be checked against a download here (no
@@ -25,45 +24,39 @@ const (
 	WikiText2URL = "https://s3.amazonaws.com/research.metamind.io/wikitext/wikitext-2-v1.zip"
 	WikiText2MD5 = "542ccefacc6c27f945fb54453812b3cd"
 	// WikiText2Mirror is Stephen Merity's own copy, tried after the original bucket (reported
-	// gone). Its archive digest is unknown and mirrors may repack, so only the extracted
-	// files are checked for it.
+	// gone). Its archive digest is unknown and mirrors may repack, so the archive is accepted
+	// unverified from it; the extracted files are still checked.
 	WikiText2Mirror = "https://wikitext.smerity.com/wikitext-2-v1.zip"
 )
 
-// Source is one place to fetch an archive from. An empty MD5 skips the archive check; the
-// extracted files are always checked.
-type Source struct {
-	URL string
-	MD5 string
-}
+// DownloadPTB is Download(root, PTB).
+func DownloadPTB(root string) (string, error) { return Download(root, PTB) }
 
-// DownloadPTB is Download(cacheDir, PTB).
-func DownloadPTB(cacheDir string) (string, error) { return Download(cacheDir, PTB) }
+// DownloadWikiText2 is Download(root, WikiText2).
+func DownloadWikiText2(root string) (string, error) { return Download(root, WikiText2) }
 
-// DownloadWikiText2 is Download(cacheDir, WikiText2).
-func DownloadWikiText2(cacheDir string) (string, error) { return Download(cacheDir, WikiText2) }
-
-// Download makes sure cacheDir/ptb (resp. cacheDir/wikitext-2) holds verified copies of the
-// three official files and returns that folder, which Load accepts. Files already there with
-// the right MD5 are reused without touching the network. Progress goes to stderr.
-func Download(cacheDir string, kind Kind) (string, error) {
-	return Downloader{}.Fetch(context.Background(), cacheDir, kind)
+// Download makes root/ptb (resp. root/wikitext-2) hold verified copies of the three official
+// files and returns that folder, which Load accepts. Files already there with the right MD5 are
+// kept without touching the network. Progress goes to stderr.
+func Download(root string, kind Kind) (string, error) {
+	return Downloader{}.Fetch(context.Background(), root, kind)
 }
 
 // Downloader is Download with its knobs exposed, mainly so tests can point it at a local
 // server with a generated archive.
 type Downloader struct {
-	Sources  []Source     // default: the kind's official sources, tried in order
-	FileMD5  [3]string    // digests of the train, valid, test files; empty: the official ones
-	Client   *http.Client // default: http.DefaultClient
-	Progress io.Writer    // progress line; default os.Stderr, io.Discard to silence
+	Getter fetch.Getter // progress, client, mirror (Dataset is set here)
+	// Sources are the archives tried in order; default the kind's official ones. With a mirror
+	// only the first is asked for, at mirror/<ptb|wikitext2>/<archive name>.
+	Sources []fetch.File
+	FileMD5 [3]string // digests of the train, valid, test files; empty: the official ones
 }
 
-// Fetch downloads and extracts kind into cacheDir/<folder> unless verified files are there.
-// The archive goes to a temporary file in cacheDir, hashed on the way, is checked, read, and
-// removed; each extracted file is checked before it is renamed into place. A crash or a bad
-// transfer thus leaves either the old state or nothing, never a file that looks valid.
-func (d Downloader) Fetch(ctx context.Context, cacheDir string, kind Kind) (string, error) {
+// Fetch downloads and extracts kind into root/<folder> unless verified files are there. The
+// archive is downloaded (resumably) into fetch.Staging, checked, read, and removed; the three
+// extracted files are checked and their folder renamed into place (fetch.Install), so a crash
+// or a bad transfer leaves either the old state or nothing that looks valid.
+func (d Downloader) Fetch(ctx context.Context, root string, kind Kind) (string, error) {
 	sp, err := kind.spec()
 	if err != nil {
 		return "", err
@@ -77,23 +70,24 @@ func (d Downloader) Fetch(ctx context.Context, cacheDir string, kind Kind) (stri
 			want[s] = sp.fileMD5[s]
 		}
 	}
-	if d.Client == nil {
-		d.Client = http.DefaultClient
-	}
-	if d.Progress == nil {
-		d.Progress = os.Stderr
-	}
-	dir := filepath.Join(cacheDir, sp.folder)
+	dir := filepath.Join(root, sp.folder)
 	if verified(dir, sp.names, want) {
 		return dir, nil
 	}
-	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return "", fmt.Errorf("text: download: %w", err)
+	g := d.Getter
+	g.Dataset = sp.command
+	if g.Mirror == "" {
+		g.Mirror = os.Getenv(fetch.EnvMirror)
 	}
+	if g.Mirror != "" {
+		sources = sources[:1]
+	}
+	staging := fetch.Staging(root, sp.command)
 	var errs []error
 	for _, src := range sources {
-		err := d.fetchOne(ctx, src, cacheDir, dir, kind, want)
+		err := d.fetchOne(ctx, g, src, staging, dir, sp, want)
 		if err == nil {
+			fetch.Cleanup(root, sp.command)
 			return dir, nil
 		}
 		errs = append(errs, err)
@@ -101,6 +95,7 @@ func (d Downloader) Fetch(ctx context.Context, cacheDir string, kind Kind) (stri
 			break
 		}
 	}
+	fetch.Tidy(root, sp.command)
 	return "", errors.Join(errs...)
 }
 
@@ -114,116 +109,51 @@ func verified(dir string, names, want [3]string) bool {
 	return true
 }
 
-func (d Downloader) fetchOne(ctx context.Context, src Source, cacheDir, dir string, kind Kind, want [3]string) error {
-	sp, _ := kind.spec()
-	tmp, err := d.get(ctx, src, cacheDir, sp.archive)
+func (d Downloader) fetchOne(ctx context.Context, g fetch.Getter, src fetch.File, staging, dir string, sp *spec, want [3]string) error {
+	src.Name = sp.archive
+	archive, err := g.Get(ctx, src, staging)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp)
-	data, where, err := readArchive(tmp, kind)
+	defer os.Remove(archive)
+	data, where, err := readArchive(archive, sp.kind)
 	if err != nil {
-		return fmt.Errorf("text: download %s: %w", src.URL, err)
+		return fmt.Errorf("%s: %w", sp.command, err)
 	}
 	for s := range data {
 		sum := md5.Sum(data[s])
 		if got := hex.EncodeToString(sum[:]); got != want[s] {
 			member := where[s][strings.LastIndex(where[s], ":")+1:]
-			return fmt.Errorf("text: download %s: %s has md5 %s, want %s (not the official %s; nothing was saved)",
-				src.URL, member, got, want[s], sp.name)
+			return fmt.Errorf("%s: %s has md5 %s, want %s (not the official %s; nothing was kept)",
+				sp.command, member, got, want[s], sp.name)
 		}
 	}
-	return writeSplits(dir, kind, data)
+	return fetch.Install(dir, func(tmp string) error { return writeSplits(tmp, sp.kind, data) })
 }
 
-// get saves one URL to a temporary file in cacheDir, checking its size and MD5, and returns
-// the file's path; the caller removes it.
-func (d Downloader) get(ctx context.Context, src Source, cacheDir, archive string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src.URL, nil)
+// Ensure returns the location of kind for Load: Find's, else the official archive downloaded
+// and extracted into fetch.Root() after saying so on g.Progress. An explicit path is never
+// downloaded to: it must exist.
+func Ensure(ctx context.Context, g fetch.Getter, path string, kind Kind) (string, error) {
+	sp, err := kind.spec()
 	if err != nil {
-		return "", fmt.Errorf("text: download %s: %w", src.URL, err)
+		return "", err
 	}
-	resp, err := d.Client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("text: download: %w", err)
+	var looked fetch.Lookup
+	p, err := find(path, sp, &looked)
+	if err == nil || path != "" {
+		return p, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("text: download %s: %s", src.URL, resp.Status)
-	}
-	tmp, err := os.CreateTemp(cacheDir, "."+archive+".*.part")
-	if err != nil {
-		return "", fmt.Errorf("text: download: %w", err)
-	}
-	ok := false
-	defer func() {
-		tmp.Close()
-		if !ok {
-			os.Remove(tmp.Name())
-		}
-	}()
-	h := md5.New()
-	pw := &progressWriter{w: d.Progress, url: src.URL, total: resp.ContentLength}
-	n, err := io.Copy(io.MultiWriter(tmp, h, pw), resp.Body)
-	pw.finish()
-	if err != nil {
-		return "", fmt.Errorf("text: download %s: after %d bytes: %w", src.URL, n, err)
-	}
-	if resp.ContentLength >= 0 && n != resp.ContentLength {
-		return "", fmt.Errorf("text: download %s: got %d of %d bytes", src.URL, n, resp.ContentLength)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); src.MD5 != "" && got != src.MD5 {
-		return "", fmt.Errorf("text: download %s: md5 %s, want %s (corrupt transfer or a different file; nothing was saved)",
-			src.URL, got, src.MD5)
-	}
-	ok = true
-	return tmp.Name(), nil
+	return fetch.Ensure(g, sp.command, sp.name, &looked, func(root string) (string, error) {
+		return Downloader{Getter: g}.Fetch(ctx, root, kind)
+	})
 }
 
 func fileMD5(p string) (string, error) {
-	f, err := os.Open(p)
+	b, err := os.ReadFile(p)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	h := md5.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// progressWriter rewrites one line ("\r…") at most five times a second, so a 34 MB download
-// neither floods a log nor stays silent.
-type progressWriter struct {
-	w     io.Writer
-	url   string
-	total int64
-	n     int64
-	last  time.Time
-}
-
-func (p *progressWriter) Write(b []byte) (int, error) {
-	p.n += int64(len(b))
-	if now := time.Now(); now.Sub(p.last) >= 200*time.Millisecond {
-		p.last = now
-		p.print()
-	}
-	return len(b), nil
-}
-
-func (p *progressWriter) print() {
-	const mib = 1 << 20
-	if p.total > 0 {
-		fmt.Fprintf(p.w, "\rtext: downloading %s: %.1f / %.1f MiB (%d%%)", p.url,
-			float64(p.n)/mib, float64(p.total)/mib, p.n*100/p.total)
-	} else {
-		fmt.Fprintf(p.w, "\rtext: downloading %s: %.1f MiB", p.url, float64(p.n)/mib)
-	}
-}
-
-// finish prints the final count and ends the line.
-func (p *progressWriter) finish() {
-	p.print()
-	fmt.Fprintln(p.w)
+	sum := md5.Sum(b)
+	return hex.EncodeToString(sum[:]), nil
 }

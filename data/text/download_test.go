@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // serve returns a loopback server with the given files and a request counter.
@@ -62,9 +64,9 @@ func TestDownloadPTB(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "cache")
 	var progress bytes.Buffer
 	d := Downloader{
-		Sources:  []Source{{URL: srv.URL + "/simple-examples.tgz", MD5: md5hex(body)}},
-		FileMD5:  tinyMD5(),
-		Progress: &progress,
+		Sources: []fetch.File{{URLs: []string{srv.URL + "/simple-examples.tgz"}, Sum: "md5:" + md5hex(body)}},
+		FileMD5: tinyMD5(),
+		Getter:  fetch.Getter{Progress: &progress},
 	}
 	dir, err := d.Fetch(context.Background(), cache, PTB)
 	if err != nil {
@@ -79,7 +81,7 @@ func TestDownloadPTB(t *testing.T) {
 	if got := ls(t, cache); !slices.Equal(got, []string{"ptb"}) {
 		t.Errorf("cache holds %v; the archive and temporary files should be gone", got)
 	}
-	if line := progress.String(); !strings.Contains(line, "text: downloading") || !strings.HasSuffix(line, "(100%)\n") {
+	if line := progress.String(); !strings.Contains(line, "ptb: simple-examples.tgz: ") {
 		t.Errorf("progress %q", line)
 	}
 	c, err := LoadPTB(dir)
@@ -103,9 +105,10 @@ func TestDownloadWikiText2Fallback(t *testing.T) {
 	cache := t.TempDir()
 	d := Downloader{
 		// The first source is gone, the second has no archive digest: the files are checked.
-		Sources:  []Source{{URL: srv.URL + "/gone.zip", MD5: "0123"}, {URL: srv.URL + "/mirror/wikitext-2-v1.zip"}},
-		FileMD5:  tinyMD5(),
-		Progress: io.Discard,
+		Sources: []fetch.File{{URLs: []string{srv.URL + "/gone.zip"}, Sum: "md5:0123"},
+			{URLs: []string{srv.URL + "/mirror/wikitext-2-v1.zip"}}},
+		FileMD5: tinyMD5(),
+		Getter:  fetch.Getter{Progress: io.Discard},
 	}
 	dir, err := d.Fetch(context.Background(), cache, WikiText2)
 	if err != nil {
@@ -126,15 +129,15 @@ func TestDownloadRejects(t *testing.T) {
 		d    Downloader
 		want []string
 	}{
-		{"archive md5", Downloader{Sources: []Source{{URL: srv.URL + "/a.tgz", MD5: strings.Repeat("0", 32)}}, FileMD5: tinyMD5()},
-			[]string{"md5 " + md5hex(body), "nothing was saved"}},
+		{"archive md5", Downloader{Sources: []fetch.File{{URLs: []string{srv.URL + "/a.tgz"}, Sum: "md5:" + strings.Repeat("0", 32)}}, FileMD5: tinyMD5()},
+			[]string{"md5 " + md5hex(body), "nothing was kept"}},
 		// The default digests are the official files': a generated corpus must be refused.
-		{"file md5", Downloader{Sources: []Source{{URL: srv.URL + "/a.tgz"}}},
+		{"file md5", Downloader{Sources: []fetch.File{{URLs: []string{srv.URL + "/a.tgz"}}}},
 			[]string{"simple-examples/data/ptb.train.txt has md5", specs[PTB].fileMD5[Train], "not the official PTB"}},
-		{"http status", Downloader{Sources: []Source{{URL: srv.URL + "/missing.tgz"}}}, []string{"404"}},
+		{"http status", Downloader{Sources: []fetch.File{{URLs: []string{srv.URL + "/missing.tgz"}}}}, []string{"ptb: GET " + srv.URL + "/missing.tgz: 404 Not Found"}},
 	} {
 		cache := t.TempDir()
-		tc.d.Progress = io.Discard
+		tc.d.Getter.Progress = io.Discard
 		_, err := tc.d.Fetch(context.Background(), cache, PTB)
 		if err == nil {
 			t.Errorf("%s: no error", tc.name)
@@ -165,5 +168,48 @@ func TestExtract(t *testing.T) {
 	}
 	if _, err := Extract(filepath.Join(tmp, "none.zip"), dir, PTB); err == nil {
 		t.Error("a missing archive should be an error")
+	}
+}
+
+// TestEnsure: a missing corpus is downloaded from $DARTS_DATA_MIRROR/ptb/simple-examples.tgz
+// into $DARTS_DATA; offline, the error names the corpus, where it looked and the command.
+func TestEnsure(t *testing.T) {
+	tmp := t.TempDir()
+	writeFiles(t, filepath.Join(tmp, "repo"), map[string]string{"go.mod": "module x\n"})
+	t.Chdir(filepath.Join(tmp, "repo"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(tmp, "cache"))
+	t.Setenv("HOME", tmp)
+	t.Setenv(EnvData, filepath.Join(tmp, "data"))
+	t.Setenv(fetch.EnvMirror, "http://127.0.0.1:1")
+	var out bytes.Buffer
+	g := fetch.Getter{Progress: &out}
+	_, err := Ensure(context.Background(), g, "", PTB)
+	for _, s := range []string{"PTB not found", filepath.Join(tmp, "data", "ptb"), "`darts download ptb`"} {
+		if err == nil || !strings.Contains(err.Error(), s) {
+			t.Errorf("offline: %v, want it to contain %q", err, s)
+		}
+	}
+
+	body := makeTarGz(t, tinyMembers(PTB, ""))
+	srv, hits := serve(t, map[string][]byte{"/ptb/simple-examples.tgz": body})
+	t.Setenv(fetch.EnvMirror, srv.URL)
+	old := specs[PTB]
+	specs[PTB].fileMD5 = tinyMD5()
+	specs[PTB].sources = []fetch.File{{Sum: "md5:" + md5hex(body)}}
+	t.Cleanup(func() { specs[PTB] = old })
+	dir, err := Ensure(context.Background(), g, "", PTB)
+	if err != nil || dir != filepath.Join(tmp, "data", "ptb") || hits.Load() != 1 {
+		t.Fatalf("Ensure: %s, %v, %d requests", dir, err, hits.Load())
+	}
+	if !strings.Contains(out.String(), "ptb: no copy found") {
+		t.Errorf("progress %q", out.String())
+	}
+	c, err := LoadPTB(dir)
+	checkTiny(t, c, err)
+	if got := ls(t, filepath.Join(tmp, "data")); !slices.Equal(got, []string{"ptb"}) {
+		t.Errorf("data folder holds %v", got)
+	}
+	if _, err := Ensure(context.Background(), g, "", PTB); err != nil || hits.Load() != 1 {
+		t.Errorf("present: %v, %d requests", err, hits.Load())
 	}
 }

@@ -1,10 +1,12 @@
 package text_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"strings"
 
+	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/text"
 )
 
@@ -66,13 +68,9 @@ func ExampleLoadPTB() {
 	fmt.Println(corpus.Vocab.Len(), eval.Config().BPTT)
 }
 
-// Fetch WikiText-2 once into the user cache.
-func ExampleDownload() {
-	cache, err := text.DefaultCacheDir()
-	if err != nil {
-		log.Fatal(err)
-	}
-	dir, err := text.Download(cache, text.WikiText2)
+// Find WikiText-2, or download it once (verified) into $DARTS_DATA or the user cache.
+func ExampleEnsure() {
+	dir, err := text.Ensure(context.Background(), fetch.Getter{}, "", text.WikiText2)
 	if err != nil {
 		log.Fatal(err)
 	}
