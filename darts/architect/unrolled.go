@@ -6,9 +6,42 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
+// UnrolledParts are the pieces of the second-order α gradient (eq. 7–8), as graph nodes, so that
+// they can be shown one by one: Grads = Unrolled + Implicit, per α variable (in the order of
+// Variables).
+type UnrolledParts struct {
+	// ValLoss is L_val(w′, α), at the virtual weights; ValExtras its LossFn extras.
+	ValLoss   *graph.Node
+	ValExtras []*graph.Node
+	// Unrolled is ∇α L_val(w′, α): the first-order gradient taken at the virtual weights.
+	Unrolled []*graph.Node
+	// Implicit is −ξ·(∇α L_train(w⁺, α) − ∇α L_train(w⁻, α)) / 2R: the finite-difference
+	// Hessian-vector product of eq. 8 times −ξ (and the clip coefficient under ClipUnrolled).
+	Implicit []*graph.Node
+	// Grads is the second-order gradient the α step uses.
+	Grads []*graph.Node
+	// Xi is ξ as the implicit term uses it (lr; times the clip coefficient under ClipUnrolled),
+	// Radius the finite-difference radius R = 0.01/VNorm, VNorm = ‖∇w′ L_val(w′, α)‖ (after
+	// clipping under ClipUnrolled): the length of the vector of the Hessian-vector product.
+	Xi, Radius, VNorm *graph.Node
+}
+
+// SecondOrderParts builds the second-order α gradient of eq. 7–8 in parts, without updating
+// anything; it is what a second-order Step uses, whatever c.Order says.
+func (c Config) SecondOrderParts(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node) UnrolledParts {
+	arch, weights := c.Variables(ctx)
+	return c.unrolledParts(ctx, loss, train, val, lr, arch, weights)
+}
+
 // unrolledArchGrads computes the second-order α gradient of eq. 7–8 (see the package doc).
 func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node,
 	arch, weights []*context.Variable) (valLoss *graph.Node, valExtras, archGrads []*graph.Node) {
+	p := c.unrolledParts(ctx, loss, train, val, lr, arch, weights)
+	return p.ValLoss, p.ValExtras, p.Grads
+}
+
+func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node,
+	arch, weights []*context.Variable) UnrolledParts {
 	g := lr.Graph()
 	w := make([]*graph.Node, len(weights))
 	for i, v := range weights {
@@ -41,16 +74,19 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 	}
 
 	// ∇α and ∇w′ of L_val(w′, α).
+	var p UnrolledParts
 	setWeights(wVirtual)
 	all := append(append([]*context.Variable{}, arch...), weights...)
 	valLoss, valExtras, grads := lossAndGrads(ctx, loss, val, all)
+	p.ValLoss, p.ValExtras = valLoss, valExtras
 	dAlpha, dWVirtual := grads[:len(arch)], grads[len(arch):]
 	if c.ClipUnrolled {
 		dWVirtual, _ = optim.ClipByGlobalNorm(dWVirtual, c.GradClip)
 	}
 
 	// Finite-difference Hessian-vector product with R = 0.01/‖∇w′ L_val‖.
-	r := graph.Div(graph.Scalar(g, dWVirtual[0].DType(), 0.01), optim.GlobalNorm(dWVirtual))
+	p.VNorm = graph.StopGradient(optim.GlobalNorm(dWVirtual))
+	r := graph.Div(graph.Scalar(g, dWVirtual[0].DType(), 0.01), p.VNorm)
 	r = graph.StopGradient(r)
 	offset := func(sign float64) []*graph.Node {
 		out := make([]*graph.Node, len(w))
@@ -66,15 +102,17 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 	_, _, gradMinus := lossAndGrads(ctx, loss, train, arch)
 	setWeights(w) // back to the real weights: the variables are not changed by the α step
 
-	archGrads = make([]*graph.Node, len(arch))
 	xi := graph.ConvertDType(lr, dAlpha[0].DType())
 	if clipCoef != nil {
 		xi = graph.Mul(xi, graph.ConvertDType(clipCoef, xi.DType()))
 	}
 	twoR := graph.MulScalar(r, 2)
+	p.Unrolled, p.Xi, p.Radius = dAlpha, xi, r
 	for i := range arch {
-		implicit := graph.Div(graph.Sub(gradPlus[i], gradMinus[i]), twoR)
-		archGrads[i] = graph.Sub(dAlpha[i], graph.Mul(xi, implicit))
+		hvp := graph.Div(graph.Sub(gradPlus[i], gradMinus[i]), twoR)
+		implicit := graph.Neg(graph.Mul(xi, hvp))
+		p.Implicit = append(p.Implicit, implicit)
+		p.Grads = append(p.Grads, graph.Add(dAlpha[i], implicit))
 	}
-	return valLoss, valExtras, archGrads
+	return p
 }

@@ -22,7 +22,8 @@ type Searcher struct {
 	Ctx     *context.Context
 
 	step, eval     *context.Exec
-	stepFn, evalFn any // the graph functions of step and eval, for InitializeOnHost
+	stepFn, evalFn any           // the graph functions of step and eval, for InitializeOnHost
+	open           *context.Exec // OpenStep's graph, built on its first call
 }
 
 // StepResult holds the metrics of one step (losses at the weights before the step).
