@@ -269,4 +269,9 @@ func TestWriteSample(t *testing.T) {
 	if err := SavePNG(p, filepath.Join(dir, "curves_display.png"), 6, 3.5, DisplayDPI); err != nil {
 		t.Fatal(err)
 	}
+	for name, f := range allFigures(t) {
+		if err := SavePNG(f, filepath.Join(dir, name+".png"), 8, 4.5, DisplayDPI); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

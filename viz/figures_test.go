@@ -3,6 +3,7 @@ package viz
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"image/gif"
 	"image/png"
 	"os"
@@ -53,7 +54,30 @@ func allFigures(t *testing.T) map[string]Figure {
 		"progress":    must(SearchProgress([]ProgressPoint{{"first order", 0.5, 3.4}, {"first order", 1, 3.0}, {"second order", 1, 3.1}, {"second order", 4, 2.8}}, "GPU days", "test error (%)")),
 		"compare":     must(CompareGenotypes(g1, g, "first order", "second order")),
 		"frame":       must(SearchFrame(history[3], CellNormal, 0.6)),
+		"openstep":    must(OpenStepFigure(syntheticOpenStep())),
 	}
+}
+
+// syntheticOpenStep is an opened step with made-up gradients (14 edges × 8 ops per cell).
+func syntheticOpenStep() *search.OpenStep {
+	mat := func(f func(i, j int) float64) [][]float64 {
+		m := make([][]float64, 14)
+		for i := range m {
+			m[i] = make([]float64, 8)
+			for j := range m[i] {
+				m[i][j] = f(i, j)
+			}
+		}
+		return m
+	}
+	first := func(i, j int) float64 { return 0.01 * float64((i*7+j*3)%11-5) }
+	implicit := func(i, j int) float64 { return 0.004 * float64((i*5+j)%7-3) }
+	second := func(i, j int) float64 { return first(i, j) + implicit(i, j) }
+	alpha := func(i, j int) float64 { return 1e-3 * float64((i+j)%5-2) }
+	after := func(i, j int) float64 { return alpha(i, j) - 0.03*second(i, j)/(math.Abs(second(i, j))+0.01) }
+	pair := func(f func(i, j int) float64) search.CellPair { return search.CellPair{Normal: mat(f), Reduce: mat(f)} }
+	return &search.OpenStep{Order: 2, Xi: 0.025, Radius: 1e-3, VNorm: 10,
+		AlphaBefore: pair(alpha), AlphaAfter: pair(after), First: pair(first), Implicit: pair(implicit), Second: pair(second)}
 }
 
 func TestEveryFigureInEveryFormat(t *testing.T) {
