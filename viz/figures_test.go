@@ -3,9 +3,9 @@ package viz
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"image/gif"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
