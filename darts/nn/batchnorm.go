@@ -26,7 +26,7 @@ func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbias
 	if count := dims[0] * dims[1] * dims[2]; count < 2 {
 		panic(fmt.Sprintf("nn.BatchNormTrain: need more than one value per channel, got %s", x.Shape()))
 	}
-	if hasOp(x, backends.OpTypeBatchNormForTraining) && !onXLA(x) { // XLA: composed ops fuse, and no CustomVJP plumbing
+	if hasOp(x, backends.OpTypeBatchNormForTraining) {
 		y, mean, varUnbiased = batchNormTrainNative(x, gamma, beta, eps)
 	} else {
 		y, mean, varUnbiased = batchNormTrainPlain(x, gamma, beta, eps)

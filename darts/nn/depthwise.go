@@ -15,7 +15,9 @@ import (
 // stride 2 with dilation 2), and padding may be at most the dilated kernel's extent minus one.
 //
 // Its gradient is hand-written (see depthwiseBackward): GoMLX differentiates a grouped
-// convolution by splitting it into one convolution per channel, which is very slow.
+// convolution by splitting it into one convolution per channel, which is very slow. On XLA the
+// gradient is registered on the convolution node (depthwise_vjp.go), elsewhere it comes through
+// CustomVJP.
 func DepthwiseConv2D(x, w *graph.Node, stride, dilation, padding int) *graph.Node {
 	checkConvArgs("DepthwiseConv2D", x, w, stride, dilation, padding)
 	channels := x.Shape().Dimensions[3]
@@ -32,6 +34,9 @@ func DepthwiseConv2D(x, w *graph.Node, stride, dilation, padding int) *graph.Nod
 		}
 	}
 	geometry := depthwiseGeometry{stride: stride, dilation: dilation, padding: padding}
+	if onXLA(x) {
+		return depthwiseWithRegisteredVJP(geometry, x, w)
+	}
 	return CustomVJP([]*graph.Node{x, w},
 		func(in []*graph.Node) *graph.Node { return geometry.forward(in[0], in[1]) },
 		func(in []*graph.Node, _, v *graph.Node) []*graph.Node {
