@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,11 +10,13 @@ import (
 
 	"github.com/dartsml/godarts/darts/rnn"
 	rundir "github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/text"
 )
 
-// loadCorpus reads -data: ptb or wikitext2 (found as data/text.Find does: -data-path,
-// $DARTS_DATA, ../shared/data, the cache; never downloaded here), or a folder holding one.
+// loadCorpus reads -data: ptb or wikitext2 (-data-path, else found as data/text.Find does in
+// $DARTS_DATA, ../shared/data and the user cache, else downloaded into $DARTS_DATA or the
+// user cache), or a folder holding one (never downloaded to).
 func loadCorpus(name, path string) (*text.Corpus, error) {
 	kind := text.PTB
 	switch name {
@@ -26,7 +29,7 @@ func loadCorpus(name, path string) (*text.Corpus, error) {
 		}
 		path = name
 	}
-	p, err := text.Find(path, kind)
+	p, err := text.Ensure(context.Background(), fetch.Getter{}, path, kind)
 	if err != nil {
 		return nil, fmt.Errorf("-data %s: %w", name, err)
 	}
@@ -45,7 +48,7 @@ type rnnFlags struct {
 func newRNNFlags(fs *flag.FlagSet) *rnnFlags {
 	return &rnnFlags{
 		data:     fs.String("data", "ptb", "ptb, wikitext2, or a folder with train/valid/test text"),
-		dataPath: fs.String("data-path", "", "where ptb or wikitext2 is (default: $DARTS_DATA, ../shared/data next to the repository, the cache)"),
+		dataPath: fs.String("data-path", "", "where ptb or wikitext2 is (never downloaded to; default: the first copy in $DARTS_DATA, ../shared/data next to the repository and the user cache, else downloaded into $DARTS_DATA or the user cache)"),
 		out:      fs.String("out", "", "run directory (required)"),
 		resume:   fs.Bool("resume", false, "continue the run in -out from its checkpoint, with its stored configuration"),
 		quick:    fs.Bool("quick", false, "a small model for minutes on a CPU instead of the paper's settings"),

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/imagefolder"
 	"github.com/dartsml/godarts/data/mnist"
 )
@@ -16,6 +18,7 @@ import (
 type dataSource struct {
 	Name string `json:"data"`
 	Path string `json:"data_path,omitempty"`
+	full bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
 }
 
 // syntheticImages is the size of -data synthetic: enough for a few steps at any batch size.
@@ -27,7 +30,7 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 	seed := uint64(cfg.Seed)
 	switch s.Name {
 	case "cifar10":
-		p, err := search.FindCIFAR10(s.Path)
+		p, err := ensureCIFAR10(s.Path, s.full)
 		if err != nil {
 			return search.Data{}, s.errorf(err)
 		}
@@ -37,13 +40,13 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 		d, err := search.CIFAR10Data(s.Path, cfg.TrainPortion, seed)
 		return d, s.errorf(err)
 	case "mnist", "fashion":
-		find, load := mnist.Dir, mnist.Load
+		set, load := mnist.MNIST, mnist.Load
 		if s.Name == "fashion" {
-			find, load = mnist.FashionDir, mnist.LoadFashion
+			set, load = mnist.Fashion, mnist.LoadFashion
 		}
 		var err error
 		if s.Path == "" { // resolved here rather than inside load, so that data.json pins it
-			if s.Path, err = find(); err != nil {
+			if s.Path, err = mnist.Ensure(context.Background(), fetch.Getter{}, "", set); err != nil {
 				return search.Data{}, s.errorf(err)
 			}
 		}

@@ -92,7 +92,7 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 		base.Seed = *seed
-		setup = selectionSetup{Config: base, Data: trainSource{Name: *dataName, Path: *dataPath}}
+		setup = selectionSetup{Config: base, Data: trainSource{Name: *dataName, Path: *dataPath, full: !*quick}}
 		switch name {
 		case "random-search":
 			if *samples < 1 {
@@ -177,7 +177,7 @@ func (s *trainSource) halves(cfg train.Config) (func() (train.Data, error), erro
 	var all *dataset.Images
 	switch s.Name {
 	case "cifar10":
-		p, err := search.FindCIFAR10(s.Path)
+		p, err := ensureCIFAR10(s.Path, s.full)
 		if err != nil {
 			return nil, s.errorf(err)
 		}

@@ -46,7 +46,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return usagef("-out DIR is required (the run directory)")
 	}
 	var cfg train.Config
-	src := trainSource{Name: *dataName, Path: *dataPath}
+	src := trainSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	if *resume {
 		dir, err := rundir.Open(*out)
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/dartsml/godarts/darts/train"
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // trainSource is the data of a training run (-data, -data-path), stored as data.json so that
@@ -16,6 +18,14 @@ import (
 type trainSource struct {
 	Name string `json:"data"`
 	Path string `json:"data_path,omitempty"`
+	full bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
+}
+
+// ensureCIFAR10 is where -data cifar10 is read: -data-path, else the first copy found, else the
+// official release downloaded into $DARTS_DATA or the user cache (saying so on stderr). full
+// (paper mode) skips the shared 12,000-image subset.
+func ensureCIFAR10(path string, full bool) (string, error) {
+	return cifar10.Ensure(context.Background(), fetch.Getter{}, path, full)
 }
 
 func (s *trainSource) load(cfg train.Config) (train.Data, error) {
@@ -34,7 +44,7 @@ func (s *trainSource) load(cfg train.Config) (train.Data, error) {
 	}
 	switch s.Name {
 	case "cifar10":
-		p, err := search.FindCIFAR10(s.Path)
+		p, err := ensureCIFAR10(s.Path, s.full)
 		if err != nil {
 			return train.Data{}, s.errorf(err)
 		}

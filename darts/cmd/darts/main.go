@@ -48,6 +48,9 @@ func commands() []command {
 			"the paper's random baseline for recurrent cells: sample cells, train each briefly, keep the best on validation", runRandomSearchRNN},
 		{"select-rnn", "-genotype G -genotype G ... -out DIR [-data ptb|wikitext2|DIR] [-quick] [-epochs E] ...",
 			"the paper's selection among recurrent cells: train each briefly, keep the best on validation", runSelectRNN},
+		{"download", "cifar10|mnist|fashion-mnist|ptb|wikitext2|all ... [-dir DIR]",
+			"download data sets (checksums verified, resumable) into -dir, $DARTS_DATA or the user cache, where the other commands look", runDownload},
+		{"version", "", "print the version, the commit built from, Go's and GoMLX's versions", runVersion},
 		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
 	}
 }
@@ -121,14 +124,16 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 func writeUsage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("darts: differentiable architecture search (DARTS) toolkit\n\nUsage:\n")
+	width := len("help")
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  darts %s %s\n", c.name, c.synopsis)
+		b.WriteString(strings.TrimRight("  darts "+c.name+" "+c.synopsis, " ") + "\n")
+		width = max(width, len(c.name))
 	}
 	b.WriteString("  darts help [command]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, c.name, c.summary)
 	}
-	fmt.Fprintf(&b, "  %-10s %s\n", "help", "print this text, or a command's flags")
+	fmt.Fprintf(&b, "  %-*s  %s\n", width, "help", "print this text, or a command's flags")
 	io.WriteString(w, b.String())
 }
 
