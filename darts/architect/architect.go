@@ -43,6 +43,12 @@ type Config struct {
 	// clip's coefficient GradClip/(‖∇w L_train‖+1e-6) (unclamped, as the reference). The CNN
 	// reference clips neither.
 	ClipUnrolled bool
+	// KeepInVirtualStep lists weights (by ScopeAndName) that the virtual step w′ leaves where they
+	// are; their gradient still enters the Hessian-vector product's vector. The recurrent
+	// reference does this, unintended, to its tied embedding: its unrolled model is loaded with
+	// load_state_dict, whose decoder weight (the old value) lands last on the shared tensor. Empty:
+	// every weight moves, the paper's equation.
+	KeepInVirtualStep []string
 	// WeightLoss, when set, is the weight step's loss instead of the loss Step is given (the
 	// recurrent search adds activation regularisation there only, as the reference).
 	WeightLoss LossFn

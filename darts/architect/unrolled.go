@@ -1,6 +1,8 @@
 package architect
 
 import (
+	"slices"
+
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -68,6 +70,10 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		if c.WeightOpt.Momentum != 0 {
 			buf := c.WeightOpt.MomentumBuffer(ctx, v, g)
 			d = graph.Add(d, graph.MulScalar(buf, c.WeightOpt.Momentum))
+		}
+		if slices.Contains(c.KeepInVirtualStep, v.ScopeAndName()) {
+			wVirtual[i] = w[i]
+			continue
 		}
 		step := graph.Mul(graph.ConvertDType(lr, w[i].DType()), d)
 		wVirtual[i] = graph.Sub(w[i], graph.StopGradient(step))
