@@ -17,13 +17,22 @@ import (
 // Slowness weight (the reference's --beta): the weight step's loss adds Beta·mean((h_t − h_{t−1})²).
 const Beta = 1e-3
 
+// EmbeddingVariable is the ScopeAndName of the tied embedding (the decoder's weight too).
+const EmbeddingVariable = "/encoder/weights"
+
 // PaperArchitect is the reference's recurrent search step: SGD (no momentum) with weight decay
 // 5e-7 and clip 0.25 for the weights, Adam lr 3e-3 (betas 0.9, 0.999) with weight decay 1e-3
-// for α, and the recurrent architect's clipping in the second-order step.
-func PaperArchitect(order int) architect.Config {
-	return architect.Config{Order: order, Mode: architect.Bilevel, WeightOpt: optim.SGD{WeightDecay: 5e-7},
+// for α, the recurrent architect's clipping in the second-order step, and its virtual step that
+// leaves the tied embedding where it is (see architect.Config.KeepInVirtualStep; the paper's
+// equation moves it: set moveEmbedding).
+func PaperArchitect(order int, moveEmbedding bool) architect.Config {
+	c := architect.Config{Order: order, Mode: architect.Bilevel, WeightOpt: optim.SGD{WeightDecay: 5e-7},
 		ArchOpt:  optim.Adam{Name: "arch_adam", LR: 3e-3, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8, WeightDecay: 1e-3},
 		GradClip: 0.25, ArchScope: ArchScope, ClipUnrolled: true}
+	if !moveEmbedding {
+		c.KeepInVirtualStep = []string{EmbeddingVariable}
+	}
+	return c
 }
 
 // Loss is the architect's loss on batch [tokens, targets, hidden]: the mean NLL; the extra output
@@ -34,11 +43,13 @@ func (c Config) Loss(ctx *context.Context, batch []*graph.Node) (*graph.Node, []
 }
 
 // RegularisedLoss is Loss plus Beta times the slowness of the cell's outputs, the weight step's
-// loss in the reference.
+// loss in the reference; the extras are the next hidden state and the NLL alone (what the
+// reference reports as the training loss).
 func (c Config) RegularisedLoss(ctx *context.Context, batch []*graph.Node) (*graph.Node, []*graph.Node) {
 	out := c.Forward(ctx, batch[0], batch[2])
-	loss := graph.Add(NLL(out.LogProbs, batch[1]), graph.MulScalar(Slowness(out.States), Beta))
-	return loss, []*graph.Node{out.Hidden}
+	nll := NLL(out.LogProbs, batch[1])
+	loss := graph.Add(nll, graph.MulScalar(Slowness(out.States), Beta))
+	return loss, []*graph.Node{out.Hidden, nll}
 }
 
 // Searcher runs recurrent search steps: it owns the context and the compiled graphs (one per
@@ -53,7 +64,8 @@ type Searcher struct {
 	stepFn, evalFn any
 }
 
-// StepResult holds one step's losses (at the weights before the step) and the next hidden states
+// StepResult holds one step's losses (at the weights before the step; TrainLoss is the NLL,
+// without the slowness term) and the next hidden states
 // of the training and validation streams.
 type StepResult struct {
 	TrainLoss, ValLoss, GradNorm float64
@@ -81,7 +93,11 @@ func NewSearcher(b backends.Backend, net Config, arch architect.Config, seed int
 	stepFn := func(ctx *context.Context, in []*graph.Node) []*graph.Node {
 		ctx.SetTraining(in[0].Graph(), true)
 		r := s.Arch.Step(ctx, net.Loss, in[0:3], in[3:6], in[6])
-		return []*graph.Node{r.TrainLoss, r.TrainExtras[0], r.GradNorm, r.ValLoss, r.ValExtras[0]}
+		trainNLL := r.TrainLoss
+		if len(r.TrainExtras) > 1 { // RegularisedLoss (the Bilevel and Alternating modes)
+			trainNLL = r.TrainExtras[1]
+		}
+		return []*graph.Node{trainNLL, r.TrainExtras[0], r.GradNorm, r.ValLoss, r.ValExtras[0]}
 	}
 	s.evalFn, s.stepFn = evalFn, stepFn
 	var err error

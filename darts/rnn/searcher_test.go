@@ -21,7 +21,7 @@ func TestSearchStepsLearn(t *testing.T) {
 	y := tensors.FromFlatDataAndDimensions(flat[batch:], steps, batch)
 	for _, order := range []int{1, 2} {
 		net := Config{Vocab: vocab, Hidden: hidden, Steps: 3, Output: 0.1, HiddenDrop: 0.1, X: 0.1, Input: 0.1}
-		s, err := NewSearcher(b, net, PaperArchitect(order), 1)
+		s, err := NewSearcher(b, net, PaperArchitect(order, false), 1)
 		if err != nil {
 			t.Fatal(err)
 		}

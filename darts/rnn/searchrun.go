@@ -29,6 +29,9 @@ type SearchConfig struct {
 	EvalWindows   int // validation windows per epoch; 0: all
 	LR            float64
 	Seed          int64
+	// MoveEmbedding makes the second-order virtual step move the tied embedding, as the paper's
+	// equation; false (the default) keeps it, as the reference's code does (PaperArchitect).
+	MoveEmbedding bool `json:",omitempty"`
 }
 
 // PaperSearchConfig is the paper's PTB search: 300 units, batch 256, BPTT 35, 50 epochs, lr 20.
@@ -109,7 +112,7 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 		return nil, fmt.Errorf("rnn: the validation split has %d rows of %d sequences, too few for an α window of %d",
 			archStream.Steps, cfg.BatchSize, cfg.BPTT)
 	}
-	s, err := NewSearcher(b, cfg.Net, PaperArchitect(cfg.Order), cfg.Seed)
+	s, err := NewSearcher(b, cfg.Net, PaperArchitect(cfg.Order, cfg.MoveEmbedding), cfg.Seed)
 	if err != nil {
 		return nil, err
 	}

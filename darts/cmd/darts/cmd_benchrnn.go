@@ -43,7 +43,7 @@ func runBenchRNN(args []string, stdout, stderr io.Writer) error {
 	defer b.Finalize()
 	fmt.Fprintf(stdout, "# recurrent search step: order %d, hidden %d, vocab %d, batch %d, bptt %d; GOMAXPROCS=%d; load average %s\n",
 		*order, *hidden, *vocab, *batch, *bptt, runtime.GOMAXPROCS(0), loadAverage())
-	s, err := rnn.NewSearcher(b, net, rnn.PaperArchitect(*order), 1)
+	s, err := rnn.NewSearcher(b, net, rnn.PaperArchitect(*order, false), 1)
 	if err != nil {
 		return err
 	}
