@@ -22,15 +22,21 @@ type TrainRunConfig struct {
 	BatchSize     int // paper: 64
 	BPTT          int // base window length (35; lengths drawn around it)
 	StepsPerEpoch int // 0: one pass over the training stream
-	EvalBatchSize int // validation and test streams (paper: 10 and 1; 10 for both here)
+	EvalBatchSize int // validation stream (the reference: 10)
+	// TestBatchSize is the test stream's (the reference: 1, each sequence the whole test text);
+	// 0 means EvalBatchSize, as runs stored before this field evaluated.
+	TestBatchSize int `json:",omitempty"`
 	EvalWindows   int // windows evaluated per epoch; 0: all
 	Seed          int64
 }
 
 // PaperTrainConfig is the paper's PTB (850 units) or WikiText-2 (700 units, hidden dropout 0.15,
-// weight decay 5e-7) training of cell g: batch 64, BPTT 35, lr 20 then ASGD.
+// weight decay 5e-7) training of cell g: batch 64, BPTT 35, lr 20 then ASGD, test batch 1, and
+// the reference train.py's 8,000 epochs (the paper gives no number: training ends when the
+// run is stopped; the ASGD switch decides how the weights are averaged).
 func PaperTrainConfig(g genotype.Recurrent, vocab int, wikitext2 bool) TrainRunConfig {
-	c := TrainRunConfig{Net: PaperEval(vocab, 850, g), Opt: PaperTrain(), Epochs: 3000, BatchSize: 64, BPTT: 35, EvalBatchSize: 10, Seed: 1267}
+	c := TrainRunConfig{Net: PaperEval(vocab, 850, g), Opt: PaperTrain(), Epochs: 8000, BatchSize: 64, BPTT: 35,
+		EvalBatchSize: 10, TestBatchSize: 1, Seed: 1267}
 	if wikitext2 {
 		c.Net.Hidden, c.Net.HiddenDrop, c.Opt.WeightDecay = 700, 0.15, 5e-7
 	}
@@ -160,7 +166,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		if err != nil {
 			return t, err
 		}
-		testLoss, err := evaluateStream(t, cfg, corpus.Test, st.ASGD)
+		testLoss, err := evaluateStream(t, cfg.withEvalBatch(cfg.testBatch()), corpus.Test, st.ASGD)
 		if err != nil {
 			return t, err
 		}
@@ -184,6 +190,19 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		}
 	}
 	return t, nil
+}
+
+// testBatch is the test stream's batch size.
+func (c TrainRunConfig) testBatch() int {
+	if c.TestBatchSize > 0 {
+		return c.TestBatchSize
+	}
+	return c.EvalBatchSize
+}
+
+func (c TrainRunConfig) withEvalBatch(n int) TrainRunConfig {
+	c.EvalBatchSize = n
+	return c
 }
 
 // evaluateStream is the mean NLL of a split in inference mode (windows of BPTT, hidden carried).

@@ -3,6 +3,7 @@ package rnn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/dartsml/godarts/darts/run"
@@ -39,6 +40,17 @@ func TestTrainResumeIsExactAndSwitchesToASGD(t *testing.T) {
 	}
 	if switched < 0 || recs[switched-1].ValPPL <= slicesMin(recs[:switched-1]) {
 		t.Errorf("ASGD switch at epoch %d; records %+v", switched, recs)
+	}
+	// The test stream is evaluated at TestBatchSize (the reference's 1), not EvalBatchSize.
+	last := recs[len(recs)-1]
+	for batch, want := range map[int]bool{1: true, cfg.EvalBatchSize: false} {
+		loss, err := evaluateStream(full, cfg.withEvalBatch(batch), corpus.Test, last.ASGD)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := math.Exp(loss) == last.TestPPL; got != want {
+			t.Errorf("test perplexity %v; at batch %d %v", last.TestPPL, batch, math.Exp(loss))
+		}
 	}
 	d := newDir()
 	if _, err := Train(b, cfg, corpus, d, TrainOptions{stopAfterSteps: 6}); !errors.Is(err, ErrInterrupted) {

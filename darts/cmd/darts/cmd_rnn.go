@@ -110,6 +110,8 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("search-rnn", stderr)
 	f := newRNNFlags(fs)
 	order := fs.Int("order", 1, "1 or 2")
+	moveEmb := fs.Bool("move-embedding", false,
+		"second order: the virtual step moves the tied embedding, as the paper's equation (default: kept, as the reference's code)")
 	if err := f.parse(fs, args); err != nil {
 		return err
 	}
@@ -127,6 +129,7 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 			cfg = rnn.QuickSearchConfig(*order, corpus.Vocab.Len())
 		}
 		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
+		cfg.MoveEmbedding = *moveEmb
 	}
 	b, err := newBackend(stderr)
 	if err != nil {
@@ -150,8 +153,12 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("train-rnn", stderr)
 	f := newRNNFlags(fs)
 	geno := fs.String("genotype", "DARTS", "a built-in recurrent cell (DARTS, DARTS_V1), a genotype file, or the repr text")
+	testBatch := fs.Int("test-batch", 1, "sequences of the test stream (the reference's 1: each the whole test text)")
 	if err := f.parse(fs, args); err != nil {
 		return err
+	}
+	if *testBatch < 1 {
+		return usagef("-test-batch %d: want >= 1", *testBatch)
 	}
 	var cfg rnn.TrainRunConfig
 	corpus, dir, err := f.open(&cfg)
@@ -168,6 +175,9 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 			cfg = rnn.QuickTrainConfig(g, corpus.Vocab.Len())
 		}
 		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
+		if f.set["test-batch"] {
+			cfg.TestBatchSize = *testBatch
+		}
 	}
 	b, err := newBackend(stderr)
 	if err != nil {

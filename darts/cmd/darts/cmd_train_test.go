@@ -140,9 +140,12 @@ func TestRNNCommands(t *testing.T) {
 	}
 	tiny := []string{"-quick", "-epochs", "1", "-steps-per-epoch", "2", "-batch", "4"}
 	out := filepath.Join(t.TempDir(), "s")
-	code, stdout, stderr := call(append([]string{"search-rnn", "-out", out}, tiny...)...)
+	code, stdout, stderr := call(append([]string{"search-rnn", "-out", out, "-move-embedding"}, tiny...)...)
 	if code != 0 || !strings.Contains(stdout, "validation perplexity") {
 		t.Fatalf("search-rnn: exit %d: %s\n%s", code, stdout, stderr)
+	}
+	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"MoveEmbedding": true`) {
+		t.Errorf("search-rnn -move-embedding: config.json %s %v", cfg, err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "genotype.json")); err != nil {
 		t.Error(err)
@@ -152,9 +155,15 @@ func TestRNNCommands(t *testing.T) {
 	if code != 2 {
 		t.Errorf("bad genotype: exit %d %s", code, stderr)
 	}
-	code, stdout, stderr = call(append([]string{"train-rnn", "-out", out}, tiny...)...)
+	if code, _, stderr = call("train-rnn", "-out", out, "-test-batch", "0"); code != 2 || !strings.Contains(stderr, "-test-batch 0") {
+		t.Errorf("-test-batch 0: exit %d %s", code, stderr)
+	}
+	code, stdout, stderr = call(append([]string{"train-rnn", "-out", out, "-test-batch", "3"}, tiny...)...)
 	if code != 0 || !strings.Contains(stdout, "test") {
 		t.Fatalf("train-rnn: exit %d: %s\n%s", code, stdout, stderr)
+	}
+	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"TestBatchSize": 3`) {
+		t.Errorf("train-rnn -test-batch 3: config.json %s %v", cfg, err)
 	}
 }
 
