@@ -1,9 +1,7 @@
 package search
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/dartsml/godarts/data/cifar10"
@@ -74,10 +72,7 @@ func SyntheticData(n int, seed uint64) (Data, error) {
 // 50,000 training images. Either downloads the official release (170 MB, MD5-checked, once)
 // into $DARTS_DATA or the user cache when no suitable copy is there, saying so on stderr.
 func ModeCIFAR10Data(mode string, cfg RunConfig) (Data, error) {
-	if mode != "" && mode != "quick" && mode != "paper" {
-		return Data{}, fmt.Errorf("search: mode %q, want quick or paper", mode)
-	}
-	p, err := cifar10.Ensure(context.Background(), fetch.Getter{}, "", mode == "paper")
+	p, err := cifar10.ForMode(mode)
 	if err != nil {
 		return Data{}, err
 	}

@@ -1,7 +1,6 @@
 package train
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
-	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/imagenet"
 )
 
@@ -33,10 +31,7 @@ func ModeCIFAR(mode string, g genotype.Genotype) (Config, error) {
 // images); paper mode needs the full set. Either downloads the official release (MD5-checked,
 // once) into $DARTS_DATA or the user cache when no suitable copy is there, saying so on stderr.
 func ModeCIFAR10Data(mode string, cfg Config) (Data, error) {
-	if mode != "" && mode != "quick" && mode != "paper" {
-		return Data{}, fmt.Errorf("train: mode %q, want quick or paper", mode)
-	}
-	path, err := cifar10.Ensure(context.Background(), fetch.Getter{}, "", mode == "paper")
+	path, err := cifar10.ForMode(mode)
 	if err != nil {
 		return Data{}, err
 	}

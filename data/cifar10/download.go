@@ -80,3 +80,12 @@ func errNotFound(looked *fetch.Lookup) error {
 	return fmt.Errorf("CIFAR-10 not found (looked in %s); run `darts download cifar10`, set %s to a folder "+
 		"holding %s, or pass its folder or tarball explicitly", looked, fetch.EnvData, FolderName)
 }
+
+// ForMode is Ensure for a notebook's DARTS_MODE: "quick" (or "") takes any copy, the shared
+// subset included; "paper" needs the full 50,000 training images.
+func ForMode(mode string) (string, error) {
+	if mode != "" && mode != "quick" && mode != "paper" {
+		return "", fmt.Errorf("cifar10: mode %q, want quick or paper", mode)
+	}
+	return Ensure(context.Background(), fetch.Getter{}, "", mode == "paper")
+}

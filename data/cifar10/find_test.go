@@ -122,3 +122,9 @@ func TestEnsure(t *testing.T) {
 		t.Errorf("full with only the subset: %s, %v, %d requests (want a download)", q, err, hits.Load())
 	}
 }
+
+func TestForModeRejectsUnknownMode(t *testing.T) {
+	if _, err := ForMode("fast"); err == nil || !strings.Contains(err.Error(), `mode "fast", want quick or paper`) {
+		t.Errorf("ForMode(fast): %v", err)
+	}
+}

@@ -49,6 +49,7 @@ func TestDirNotFound(t *testing.T) {
 	empty := t.TempDir()
 	t.Setenv("DARTS_DATA", empty)
 	t.Setenv("XDG_CACHE_HOME", empty)
+	t.Setenv("DARTS_DATA_MIRROR", "http://127.0.0.1:1") // Load("") tries to download: nothing listens there
 	t.Setenv("GOMODCACHE", empty)
 	t.Setenv("PATH", empty) // no go command: goListDir finds nothing
 	_, err := Dir()

@@ -1,11 +1,13 @@
 package mnist
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 const (
@@ -35,20 +37,22 @@ var files = []split{
 	{"test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"},
 }
 
-// Load reads MNIST from dir, or from Dir() when dir is "".
+// Load reads MNIST from dir; when dir is "", from where Dir finds it, else from the official
+// files downloaded once (Ensure) into $DARTS_DATA or the user cache.
 func Load(dir string) (train, test *dataset.Images, err error) {
 	if dir == "" {
-		if dir, err = Dir(); err != nil {
+		if dir, err = Ensure(context.Background(), fetch.Getter{}, "", MNIST); err != nil {
 			return nil, nil, err
 		}
 	}
 	return LoadFrom(dir, "mnist", MNISTNorm)
 }
 
-// LoadFashion reads Fashion-MNIST from dir, or from FashionDir() when dir is "".
+// LoadFashion reads Fashion-MNIST from dir; when dir is "", from where FashionDir finds it,
+// else from the official files downloaded once (Ensure) into $DARTS_DATA or the user cache.
 func LoadFashion(dir string) (train, test *dataset.Images, err error) {
 	if dir == "" {
-		if dir, err = FashionDir(); err != nil {
+		if dir, err = Ensure(context.Background(), fetch.Getter{}, "", Fashion); err != nil {
 			return nil, nil, err
 		}
 	}
