@@ -30,8 +30,8 @@ func newCell(g genotype.Genotype, c int, reduction, reductionPrev bool) cell {
 // outChannels is the channel count of the cell's output.
 func (cl cell) outChannels() int { return len(cl.concat) * cl.c }
 
-// forward builds the cell; dropProb nil (or an inference graph) means no drop-path.
-func (cl cell) forward(ctx *context.Context, s0, s1, dropProb *graph.Node) *graph.Node {
+// forward builds the cell; paths.prob nil (or an inference graph) means no drop-path.
+func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPaths) *graph.Node {
 	if cl.reductionPrev {
 		s0 = ops.FactorizedReduce(ctx.In("preprocess0"), s0, cl.c, true)
 	} else {
@@ -54,8 +54,8 @@ func (cl cell) forward(ctx *context.Context, s0, s1, dropProb *graph.Node) *grap
 			}
 			h := build(ctx.In(fmt.Sprintf("op%d", 2*i+k)).In(e.Op), states[e.From], cl.c, stride, true)
 			identity := e.Op == "skip_connect" && stride == 1
-			if training && dropProb != nil && !identity {
-				h = DropPath(ctx, h, dropProb)
+			if training && paths.prob != nil && !identity {
+				h = paths.apply(ctx, h)
 			}
 			if sum == nil {
 				sum = h

@@ -25,6 +25,13 @@ type Config struct {
 	Layers     int  // cells (paper: 20, 14); reductions at Layers/3 and 2·Layers/3
 	NumClasses int  // 10, 1000
 	Auxiliary  bool // the auxiliary head after cell 2·Layers/3 (training graphs only)
+
+	// DropPathMasks, when set, replaces drop path's random draws (for tests against the reference,
+	// which draws its own): the i-th drop path the network builds, cell by cell and edge by edge
+	// (the order the reference draws in), keeps example n where DropPathMasks[i][n] is 1 and
+	// zeroes it where 0, scaling by 1/(1-p) as usual. It must hold exactly one mask per drop
+	// path. Not stored with a run's configuration.
+	DropPathMasks [][]float32 `json:"-"`
 }
 
 // PaperCIFAR is the paper's CIFAR-10 evaluation network for g (20 cells, 36 channels, auxiliary).
@@ -81,6 +88,7 @@ func (c Config) Forward(ctx *context.Context, x, dropProb *graph.Node) (logits, 
 	g := x.Graph()
 	training := ctx.IsTraining(g)
 	s0, s1 := c.stem(ctx, x)
+	paths := &dropPaths{prob: dropProb, masks: c.DropPathMasks}
 	cCur := c.C
 	reductionPrev := c.Kind == ImageNet // the ImageNet stems reduce
 	for i := 0; i < c.Layers; i++ {
@@ -89,7 +97,7 @@ func (c Config) Forward(ctx *context.Context, x, dropProb *graph.Node) (logits, 
 			cCur *= 2
 		}
 		cl := newCell(c.Genotype, cCur, reduction, reductionPrev)
-		s0, s1 = s1, cl.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, dropProb)
+		s0, s1 = s1, cl.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, paths)
 		reductionPrev = reduction
 		if i == c.auxiliaryCell() && c.Auxiliary && training {
 			if c.Kind == CIFAR {
@@ -98,6 +106,9 @@ func (c Config) Forward(ctx *context.Context, x, dropProb *graph.Node) (logits, 
 				auxLogits = auxiliaryHead(ctx.In("auxiliary_head"), s1, c.NumClasses, 2, false)
 			}
 		}
+	}
+	if training && dropProb != nil && paths.masks != nil && paths.next != len(paths.masks) {
+		panic(fmt.Sprintf("evalnet: %d drop-path masks given, but the network has %d drop paths", len(paths.masks), paths.next))
 	}
 	// Global average pool (the reference's AdaptiveAvgPool2d(1) on CIFAR, AvgPool2d(7) on the
 	// 7×7 ImageNet features: the same thing at 224×224).
