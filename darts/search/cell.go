@@ -16,15 +16,14 @@ type searchCell struct {
 	steps, multiplier, c     int
 	reduction, reductionPrev bool
 	primitives               []string
+	batched                  bool // the incoming edges of a node as one computation (see batchedEdges)
 }
 
 func (cell searchCell) forward(ctx *context.Context, s0, s1, weights *graph.Node) *graph.Node {
-	if cell.reductionPrev {
-		s0 = ops.FactorizedReduce(ctx.In("preprocess0"), s0, cell.c, false)
-	} else {
-		s0 = ops.ReLUConvBN(ctx.In("preprocess0"), s0, cell.c, 1, 1, 0, false)
+	if cell.batched {
+		return cell.forwardBatched(ctx, s0, s1, weights)
 	}
-	s1 = ops.ReLUConvBN(ctx.In("preprocess1"), s1, cell.c, 1, 1, 0, false)
+	s0, s1 = cell.preprocess(ctx, s0, s1)
 	states := []*graph.Node{s0, s1}
 	edge := 0
 	for i := 0; i < cell.steps; i++ {
@@ -42,6 +41,16 @@ func (cell searchCell) forward(ctx *context.Context, s0, s1, weights *graph.Node
 		states = append(states, sumAll(terms))
 	}
 	return graph.Concatenate(states[len(states)-cell.multiplier:], -1)
+}
+
+// preprocess brings both inputs to c channels at the cell's resolution.
+func (cell searchCell) preprocess(ctx *context.Context, s0, s1 *graph.Node) (*graph.Node, *graph.Node) {
+	if cell.reductionPrev {
+		s0 = ops.FactorizedReduce(ctx.In("preprocess0"), s0, cell.c, false)
+	} else {
+		s0 = ops.ReLUConvBN(ctx.In("preprocess0"), s0, cell.c, 1, 1, 0, false)
+	}
+	return s0, ops.ReLUConvBN(ctx.In("preprocess1"), s1, cell.c, 1, 1, 0, false)
 }
 
 // mixedOp is Σ_k w_k·op_k(x). The "none" op contributes exactly zero (and so does its gradient

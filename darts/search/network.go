@@ -101,6 +101,7 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 	weightsNormal := ops.Compute(graph.Softmax(alphaNormal.ValueGraph(g), -1), x.DType())
 	weightsReduce := ops.Compute(graph.Softmax(alphaReduce.ValueGraph(g), -1), x.DType())
 
+	batched := batchedEdges(g.Backend()) && batchable(c.Primitives)
 	cCur := c.StemMultiplier * c.C
 	stem := ctx.In("stem")
 	s := ops.BatchNorm(stem, ops.Conv(stem.In("conv"), x, cCur, 3, 1, 1, 1), true)
@@ -115,7 +116,7 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 			weights = weightsReduce
 		}
 		cell := searchCell{steps: c.Steps, multiplier: c.Multiplier, c: cCur, reduction: reduction,
-			reductionPrev: reductionPrev, primitives: c.Primitives}
+			reductionPrev: reductionPrev, primitives: c.Primitives, batched: batched}
 		s0, s1 = s1, cell.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, weights)
 		reductionPrev = reduction
 	}
