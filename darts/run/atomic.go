@@ -15,6 +15,11 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("run: writing %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op after the rename
+	// CreateTemp makes the file 0600; run files are results to share, as os.WriteFile would make them.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("run: writing %s: %w", path, err)
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("run: writing %s: %w", path, err)

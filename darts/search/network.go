@@ -27,8 +27,9 @@ type Config struct {
 	// Compute is the dtype the cells compute in; the zero value means ops.DType (float32).
 	// Weights and α stay ops.DType (the optimisers update them there); with a narrower Compute
 	// (bfloat16, float16) each layer reads them converted, batch norms and the classifier run in
-	// ops.DType, and the logits are ops.DType. See RunConfig.ComputeDType.
-	Compute dtypes.DType
+	// ops.DType, and the logits are ops.DType. See RunConfig.ComputeDType. Unset, it is left out
+	// of config.json (rather than written as "InvalidDType").
+	Compute dtypes.DType `json:",omitempty"`
 }
 
 // PaperConfig is the search network of the paper's CIFAR-10 search.

@@ -55,7 +55,8 @@ func (p *progress) Write(b []byte) (int, error) {
 	if p.total > 0 {
 		stepSize = max(p.total/10, 1)
 	}
-	if step := (p.start + p.n) / stepSize; step > p.lastStep {
+	done := p.start + p.n
+	if step := done / stepSize; step > p.lastStep && (p.total <= 0 || done < p.total) { // finish reports the end
 		p.lastStep = step
 		fmt.Fprintln(p.w, p.line(now))
 	}

@@ -15,11 +15,11 @@ func TestProgressPlainLines(t *testing.T) {
 	}
 	p.finish(true)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 11 || strings.Contains(out.String(), "\r") {
-		t.Fatalf("%d lines (want 10 steps + the total), carriage returns in %q", len(lines), out.String())
+	if len(lines) != 10 || strings.Contains(out.String(), "\r") {
+		t.Fatalf("%d lines (want 9 steps + the total), carriage returns in %q", len(lines), out.String())
 	}
 	if !strings.HasPrefix(lines[4], "ds: f 500 B / 1000 B (50%)") || !strings.Contains(lines[4], "ETA") ||
-		!strings.HasPrefix(lines[10], "ds: f: 1000 B in") {
+		!strings.HasPrefix(lines[9], "ds: f: 1000 B in") {
 		t.Errorf("lines %q", lines)
 	}
 }

@@ -62,7 +62,10 @@ func writeAtomic(dest string, b []byte) error {
 	if err != nil {
 		return fmt.Errorf("text: %w", err)
 	}
-	_, err = tmp.Write(b)
+	err = tmp.Chmod(0o644) // CreateTemp makes it 0600; data files are for every user
+	if err == nil {
+		_, err = tmp.Write(b)
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}

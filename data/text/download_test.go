@@ -86,6 +86,9 @@ func TestDownloadPTB(t *testing.T) {
 	}
 	c, err := LoadPTB(dir)
 	checkTiny(t, c, err) // not the decoy
+	if st, err := os.Stat(filepath.Join(dir, "ptb.train.txt")); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("extracted file: %v, %v; want mode 0644", st.Mode(), err)
+	}
 
 	// Verified files are reused without a request; a damaged one is fetched again.
 	if _, err := d.Fetch(context.Background(), cache, PTB); err != nil || hits.Load() != 1 {
