@@ -18,7 +18,7 @@ dW[kh,kw,i,o] = sum_n V[n,o] A[n,kh,kw,i] with V = dL/d(conv output) [N,768] (1x
 conv's input [N,2,2,128]; its weights after the step are (1 - lr wd) W - lr c dW with c the clip
 coefficient. The script checks both against PyTorch's own tensors before writing them.
 """
-import json, math, os, struct, sys
+import json, math, os, sys
 import numpy as np
 import torch
 
@@ -95,7 +95,6 @@ STEMS = {'stem.0': 'stem/conv', 'stem.1': 'stem/batchnorm',
          'auxiliary_head.features.2': 'auxiliary_head/conv1', 'auxiliary_head.features.3': 'auxiliary_head/bn1/batchnorm',
          'auxiliary_head.features.5': 'auxiliary_head/conv2', 'auxiliary_head.features.6': 'auxiliary_head/bn2/batchnorm',
          'auxiliary_head.classifier': 'auxiliary_head/classifier', 'classifier': 'classifier'}
-LEAF = {'weight': None, 'bias': None, 'running_mean': 'running_mean', 'running_var': 'running_var'}
 
 
 def our_name(net, genotype, tname):
