@@ -124,8 +124,8 @@ func checkLayout(t *testing.T, d *CellDiagram) {
 		}
 		near := math.Inf(1)
 		c := e.Label.Center()
-		for _, p := range e.Path {
-			near = math.Min(near, math.Hypot(p.X-c.X, p.Y-c.Y))
+		for i := 1; i < len(e.Path); i++ {
+			near = math.Min(near, segmentDistance(c, e.Path[i-1], e.Path[i]))
 		}
 		if h := e.Label.Max.Y - e.Label.Min.Y; near > h {
 			t.Errorf("%s: label %q is %.1f pt from its edge", d.Title, e.Op, near)
@@ -187,4 +187,14 @@ func TestCellErrors(t *testing.T) {
 	if _, err := RecurrentCell(genotype.Recurrent{}); err == nil {
 		t.Errorf("empty recurrent cell: no error")
 	}
+}
+
+// segmentDistance is the distance from p to the segment a–b.
+func segmentDistance(p, a, b Point) float64 {
+	dx, dy := b.X-a.X, b.Y-a.Y
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = math.Max(0, math.Min(1, ((p.X-a.X)*dx+(p.Y-a.Y)*dy)/l))
+	}
+	return math.Hypot(p.X-a.X-t*dx, p.Y-a.Y-t*dy)
 }

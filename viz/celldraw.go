@@ -21,9 +21,10 @@ var (
 	nodeOutline = color.RGBA{0x33, 0x33, 0x33, 0xFF}
 )
 
-// CellFigure draws a CellDiagram, scaled uniformly to fit its canvas (fonts included, so the
-// layout's guarantee that labels do not overlap holds at any size) and centred, under the
-// diagram's title unless NoTitle.
+// CellFigure draws a CellDiagram laid out again for its canvas (CellDiagram.Fit), so that the
+// cell fills the canvas with its labels at their point size where they fit, scaled uniformly
+// otherwise (fonts included, so the layout's guarantee that labels do not overlap holds at any
+// size), under the diagram's title unless NoTitle.
 type CellFigure struct {
 	Diagram *CellDiagram
 	Style   Style
@@ -46,9 +47,15 @@ func (f CellFigure) Draw(c draw.Canvas) {
 		c = drawTitle(c, d.Title, s)
 	}
 	const margin = 4
-	w, h := d.Bounds.Max.X-d.Bounds.Min.X, d.Bounds.Max.Y-d.Bounds.Min.Y
 	cw, ch := float64(c.Max.X-c.Min.X)-2*margin, float64(c.Max.Y-c.Min.Y)-2*margin
-	if cw <= 0 || ch <= 0 || w <= 0 || h <= 0 {
+	if cw <= 0 || ch <= 0 {
+		return
+	}
+	if fitted, err := d.Fit(cw, ch); err == nil {
+		d = fitted
+	}
+	w, h := d.Bounds.Max.X-d.Bounds.Min.X, d.Bounds.Max.Y-d.Bounds.Min.Y
+	if w <= 0 || h <= 0 {
 		return
 	}
 	scale := math.Min(cw/w, ch/h)
@@ -122,7 +129,11 @@ func drawArrow(c draw.Canvas, e DiagramEdge, at func(Point) vg.Point, width, hea
 	}
 	line = append(line[:len(line)-1:len(line)-1], base)
 	clr := e.Style.Color
-	c.StrokeLines(draw.LineStyle{Color: clr, Width: width}, line)
+	var dashes []vg.Length // the family member's dash, scaled with the line
+	for _, d := range e.Style.Dashes {
+		dashes = append(dashes, d*width/1.3)
+	}
+	c.StrokeLines(draw.LineStyle{Color: clr, Width: width, Dashes: dashes}, line)
 	half := head * 0.42
 	c.FillPolygon(clr, []vg.Point{
 		tip,

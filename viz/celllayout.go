@@ -14,18 +14,25 @@ import (
 var plainEdgeColor = color.RGBA{0x80, 0x80, 0x80, 0xFF}
 
 // Layout sizes of a cell diagram, in points. The font sizes match the paper's figures printed at
-// column width; the gaps are starting values that layoutCell widens until every label fits.
+// column width; the gaps are the least the layout uses, widened to fill the canvas.
 const (
-	cellNodeFont    = 11
-	cellLabelFont   = 9
-	cellNodeHeight  = 24
-	cellNodePadX    = 9
-	cellLabelPadX   = 2.5
-	cellLabelPadY   = 1
-	cellSamples     = 24  // curve samples per segment between layers
-	cellLayoutTries = 8   // widenings before giving up on placing labels
-	cellGrow        = 1.2 // factor per widening
+	cellNodeFont   = 11
+	cellLabelFont  = 9
+	cellNodeHeight = 24
+	cellNodePadX   = 9
+	cellLabelPadX  = 2.5
+	cellLabelPadY  = 1
+	cellSamples    = 24   // curve samples per segment between layers
+	cellShrinks    = 10   // times the layout may shrink its scale to make labels fit
+	cellShrink     = 0.88 // factor per shrink
+	// cellCrossShrink is the least share of its scale a layout gives up to keep labels off
+	// other edges.
+	cellCrossShrink = 0.75
 )
+
+// cellCanvas is the size (points) NormalCell, ReduceCell and RecurrentCell lay out for: an
+// 8×3.5-inch figure under a title. CellFigure lays the cell out again for its real canvas.
+var cellCanvas = Point{576, 225}
 
 // measure returns the width and height of txt at size in the style's font.
 func (s Style) measure(txt string, size float64) (w, h float64) {
@@ -34,185 +41,208 @@ func (s Style) measure(txt string, size float64) (w, h float64) {
 	return float64(width), float64(height + depth)
 }
 
-// layoutCell assigns layers, orders each layer, places nodes, routes edges and places labels,
-// widening the gaps between layers and nodes until no label overlaps another label or a node.
+// layoutCell lays spec out for the default canvas.
 func (s Style) layoutCell(spec cellSpec) (*CellDiagram, error) {
-	layers, err := assignLayers(spec)
+	plan, err := planCell(spec)
 	if err != nil {
 		return nil, err
 	}
+	return s.layoutFor(plan, cellCanvas.X, cellCanvas.Y)
+}
+
+// Fit lays the same cell out again to fill a canvas of width×height points: the gaps between
+// layers and between the items of a layer grow until the drawing has the canvas's proportions,
+// at the style's font sizes when the cell fits, else at the largest scale at which it does
+// (Scale says which; CellFigure draws at that scale).
+func (d *CellDiagram) Fit(width, height float64) (*CellDiagram, error) {
+	if d.plan == nil || !(width > 0 && height > 0) {
+		return d, nil
+	}
+	return d.style.layoutFor(d.plan, width, height)
+}
+
+// layoutFor places nodes and lanes, routes the edges and places their labels so that the
+// diagram, drawn at scale Scale, fills width×height points. If the labels do not fit, it
+// shrinks the scale (so there is more room in diagram units) and tries again.
+func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, error) {
 	maxLabel := 0.0
-	for _, e := range spec.edges {
+	for _, e := range plan.spec.edges {
 		if e.Op != "" {
 			w, _ := s.measure(e.Op, cellLabelFont)
 			maxLabel = max(maxLabel, w)
 		}
 	}
 	_, labelH := s.measure("Ag", cellLabelFont)
-	gapX := 2*maxLabel + 30
-	gapY := cellNodeHeight + 3*labelH + 12
-	order := orderLayers(spec, layers)
+	laneH := labelH + 2*cellLabelPadY + 2
+	gapX0, gapY0 := maxLabel+2*cellLabelPadX+22, labelH+10
+
+	// Column widths and item heights.
+	colW := make([]float64, len(plan.order))
+	nodeW := make([]float64, len(plan.spec.nodes))
+	for i, n := range plan.spec.nodes {
+		w, _ := s.measure(n.Label, cellNodeFont)
+		nodeW[i] = max(w+2*cellNodePadX, cellNodeHeight*1.25)
+		colW[plan.layer[i]] = max(colW[plan.layer[i]], nodeW[i])
+	}
+	itemH := func(it cellItem) float64 {
+		if it.node < 0 {
+			return laneH
+		}
+		return cellNodeHeight
+	}
+	sumW := 0.0
+	for _, w := range colW {
+		sumW += w
+	}
+	gaps := float64(max(len(plan.order)-1, 1))
+	layerHeight := func(l int, gapY float64) float64 {
+		h := 0.0
+		for _, it := range plan.order[l] {
+			h += itemH(it)
+		}
+		return h + float64(len(plan.order[l])-1)*gapY
+	}
+	w0, h0 := sumW+gaps*gapX0, 0.0
+	for l := range plan.order {
+		h0 = max(h0, layerHeight(l, gapY0))
+	}
+	// Room beyond the least gaps goes to the gaps in proportion to the labels they may hold: one
+	// plus the number of op edges that span the gap.
+	weight := make([]float64, len(plan.order))
+	weights := 0.0
+	for l := 0; l+1 < len(plan.order); l++ {
+		weight[l] = 1
+		for _, e := range plan.spec.edges {
+			if e.Op != "" && plan.layer[e.From] <= l && plan.layer[e.To] > l {
+				weight[l]++
+			}
+		}
+		weights += weight[l]
+	}
+	scale := math.Min(1, math.Min(width/w0, height/h0))
+	var best *CellDiagram
+	bestCovered, firstFit := 0, 0.0
 	for try := 0; ; try++ {
-		d := &CellDiagram{Title: spec.title, NodeFontSize: cellNodeFont, LabelFontSize: cellLabelFont}
-		d.Nodes = slices.Clone(spec.nodes)
-		d.Edges = slices.Clone(spec.edges)
-		s.placeNodes(d, layers, order, gapX, gapY)
-		routeEdges(d, order, labelH)
-		if err := s.placeLabels(d); err == nil {
-			d.Bounds = bounds(d)
-			return d, nil
-		} else if try == cellLayoutTries {
-			return nil, fmt.Errorf("viz: %s: %w", spec.title, err)
-		}
-		gapX *= cellGrow
-		gapY *= cellGrow
-	}
-}
-
-// assignLayers puts each node one layer right of its deepest predecessor (the inputs in layer
-// 0) and the output alone in the last layer, as graphviz's left-to-right ranking does.
-func assignLayers(spec cellSpec) ([]int, error) {
-	layer := make([]int, len(spec.nodes))
-	out := -1
-	for i, n := range spec.nodes {
-		if n.Kind == NodeOutput {
-			out = i
-		}
-	}
-	// Edges always go from a lower to a higher node index, so one pass in index order suffices.
-	for i := range spec.nodes {
-		for _, e := range spec.edges {
-			if e.To != i {
-				continue
-			}
-			if e.From >= e.To {
-				return nil, fmt.Errorf("viz: %s: edge from node %d to node %d goes backwards", spec.title, e.From, e.To)
-			}
-			layer[i] = max(layer[i], layer[e.From]+1)
-		}
-	}
-	last := 0
-	for i, l := range layer {
-		if i != out {
-			last = max(last, l)
-		}
-	}
-	if out >= 0 {
-		layer[out] = last + 1
-	}
-	return layer, nil
-}
-
-// orderLayers returns the nodes of each layer top to bottom: by index first, then sorted a few
-// times by the mean position of their predecessors (the barycentre heuristic), which removes
-// most crossings in cells this small.
-func orderLayers(spec cellSpec, layer []int) [][]int {
-	n := slices.Max(layer) + 1
-	order := make([][]int, n)
-	for i, l := range layer {
-		order[l] = append(order[l], i)
-	}
-	pos := make([]float64, len(spec.nodes)) // relative position within the layer, 0..1
-	setPos := func() {
-		for _, nodes := range order {
-			for k, i := range nodes {
-				pos[i] = (float64(k) + 0.5) / float64(len(nodes))
+		// The canvas in diagram units, and the gaps that fill it.
+		W, H := width/scale, height/scale
+		extra := math.Max(0, W-w0)
+		gapY := math.Inf(1)
+		for l := range plan.order {
+			if n := len(plan.order[l]); n > 1 {
+				fixed := layerHeight(l, 0)
+				gapY = math.Min(gapY, (H-fixed)/float64(n-1))
 			}
 		}
-	}
-	setPos()
-	for range 4 {
-		for l := 1; l < n; l++ {
-			bary := map[int]float64{}
-			for _, i := range order[l] {
-				sum, cnt := 0.0, 0
-				for _, e := range spec.edges {
-					if e.To == i {
-						sum += pos[e.From]
-						cnt++
+		if math.IsInf(gapY, 1) {
+			gapY = gapY0
+		}
+		gapY = math.Max(gapY, gapY0)
+		d := &CellDiagram{Title: plan.spec.title, NodeFontSize: cellNodeFont, LabelFontSize: cellLabelFont,
+			Nodes: slices.Clone(plan.spec.nodes), Edges: slices.Clone(plan.spec.edges), plan: plan, style: s, Scale: scale}
+		lanes := map[int]map[int]Point{} // edge → layer → lane centre
+		x := 0.0
+		for l, items := range plan.order {
+			y := layerHeight(l, gapY) / 2
+			for _, it := range items {
+				h := itemH(it)
+				c := Point{x + colW[l]/2, y - h/2}
+				y -= h + gapY
+				if it.node >= 0 {
+					d.Nodes[it.node].Layer = l
+					d.Nodes[it.node].Box = rectAround(c, nodeW[it.node], cellNodeHeight)
+				} else {
+					if lanes[it.edge] == nil {
+						lanes[it.edge] = map[int]Point{}
 					}
-				}
-				bary[i] = pos[i]
-				if cnt > 0 {
-					bary[i] = sum / float64(cnt)
+					lanes[it.edge][l] = c
 				}
 			}
-			slices.SortStableFunc(order[l], func(a, b int) int {
-				switch {
-				case bary[a] < bary[b]-1e-9:
-					return -1
-				case bary[a] > bary[b]+1e-9:
-					return 1
-				}
-				return a - b
-			})
-			setPos()
+			x += colW[l] + gapX0 + extra*weight[l]/weights
 		}
+		routeEdges(d, lanes)
+		frame := Rect{Point{0, -H / 2}, Point{W, H / 2}}
+		err := s.placeLabels(d, frame)
+		if err == nil {
+			d.Bounds = bounds(d)
+			// Labels over other edges: worth a little of the scale (up to cellCrossShrink of
+			// the first that fitted) to find a layout without.
+			if covered := labelsOnEdges(d); best == nil || covered < bestCovered {
+				best, bestCovered = d, covered
+			}
+			if bestCovered == 0 || scale*cellShrink < firstFit*cellCrossShrink {
+				return best, nil
+			}
+			if firstFit == 0 {
+				firstFit = scale
+			}
+		} else if best != nil {
+			return best, nil
+		}
+		if try == cellShrinks {
+			return nil, fmt.Errorf("viz: %s: %w", plan.spec.title, err)
+		}
+		scale *= cellShrink
 	}
-	return order
 }
 
-// placeNodes sizes every node to its label and puts layer l's column gapX right of layer l-1's,
-// its nodes gapY apart, centred vertically on 0 (top of the order at the top).
-func (s Style) placeNodes(d *CellDiagram, layer []int, order [][]int, gapX, gapY float64) {
-	x := 0.0
-	for l, nodes := range order {
-		colW := 0.0
-		for _, i := range nodes {
-			w, _ := s.measure(d.Nodes[i].Label, cellNodeFont)
-			colW = max(colW, max(w+2*cellNodePadX, cellNodeHeight*1.25))
+// labelsOnEdges counts the labels that hide part of another edge.
+func labelsOnEdges(d *CellDiagram) int {
+	n := 0
+	for k, e := range d.Edges {
+		if e.Op != "" && crossings(d, k, e.Label) > 0 {
+			n++
 		}
-		for k, i := range nodes {
-			w, _ := s.measure(d.Nodes[i].Label, cellNodeFont)
-			w = max(w+2*cellNodePadX, cellNodeHeight*1.25)
-			y := (float64(len(nodes)-1)/2 - float64(k)) * gapY
-			d.Nodes[i].Layer = l
-			d.Nodes[i].Box = rectAround(Point{x + colW/2, y}, w, cellNodeHeight)
-		}
-		x += colW + gapX
 	}
-	_ = layer
+	return n
 }
 
 // routeEdges gives every edge its curve. Edges leave the source's right side and enter the
 // target's left side at ports spread over the side (sorted by the other end's height, so edges
-// of one node do not cross at the node); an edge that skips layers passes each skipped layer at a
-// waypoint clear of that layer's nodes. Between consecutive points the curve is a cubic with
-// horizontal tangents, the S-shape of graphviz's left-to-right splines.
-func routeEdges(d *CellDiagram, order [][]int, labelH float64) {
-	outPort := ports(d, func(e DiagramEdge) (int, int) { return e.From, e.To })
-	inPort := ports(d, func(e DiagramEdge) (int, int) { return e.To, e.From })
+// of one node do not cross at the node), and pass through their lanes. Between consecutive
+// points the curve is a cubic with horizontal tangents, the S-shape of graphviz's left-to-right
+// splines.
+func routeEdges(d *CellDiagram, lanes map[int]map[int]Point) {
+	first := func(k int, toward bool) float64 { // height of the neighbour an edge's end sees
+		e := d.Edges[k]
+		src, dst := d.Nodes[e.From], d.Nodes[e.To]
+		if toward { // from the source: the first lane, else the target
+			if p, ok := lanes[k][src.Layer+1]; ok {
+				return p.Y
+			}
+			return dst.Box.Center().Y
+		}
+		if p, ok := lanes[k][dst.Layer-1]; ok {
+			return p.Y
+		}
+		return src.Box.Center().Y
+	}
+	outPort := ports(d, func(k int) (int, float64) { return d.Edges[k].From, first(k, true) })
+	inPort := ports(d, func(k int) (int, float64) { return d.Edges[k].To, first(k, false) })
 	for k := range d.Edges {
 		e := &d.Edges[k]
 		src, dst := d.Nodes[e.From], d.Nodes[e.To]
-		start := Point{src.Box.Max.X, outPort[k]}
-		end := Point{dst.Box.Min.X, inPort[k]}
-		pts := []Point{start}
+		pts := []Point{{src.Box.Max.X, outPort[k]}}
 		for l := src.Layer + 1; l < dst.Layer; l++ {
-			x := colCenter(d, order[l])
-			t := (x - start.X) / (end.X - start.X)
-			y := clearY(d, order[l], start.Y+t*(end.Y-start.Y), labelH)
-			pts = append(pts, Point{x, y})
+			pts = append(pts, lanes[k][l])
 		}
-		pts = append(pts, end)
+		pts = append(pts, Point{dst.Box.Min.X, inPort[k]})
 		e.Path = smoothPath(pts)
 	}
 }
 
-// ports returns, for every edge, the height at which it meets the node end(e) picks, spreading
-// the edges of each node over the middle 60% of its side.
-func ports(d *CellDiagram, end func(DiagramEdge) (node, other int)) []float64 {
+// ports returns, for every edge, the height at which it meets the node end(k) names, spreading
+// the edges of each node over the middle 60% of its side in the order of the heights end gives.
+func ports(d *CellDiagram, end func(k int) (node int, otherY float64)) []float64 {
 	at := make([]float64, len(d.Edges))
 	byNode := map[int][]int{}
-	for k, e := range d.Edges {
-		n, _ := end(e)
+	for k := range d.Edges {
+		n, _ := end(k)
 		byNode[n] = append(byNode[n], k)
 	}
 	for n, edges := range byNode {
 		slices.SortStableFunc(edges, func(a, b int) int {
-			_, oa := end(d.Edges[a])
-			_, ob := end(d.Edges[b])
-			ya, yb := d.Nodes[oa].Box.Center().Y, d.Nodes[ob].Box.Center().Y
+			_, ya := end(a)
+			_, yb := end(b)
 			switch {
 			case ya > yb:
 				return -1
@@ -228,33 +258,6 @@ func ports(d *CellDiagram, end func(DiagramEdge) (node, other int)) []float64 {
 		}
 	}
 	return at
-}
-
-func colCenter(d *CellDiagram, nodes []int) float64 {
-	return d.Nodes[nodes[0]].Box.Center().X
-}
-
-// clearY moves y off the nodes of a layer, to the nearer side, leaving room for a label.
-func clearY(d *CellDiagram, nodes []int, y, labelH float64) float64 {
-	clearance := labelH/2 + 6
-	for range len(nodes) + 1 {
-		moved := false
-		for _, i := range nodes {
-			b := d.Nodes[i].Box
-			if y > b.Min.Y-clearance && y < b.Max.Y+clearance {
-				if y > b.Center().Y {
-					y = b.Max.Y + clearance
-				} else {
-					y = b.Min.Y - clearance
-				}
-				moved = true
-			}
-		}
-		if !moved {
-			break
-		}
-	}
-	return y
 }
 
 // smoothPath samples the horizontal-tangent cubics through pts.
@@ -278,11 +281,7 @@ func smoothPath(pts []Point) []Point {
 
 // pointAt returns the point at fraction t of path's length.
 func pointAt(path []Point, t float64) Point {
-	total := 0.0
-	for i := 1; i < len(path); i++ {
-		total += math.Hypot(path[i].X-path[i-1].X, path[i].Y-path[i-1].Y)
-	}
-	want := t * total
+	want := t * pathLength(path)
 	for i := 1; i < len(path); i++ {
 		seg := math.Hypot(path[i].X-path[i-1].X, path[i].Y-path[i-1].Y)
 		if want <= seg && seg > 0 {

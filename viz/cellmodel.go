@@ -73,6 +73,12 @@ type CellDiagram struct {
 	Bounds Rect // everything drawn lies inside
 	// Font sizes the layout was measured with; rendering scales them with the geometry.
 	NodeFontSize, LabelFontSize float64
+	// Scale is the scale the layout was made for: 1 when the cell fits its canvas at the font
+	// sizes above, less when it had to shrink (Fit).
+	Scale float64
+
+	plan  *cellPlan // for Fit
+	style Style
 }
 
 // Node returns the index of the node labelled label, or -1.

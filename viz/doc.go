@@ -4,8 +4,10 @@
 // any canvas.
 //
 //   - Cell diagrams: NormalCell, ReduceCell and RecurrentCell build a CellDiagram, the drawing
-//     model (nodes laid out left to right by depth, edges as curves, op labels placed so none
-//     overlaps), which Cell renders with arrows, rounded boxes and op-family colours (StyleOf).
+//     model (nodes laid out left to right by depth as graphviz's dot does, edges that skip
+//     layers in lanes of their own, op labels placed so that none overlaps a node, a label or
+//     another edge), which Cell renders with arrows, rounded boxes and op-family colours and
+//     dashes (StyleOf), laid out again to fill its canvas (CellDiagram.Fit).
 //   - α heatmaps: AlphaHeatmap (one alphas.jsonl record) and Style.AlphaHeatmapOf (any cell,
 //     the recurrent one included): edges × primitives, the derived choice boxed, a colour bar.
 //   - α over time: AlphasOverTime, small multiples of every edge's op weights across epochs.
