@@ -22,7 +22,8 @@ const (
 )
 
 // AlphaMatrix is softmax(α) of one cell after one epoch: a row per edge (node by node, inputs in
-// state order, as the search writes them) and a column per primitive.
+// state order, as the search writes them) and a column per primitive. Epoch counts from 0, as in
+// alphas.jsonl; figures and messages show Epoch+1, the number the search printed.
 type AlphaMatrix struct {
 	Epoch      int
 	Cell       CellKind
@@ -78,10 +79,10 @@ var errEmptyHistory = errors.New("viz: empty α history (no epochs)")
 // cell's, a primitive without a style, or a weight outside [0, 1].
 func (m AlphaMatrix) check() error {
 	if len(m.Weights) == 0 {
-		return fmt.Errorf("viz: %s α (epoch %d) has no rows", m.Cell, m.Epoch)
+		return fmt.Errorf("viz: %s α (epoch %d) has no rows", m.Cell, m.Epoch+1)
 	}
 	if len(m.Primitives) == 0 {
-		return fmt.Errorf("viz: %s α (epoch %d) names no primitives", m.Cell, m.Epoch)
+		return fmt.Errorf("viz: %s α (epoch %d) names no primitives", m.Cell, m.Epoch+1)
 	}
 	for _, op := range m.Primitives {
 		if _, err := StyleOf(op); err != nil {
@@ -91,11 +92,11 @@ func (m AlphaMatrix) check() error {
 	for i, row := range m.Weights {
 		if len(row) != len(m.Primitives) {
 			return fmt.Errorf("viz: %s α (epoch %d) row %d has %d weights, want %d (one per primitive): ragged rows",
-				m.Cell, m.Epoch, i, len(row), len(m.Primitives))
+				m.Cell, m.Epoch+1, i, len(row), len(m.Primitives))
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || v < -1e-6 || v > 1+1e-6 {
-				return fmt.Errorf("viz: %s α (epoch %d) [%d][%d] = %v, want a softmax weight in [0, 1]", m.Cell, m.Epoch, i, j, v)
+				return fmt.Errorf("viz: %s α (epoch %d) [%d][%d] = %v, want a softmax weight in [0, 1]", m.Cell, m.Epoch+1, i, j, v)
 			}
 		}
 	}
@@ -231,7 +232,7 @@ func checkHistory(history []AlphaMatrix) error {
 		}
 		if len(m.Weights) != len(history[0].Weights) || !sameOps(m.Primitives, history[0].Primitives) {
 			return fmt.Errorf("viz: %s α of epoch %d has %d rows × %v, but epoch %d has %d rows × %v",
-				m.Cell, m.Epoch, len(m.Weights), m.Primitives, history[0].Epoch, len(history[0].Weights), history[0].Primitives)
+				m.Cell, m.Epoch+1, len(m.Weights), m.Primitives, history[0].Epoch+1, len(history[0].Weights), history[0].Primitives)
 		}
 	}
 	return nil

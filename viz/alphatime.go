@@ -58,7 +58,7 @@ func (s Style) AlphasOverTimeOf(history []AlphaMatrix) (Figure, error) {
 	}
 	epochs := make([]float64, len(history))
 	for i, m := range history {
-		epochs[i] = float64(m.Epoch)
+		epochs[i] = float64(m.Epoch + 1) // epochs count from 1, as the search prints them
 	}
 	yMin, yMax := weightRange(history)
 	xMin, xMax := epochs[0], epochs[len(epochs)-1]

@@ -322,3 +322,23 @@ func TestExportAndFindRuns(t *testing.T) {
 	}
 	DisplayGIF([]byte("GIF89a")) // outside a notebook: nothing
 }
+
+// TestEpochsCountFromOne: figures number epochs as the search prints them ("epoch 10/10" for
+// the last record, whose Epoch field is 9).
+func TestEpochsCountFromOne(t *testing.T) {
+	history := SyntheticHistory(10, 3)
+	f, err := AlphaHeatmap(history[9])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title := f.(heatmapFigure).title; title != "softmax(α) after epoch 10" {
+		t.Errorf("heatmap title %q", title)
+	}
+	frame, err := SearchFrame(history[0], CellNormal, 0.6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title := frame.(Split).Title; title != "DARTS search, epoch 1" {
+		t.Errorf("frame title %q", title)
+	}
+}

@@ -43,7 +43,7 @@ func (o GIFOptions) withDefaults() GIFOptions {
 	return o
 }
 
-// SearchFrame is one frame of SearchGIF: after epoch rec.Epoch, the cell derived so far beside
+// SearchFrame is one frame of SearchGIF: after epoch rec.Epoch+1 (records count from 0, people from 1), the cell derived so far beside
 // its α heatmap (colours scaled to vmax, so all frames compare).
 func SearchFrame(rec search.AlphaRecord, cell CellKind, vmax float64) (Figure, error) {
 	g, err := DeriveFromRecord(rec)
@@ -65,7 +65,7 @@ func SearchFrame(rec search.AlphaRecord, cell CellKind, vmax float64) (Figure, e
 		return nil, err
 	}
 	d.Title = "derived " + map[CellKind]string{CellNormal: "normal", CellReduce: "reduction"}[cell] + " cell"
-	return Split{Title: fmt.Sprintf("DARTS search, epoch %d", rec.Epoch), Panels: []Figure{Cell(d), heat},
+	return Split{Title: fmt.Sprintf("DARTS search, epoch %d", rec.Epoch+1), Panels: []Figure{Cell(d), heat},
 		Weights: []float64{1.8, 1}, Gap: 14, Style: PrintStyle}, nil
 }
 
@@ -96,7 +96,7 @@ func SearchGIF(w io.Writer, history []search.AlphaRecord, opt GIFOptions) error 
 	for i, rec := range history {
 		f, err := SearchFrame(rec, opt.Cell, vmax)
 		if err != nil {
-			return fmt.Errorf("viz: GIF frame of epoch %d: %w", rec.Epoch, err)
+			return fmt.Errorf("viz: GIF frame of epoch %d: %w", rec.Epoch+1, err)
 		}
 		img, err := renderImage(f, opt.Width, opt.Height, opt.DPI)
 		if err != nil {

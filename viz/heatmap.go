@@ -41,10 +41,11 @@ type HeatmapOptions struct {
 }
 
 // AlphaHeatmap draws softmax(α) of one epoch's normal and reduction cells side by side: a row per
-// edge, a column per primitive, the ops the derived genotype keeps boxed, one colour bar.
+// edge, a column per primitive, the ops the derived genotype keeps boxed, one colour bar. The
+// title names the epoch as the search printed it (records count from 0, the search's lines from 1).
 func AlphaHeatmap(rec search.AlphaRecord) (Figure, error) {
 	n, r := CellAlphas(rec)
-	return PrintStyle.AlphaHeatmapOf(HeatmapOptions{Title: fmt.Sprintf("softmax(α) after epoch %d", rec.Epoch)}, n, r)
+	return PrintStyle.AlphaHeatmapOf(HeatmapOptions{Title: fmt.Sprintf("softmax(α) after epoch %d", rec.Epoch+1)}, n, r)
 }
 
 // AlphaHeatmapOf draws one heatmap per matrix (a CNN pair, or a recurrent cell) with a shared

@@ -76,7 +76,7 @@ func (s Style) LearningCurves(runs ...RunMetrics) (Figure, error) {
 		n := len(r.Records)
 		x, tl, vl, ta, va := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 		for k, rec := range r.Records {
-			x[k], tl[k], vl[k], ta[k], va[k] = float64(rec.Epoch), rec.TrainLoss, rec.ValLoss, 100*rec.TrainAcc, 100*rec.ValAcc
+			x[k], tl[k], vl[k], ta[k], va[k] = float64(rec.Epoch+1), rec.TrainLoss, rec.ValLoss, 100*rec.TrainAcc, 100*rec.ValAcc
 		}
 		if ppl {
 			ta, va = r.TrainPPL, r.ValPPL

@@ -16,7 +16,7 @@ import (
 // plotKinds are the figures of 'darts plot', each with what it reads.
 var plotKinds = []struct{ name, help string }{
 	{"cell", "cell diagram of -genotype (a built-in name, a file or genotype text; default: -run's genotype.json); -cell normal|reduce|recurrent|both"},
-	{"alphas", "softmax(α) heatmap of -run's alphas.jsonl at -epoch (default: the last)"},
+	{"alphas", "softmax(α) heatmap of -run's alphas.jsonl at -epoch (from 1, as the search prints epochs; default: the last)"},
 	{"alphas-time", "softmax(α) of every edge over the epochs of -run; -cell normal|reduce"},
 	{"curves", "loss and accuracy (or perplexity) of one or more -run (repeat the flag, or separate with commas)"},
 	{"progress", "test error against search cost from -points FILE (CSV: run,cost,error)"},
@@ -55,7 +55,7 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	geno := fs.String("genotype", "", "genotype: built-in name (DARTS_V2, ...), file, or text")
 	geno2 := fs.String("genotype2", "", "second genotype, for compare")
 	cell := fs.String("cell", "", "normal, reduce, recurrent (cell), or both (cell, the default)")
-	epoch := fs.Int("epoch", -1, "epoch of the alphas heatmap (default: the last)")
+	epoch := fs.Int("epoch", 0, "epoch of the alphas heatmap, from 1 as the search prints it (default: the last)")
 	points := fs.String("points", "", "CSV of run,cost,error rows for progress")
 	costLabel := fs.String("cost", "search cost (GPU hours)", "x-axis label of progress")
 	errLabel := fs.String("error", "test error (%)", "y-axis label of progress")
@@ -131,15 +131,15 @@ func plotFigure(kind string, in plotInputs) (viz.Figure, float64, float64, error
 			return nil, 0, 0, err
 		}
 		rec := history[len(history)-1]
-		if in.epoch >= 0 {
+		if in.epoch != 0 { // epochs count from 1, as the search prints them (records from 0)
 			found := false
 			for _, r := range history {
-				if r.Epoch == in.epoch {
+				if r.Epoch+1 == in.epoch {
 					rec, found = r, true
 				}
 			}
 			if !found {
-				return nil, 0, 0, fmt.Errorf("%s has no epoch %d (epochs %d..%d)", dir, in.epoch, history[0].Epoch, history[len(history)-1].Epoch)
+				return nil, 0, 0, fmt.Errorf("%s has no epoch %d (epochs %d..%d)", dir, in.epoch, history[0].Epoch+1, history[len(history)-1].Epoch+1)
 			}
 		}
 		f, err := viz.AlphaHeatmap(rec)

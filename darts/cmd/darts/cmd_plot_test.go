@@ -64,6 +64,10 @@ func TestPlotEveryFigure(t *testing.T) {
 
 func TestPlotErrors(t *testing.T) {
 	dir := t.TempDir()
+	runDir := filepath.Join(dir, "run")
+	if err := viz.WriteSyntheticRun(runDir, 4, 1); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -77,6 +81,7 @@ func TestPlotErrors(t *testing.T) {
 		{[]string{"plot", "alphas", "-run", dir, "-out", filepath.Join(dir, "a.png")}, 1, "alphas.jsonl"},
 		{[]string{"plot", "cell", "-genotype", "NOT_A_CELL", "-out", filepath.Join(dir, "c.png")}, 1, "genotype"},
 		{[]string{"plot", "curves", "-out", filepath.Join(dir, "c.png")}, 2, "at least one -run"},
+		{[]string{"plot", "alphas", "-run", runDir, "-epoch", "5", "-out", filepath.Join(dir, "a.png")}, 1, "no epoch 5 (epochs 1..4)"},
 	} {
 		code, _, errOut := call(tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
