@@ -205,6 +205,27 @@ func TestSchedules(t *testing.T) {
 	}
 }
 
+// TestQuickConfigsTrainEveryEpoch: the quick smoke-run configurations follow the paper's η(e), so
+// they start at their stated LR and none of their 4 epochs runs at lr 0 (the reference's offset
+// would put QuickCIFAR's last epoch at the cosine's floor, 0).
+func TestQuickConfigsTrainEveryEpoch(t *testing.T) {
+	for name, cfg := range map[string]Config{"QuickCIFAR": QuickCIFAR(darts2(t)), "QuickImageNet": QuickImageNet(darts2(t))} {
+		if cfg.ScheduleOffset != 0 {
+			t.Errorf("%s: ScheduleOffset %d, want the paper's 0", name, cfg.ScheduleOffset)
+		}
+		if got := cfg.EpochLR(0); got != cfg.LR {
+			t.Errorf("%s: epoch 0 at lr %g, want its LR %g", name, got, cfg.LR)
+		}
+		last := cfg.EpochLR(cfg.Epochs - 1)
+		if last <= 0 || last >= cfg.EpochLR(cfg.Epochs-2) {
+			t.Errorf("%s: last epoch at lr %g (previous %g), want > 0 and decreasing", name, last, cfg.EpochLR(cfg.Epochs-2))
+		}
+	}
+	if got, want := QuickCIFAR(darts2(t)).EpochLR(3), 0.05*(1+math.Cos(math.Pi*3/4))/2; math.Abs(got-want) > 1e-15 {
+		t.Errorf("QuickCIFAR's last epoch: lr %.17g, want %.17g", got, want)
+	}
+}
+
 // TestOldRunConfigKeepsPaperSchedule: a config.json written before ScheduleOffset existed (the
 // paper's schedule was the only one) resumes with the paper's schedule.
 func TestOldRunConfigKeepsPaperSchedule(t *testing.T) {

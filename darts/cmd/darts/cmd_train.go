@@ -31,7 +31,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	epochs := fs.Int("epochs", 0, "epochs (default: 600 cifar, 250 imagenet, 4 quick)")
 	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the training set")
 	auxiliary := fs.Bool("auxiliary", true, "train with the auxiliary head (weight 0.4)")
-	paperSchedule := fs.Bool("paper-schedule", false, "epoch e trains at the paper's η(e) instead of the reference code's η(e+1) (its scheduler steps at each epoch's start)")
+	paperSchedule := fs.Bool("paper-schedule", false, "epoch e trains at the paper's η(e) instead of the reference code's η(e+1) (its scheduler steps at each epoch's start); -quick always uses η(e)")
 	seed := fs.Int64("seed", 0, "seed of the weights, drop-path and the batches")
 	repeats := fs.Int("repeats", 1, "train this many times (seeds seed, seed+1, ...) into -out/seedN and report the test error's mean ± std, as the paper")
 	if err := parseFlags(fs, args); err != nil {
