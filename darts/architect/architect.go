@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dartsml/godarts/darts"
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -177,7 +178,7 @@ func lossAndGrads(ctx *context.Context, loss LossFn, batch []*graph.Node, vars [
 	for i, v := range vars {
 		nodes[i] = v.ValueGraph(g)
 	}
-	return l, extras, graph.Gradient(l, nodes...)
+	return l, extras, nn.Gradient(l, nodes...)
 }
 
 // withBNStats says whether forwards built from now on update batch-norm running statistics: only

@@ -26,8 +26,9 @@ func GroupedPointwise(x, w *graph.Node, groups, stride int) *graph.Node {
 	y := graph.ConvGeneral(x, w, nhwcAxes, []int{stride, stride}, [][2]int{{0, 0}, {0, 0}}, []int{1, 1}, []int{1, 1}, groups, 1)
 	return withGradient(y, func(node, v *graph.Node) []*graph.Node {
 		x, w := node.Inputs()[0], node.Inputs()[1]
-		return []*graph.Node{groupedPointwiseInputGradient(x, w, v, groups, stride),
-			groupedPointwiseKernelGradient(x, w, v, groups, stride)}
+		return []*graph.Node{
+			ifNeeded(x, func() *graph.Node { return groupedPointwiseInputGradient(x, w, v, groups, stride) }),
+			ifNeeded(w, func() *graph.Node { return groupedPointwiseKernelGradient(x, w, v, groups, stride) })}
 	})
 }
 

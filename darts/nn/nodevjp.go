@@ -57,6 +57,8 @@ func withGradient(node *graph.Node, grad nodeGradient) *graph.Node {
 func depthwiseWithRegisteredVJP(geo depthwiseGeometry, x, w *graph.Node) *graph.Node {
 	return withGradient(geo.forward(x, w), func(node, v *graph.Node) []*graph.Node {
 		x, w := node.Inputs()[0], node.Inputs()[1]
-		return []*graph.Node{geo.inputGradient(x, w, v), geo.kernelGradient(x, w, v)}
+		return []*graph.Node{
+			ifNeeded(x, func() *graph.Node { return geo.inputGradient(x, w, v) }),
+			ifNeeded(w, func() *graph.Node { return geo.kernelGradient(x, w, v) })}
 	})
 }
