@@ -31,6 +31,9 @@ type refSteps struct {
 	EvalInit             map[string]any `json:"eval_init"`
 	Eval                 refStep
 	EvalF64              refStep `json:"eval_f64"`
+	ASGDLens             []int   `json:"asgd_lens"`
+	ASGD                 refStep
+	ASGDF64              refStep `json:"asgd_f64"`
 }
 
 type refSearch struct {
@@ -44,6 +47,7 @@ type refSearch struct {
 
 type refStep struct {
 	Params    map[string]any
+	Averages  map[string]any // ASGD's averaged weights (its "ax")
 	Grads     map[string]any
 	Loss      float64
 	TrainLoss float64 `json:"train_loss"`

@@ -188,3 +188,41 @@ func TestReferenceEvalStep(t *testing.T) {
 	c.check("hidden state", tensors.MustCopyFlatData[float32](next), r.Eval.Hidden, r.EvalF64.Hidden)
 	c.report()
 }
+
+// TestReferenceASGDSteps: three averaged-SGD steps of train.py after its switch, at lr 20·(5, 3,
+// 6)/7. PyTorch's ASGD (t0 = 0, λ = 0) steps with the lr the previous step was given (its eta)
+// and starts its average at the second step; the weights and their averages must match.
+func TestReferenceASGDSteps(t *testing.T) {
+	r := loadRefSteps(t)
+	net := Config{Vocab: r.Vocab, Hidden: r.Hidden, Genotype: ptr(dartsCell(t))}
+	x, y, h, _, _, _ := r.batches()
+	opt := PaperTrain()
+	tr, err := NewTrainer(cpu(t), net, opt, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := tr.Evaluate(x, y, h, false); err != nil {
+		t.Fatal(err)
+	}
+	setParams(tr.Ctx, r.EvalInit)
+	for _, n := range r.ASGDLens {
+		lr := text.Window{LRScale: float64(n) / float64(r.EvalBPTT)}.ScaleLR(opt.LR)
+		if _, _, h, err = tr.Step(x, y, h, lr, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &closeness{t: t, name: "ASGD steps"}
+	c.checkParams(tr.Ctx, r.ASGD.Params, r.ASGDF64.Params, nil)
+	avg := context.New()
+	for ref := range r.ASGDF64.Averages {
+		scope, name := ourVariable(ref)
+		v := tr.Ctx.GetVariableByScopeAndName("/optimizer/asgd"+scope, name)
+		if v == nil {
+			t.Fatalf("no average of %s", ref)
+		}
+		avg.InAbsPath(scope).VariableWithValue(name, v.MustValue())
+	}
+	c.checkParams(avg, r.ASGD.Averages, r.ASGDF64.Averages, nil)
+	c.check("hidden state", tensors.MustCopyFlatData[float32](h), r.ASGD.Hidden, r.ASGDF64.Hidden)
+	c.report()
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/ops"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -83,8 +84,8 @@ func weights(ctx *context.Context) []*context.Variable {
 }
 
 // buildStep: inputs tokens, targets, hidden, lr; outputs NLL, next hidden, gradient norm. With
-// averaged, each weight's average ax ← ax + (w − ax)/n after the update (PyTorch's ASGD with
-// t0 = 0, λ = 0: a uniform average since the switch).
+// averaged, it is PyTorch's ASGD with t0 = 0, λ = 0 as train.py uses it (see below): a uniform
+// average of the weights since the switch.
 func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged bool) []*graph.Node {
 	g := in[0].Graph()
 	ctx.SetTraining(g, true)
@@ -101,13 +102,23 @@ func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged boo
 	if t.Opt.Clip > 0 {
 		grads, _ = optim.ClipByGlobalNorm(grads, t.Opt.Clip)
 	}
-	optim.SGD{Name: "sgd", WeightDecay: t.Opt.WeightDecay}.Update(ctx, vars, grads, in[3])
+	lr := in[3]
 	if averaged {
-		count := ctx.InAbsPath("/optimizer/asgd").WithInitializer(initializers.Zero).
-			VariableWithShape("steps", graph.Scalar(g, norm.DType(), 0).Shape()).SetTrainable(false)
+		// PyTorch's ASGD steps with its eta, the lr of the step before (train.py sets the lr per
+		// window before each step): 0 before the first averaged step, which takes its own lr.
+		eta := asgdState(ctx, g, "eta")
+		prev := eta.ValueGraph(g)
+		eta.SetValueGraph(lr)
+		lr = graph.Where(graph.GreaterThan(prev, graph.ScalarZero(g, prev.DType())), prev, lr)
+	}
+	optim.SGD{Name: "sgd", WeightDecay: t.Opt.WeightDecay}.Update(ctx, vars, grads, lr)
+	if averaged {
+		count := asgdState(ctx, g, "steps")
 		n := graph.AddScalar(count.ValueGraph(g), 1)
 		count.SetValueGraph(n)
-		mu := graph.Inverse(n)
+		// ax ← w on the first two steps, then ax + (w − ax)/(n−1): PyTorch's mu = 1/max(1, n−1),
+		// an average of the weights from the second averaged step on.
+		mu := graph.Inverse(graph.Max(graph.AddScalar(n, -1), graph.OnesLike(n)))
 		for _, v := range vars {
 			ax := averageOf(ctx, v)
 			axv := ax.ValueGraph(g)
@@ -115,6 +126,12 @@ func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged boo
 		}
 	}
 	return []*graph.Node{nll, out.Hidden, norm}
+}
+
+// asgdState is one of ASGD's scalars (float32, initially 0).
+func asgdState(ctx *context.Context, g *graph.Graph, name string) *context.Variable {
+	return ctx.InAbsPath("/optimizer/asgd").WithInitializer(initializers.Zero).
+		VariableWithShape(name, graph.ScalarZero(g, ops.DType).Shape()).SetTrainable(false)
 }
 
 // averageOf is ASGD's average of v.

@@ -145,6 +145,27 @@ def eval_case(m, dtype, bptt):
     return {"loss": raw.item(), "grads": grads, "grad_norm": norm.item(), "params": params_of(m), "hidden": tolist(h_next[0][0])}
 
 
+def asgd_case(m, dtype, bptt, lens):
+    """Averaged SGD as train.py runs it after its switch: torch.optim.ASGD(t0=0, lambd=0), the lr
+    set to 20·len/bptt before each step and back to 20 after it, hidden states carried."""
+    x, y, _, _, h, _ = batch(dtype)
+    m.train()
+    opt = torch.optim.ASGD(m.parameters(), lr=20, t0=0, lambd=0., weight_decay=8e-7)
+    hidden = [h]
+    for n in lens:
+        opt.param_groups[0]['lr'] = 20 * n / bptt
+        opt.zero_grad()
+        log_prob, hidden, rnn_hs, _ = m(x, hidden, return_h=True)
+        hidden = [v.detach() for v in hidden]
+        raw = torch.nn.functional.nll_loss(log_prob.view(-1, V), y)
+        (raw + sum(BETA * (r[1:] - r[:-1]).pow(2).mean() for r in rnn_hs[-1:])).backward()
+        torch.nn.utils.clip_grad_norm_(m.parameters(), 0.25)
+        opt.step()
+        opt.param_groups[0]['lr'] = 20
+    return {"params": params_of(m), "averages": {n: tolist(opt.state[p]['ax']) for n, p in m.named_parameters()},
+            "hidden": tolist(hidden[0][0])}
+
+
 def init(m, scale):
     with torch.no_grad():
         for p in m.parameters():
@@ -176,4 +197,9 @@ res["eval_bptt"] = BPTT
 res["eval_init"] = params_of(me)
 res["eval"] = eval_case(copy.deepcopy(me), torch.float32, BPTT)
 res["eval_f64"] = eval_case(to_double(me), torch.float64, BPTT)
+# Three ASGD steps at lr 20·(5, 3, 6)/7: PyTorch's ASGD steps with the previous step's lr (its eta)
+# and averages from the second step on.
+res["asgd_lens"] = [5, 3, 6]
+res["asgd"] = asgd_case(copy.deepcopy(me), torch.float32, BPTT, res["asgd_lens"])
+res["asgd_f64"] = asgd_case(to_double(me), torch.float64, BPTT, res["asgd_lens"])
 json.dump(res, sys.stdout)
