@@ -24,7 +24,7 @@ type SearchConfig struct {
 	Epochs        int
 	BatchSize     int // sequences of the training and α streams (paper: 256)
 	BPTT          int // window length (paper: 35, halved with probability 0.05)
-	StepsPerEpoch int // 0: one pass over the training stream
+	StepsPerEpoch int // 0: one pass over the training stream, as the reference's epoch
 	EvalBatchSize int // sequences of the validation stream (paper: 10)
 	EvalWindows   int // validation windows per epoch; 0: all
 	LR            float64
@@ -147,6 +147,8 @@ type searchLoop struct {
 	done       int
 }
 
+// steps is the number of steps of an epoch: StepsPerEpoch, or about one pass over the training
+// stream (for the progress line: a pass ends where the stream does, see nextWindow).
 func (l *searchLoop) steps() int {
 	if l.cfg.StepsPerEpoch > 0 {
 		return l.cfg.StepsPerEpoch
@@ -154,13 +156,21 @@ func (l *searchLoop) steps() int {
 	return (len(l.corpus.Train)/l.cfg.BatchSize - 1 + l.cfg.BPTT - 1) / l.cfg.BPTT
 }
 
-// next returns the next window of it, going on into the next epoch of its stream at the end.
-func next(it *text.BPTT) text.Window {
-	w, ok := it.Next()
-	if !ok {
-		w, _ = it.Next()
+// nextWindow returns an epoch's next window. With stepsPerEpoch 0 an epoch is one pass over the
+// stream, as the reference's (its windows of random length, each pass from the first row): ok
+// is false at its end. Otherwise an epoch is stepsPerEpoch windows, the stream going on into
+// its next pass where it ends.
+func nextWindow(it *text.BPTT, stepsPerEpoch, step int) (w text.Window, ok bool) {
+	if stepsPerEpoch <= 0 {
+		return it.Next()
 	}
-	return w
+	if step >= stepsPerEpoch {
+		return text.Window{}, false
+	}
+	if w, ok = it.Next(); !ok {
+		w, ok = it.Next()
+	}
+	return w, ok
 }
 
 // archWindow is the α step's window for the training window starting at row trainStart. The
@@ -194,7 +204,7 @@ func (l *searchLoop) run(st *searchState) error {
 	for st.Epoch < l.cfg.Epochs {
 		start := time.Now()
 		h, hv := l.hidden(st.Hidden), l.hidden(st.ArchHidden)
-		for ; st.Step < steps; st.Step++ {
+		for ; ; st.Step++ {
 			if l.interrupted() {
 				st.Hidden, st.ArchHidden = tensors.MustCopyFlatData[float32](h), tensors.MustCopyFlatData[float32](hv)
 				st.StartedAt += time.Since(start).Seconds()
@@ -203,7 +213,10 @@ func (l *searchLoop) run(st *searchState) error {
 				}
 				return ErrInterrupted
 			}
-			tw := next(l.train)
+			tw, ok := nextWindow(l.train, l.cfg.StepsPerEpoch, st.Step)
+			if !ok {
+				break
+			}
 			x, y := window(tw, l.cfg.BatchSize)
 			xv, yv := window(l.archWindow(tw.Start), l.cfg.BatchSize)
 			r, err := l.s.Step(x, y, h, xv, yv, hv, tw.ScaleLR(l.cfg.LR))
@@ -226,7 +239,7 @@ func (l *searchLoop) run(st *searchState) error {
 		if l.opts.Progress != nil {
 			fmt.Fprintln(l.opts.Progress)
 		}
-		if err := l.endEpoch(st, steps, st.StartedAt+time.Since(start).Seconds()); err != nil {
+		if err := l.endEpoch(st, st.Step, st.StartedAt+time.Since(start).Seconds()); err != nil {
 			return err
 		}
 	}

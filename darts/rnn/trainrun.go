@@ -21,7 +21,7 @@ type TrainRunConfig struct {
 	Epochs        int
 	BatchSize     int // paper: 64
 	BPTT          int // base window length (35; lengths drawn around it)
-	StepsPerEpoch int // 0: one pass over the training stream
+	StepsPerEpoch int // 0: one pass over the training stream, as the reference's epoch
 	EvalBatchSize int // validation stream (the reference: 10)
 	// TestBatchSize is the test stream's (the reference: 1, each sequence the whole test text);
 	// 0 means EvalBatchSize, as runs stored before this field evaluated.
@@ -133,7 +133,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		if st.Hidden != nil {
 			h = tensors.FromFlatDataAndDimensions(slices.Clone(st.Hidden), cfg.BatchSize, cfg.Net.Hidden)
 		}
-		for ; st.Step < steps; st.Step++ {
+		for ; ; st.Step++ {
 			if opts.stopped(done) {
 				st.Hidden = tensors.MustCopyFlatData[float32](h)
 				st.StartedAt += time.Since(start).Seconds()
@@ -142,8 +142,11 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 				}
 				return t, ErrInterrupted
 			}
+			w, ok := nextWindow(it, cfg.StepsPerEpoch, st.Step)
+			if !ok {
+				break
+			}
 			done++
-			w := next(it)
 			x, y := window(w, cfg.BatchSize)
 			loss, _, nextH, err := t.Step(x, y, h, w.ScaleLR(cfg.Opt.LR), st.ASGD)
 			if err != nil {
@@ -170,7 +173,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		if err != nil {
 			return t, err
 		}
-		rec := TrainRecord{Epoch: st.Epoch, Steps: steps, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(steps),
+		rec := TrainRecord{Epoch: st.Epoch, Steps: st.Step, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(st.Step),
 			ValPPL: math.Exp(valLoss), TestPPL: math.Exp(testLoss), Seconds: st.StartedAt + time.Since(start).Seconds()}
 		if err := dir.Append(run.MetricsFile, rec); err != nil {
 			return t, err

@@ -75,3 +75,30 @@ func slicesMin(recs []TrainRecord) float64 {
 	}
 	return m
 }
+
+// TestTrainEpochIsOnePass: with StepsPerEpoch 0 an epoch is one pass over the training stream in
+// windows of random length, as the reference's train(): its step count is the pass's windows.
+func TestTrainEpochIsOnePass(t *testing.T) {
+	corpus := &text.Corpus{Train: tinyCorpus(20, 600, 1), Valid: tinyCorpus(20, 100, 2), Test: tinyCorpus(20, 100, 3)}
+	cfg := QuickTrainConfig(dartsCell(t), 20)
+	cfg.Net.Hidden, cfg.Epochs, cfg.BatchSize, cfg.BPTT, cfg.StepsPerEpoch, cfg.EvalBatchSize, cfg.EvalWindows = 4, 2, 4, 6, 0, 2, 1
+	d, err := run.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []TrainRecord
+	if _, err := Train(cpu(t), cfg, corpus, d, TrainOptions{OnEpoch: func(r TrainRecord) { recs = append(recs, r) }}); err != nil {
+		t.Fatal(err)
+	}
+	stream, _ := text.Batchify(corpus.Train, cfg.BatchSize)
+	it, _ := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeTrain, Seed: uint64(cfg.Seed)})
+	for e, r := range recs {
+		n := 0
+		for _, ok := it.Next(); ok; _, ok = it.Next() {
+			n++
+		}
+		if r.Steps != n {
+			t.Errorf("epoch %d: %d steps, the pass has %d windows (%d rows of %d)", e, r.Steps, n, stream.Steps, cfg.BPTT)
+		}
+	}
+}
