@@ -73,7 +73,7 @@ func (s Style) AlphasOverTimeOf(history []AlphaMatrix) (Figure, error) {
 		p.Title.TextStyle.Font.Size = s.LegendSize + 1
 		p.Title.Padding = 2
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xMin, xMax, yMin, yMax
-		p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{Target: 3}, niceTicks{Target: 3}
+		p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{Target: 4}, niceTicks{Target: 3}
 		p.X.Padding, p.Y.Padding = 0, 0
 		if kept[row] >= 0 {
 			p.Add(panelShade{color: keptShade})

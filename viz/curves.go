@@ -29,14 +29,15 @@ type Series struct {
 }
 
 // Curves draws series as lines on one pair of axes, in PrintStyle: faint series first, then the
-// others in palette order, with a grid and a legend. It fails on no series, an empty series,
-// X and Y of different lengths, or a NaN or infinite value (which would silently break a line).
-func Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
+// others in palette order, with a grid and a legend that covers no line (see Chart). It fails on
+// no series, an empty series, X and Y of different lengths, or a NaN or infinite value (which
+// would silently break a line).
+func Curves(title, xLabel, yLabel string, series ...Series) (*Chart, error) {
 	return PrintStyle.Curves(title, xLabel, yLabel, series...)
 }
 
 // Curves is the package's Curves in style s.
-func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
+func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*Chart, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("viz: Curves %q: no series", title)
 	}
@@ -87,7 +88,7 @@ func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*plot.Plo
 		}
 	}
 	p.Legend.Top = legendOnTop(series)
-	return p, nil
+	return &Chart{Plot: p, series: series}, nil
 }
 
 // legendOnTop says where the legend (drawn in the top or bottom right corner) hides less: at the

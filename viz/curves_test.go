@@ -6,10 +6,16 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dartsml/godarts/darts/genotype"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // lossCurve is a noisy decreasing curve of n points and its moving average.
@@ -200,6 +206,45 @@ func TestLegendPlacement(t *testing.T) {
 	}
 	if p, _ := Curves("accuracy", "x", "y", rising); p.Legend.Top {
 		t.Errorf("a rising curve should have its legend at the bottom")
+	}
+}
+
+// TestLegendCoversNoLine: drawn, a chart's legend sits in a corner where it hides no line, or
+// outside the data area when every corner is taken (eight lines zigzagging corner to corner).
+func TestLegendCoversNoLine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var wander, zigzag []Series
+	for i, op := range genotype.CNNPrimitives {
+		sr, zz := Series{Name: op}, Series{Name: op}
+		v := 0.125
+		for e := 1; e <= 6; e++ {
+			v += 0.006 * rng.NormFloat64()
+			sr.X, sr.Y = append(sr.X, float64(e)), append(sr.Y, v)
+			zz.X, zz.Y = append(zz.X, float64(e)), append(zz.Y, float64((e+i)%2)+0.01*float64(i))
+		}
+		wander, zigzag = append(wander, sr), append(zigzag, zz)
+	}
+	// Two lines ending high, so the first guess (bottom right) is free.
+	rise := Series{Name: "rising", X: []float64{0, 1, 2, 3}, Y: []float64{0, 1, 2, 3}}
+	flat := Series{Name: "flat at the top", X: []float64{0, 3}, Y: []float64{3, 3}}
+	for _, tc := range []struct {
+		name    string
+		series  []Series
+		outside bool
+	}{{"one falling curve", lossCurve(50)[1:], false}, {"rising and flat", []Series{rise, flat}, false},
+		{"eight ops wandering around 1/8", wander, false}, {"eight zigzags", zigzag, true}} {
+		ch, err := Curves(tc.name, "epoch", "y", tc.series...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := draw.New(vgimg.New(7*vg.Inch, 4.5*vg.Inch))
+		ch.Draw(c)
+		if ch.outside != tc.outside {
+			t.Errorf("%s: legend outside = %v, want %v", tc.name, ch.outside, tc.outside)
+		}
+		if !ch.outside && ch.legendCovers(c) {
+			t.Errorf("%s: the legend (top %v, left %v) covers a line", tc.name, ch.Legend.Top, ch.Legend.Left)
+		}
 	}
 }
 

@@ -12,7 +12,7 @@
 //     the recurrent one included): edges × primitives, the derived choice boxed, a colour bar.
 //   - α over time: AlphasOverTime, small multiples of every edge's op weights across epochs.
 //   - Learning curves: LearningCurves of ReadMetrics runs (loss, and accuracy or perplexity),
-//     built on Curves, the basic line figure.
+//     built on Curves, the basic line figure (a Chart: its legend goes where it covers no line).
 //   - Search progress: SearchProgress, test error against search cost (the paper's Figure 3).
 //   - Comparison: CompareGenotypes, CompareRecurrent.
 //   - Animation: SearchGIF / SaveSearchGIF, the derived cell and its heatmap per epoch.

@@ -3,6 +3,7 @@ package viz
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"image/gif"
 	"image/png"
 	"math"
@@ -290,6 +291,22 @@ func TestOpStyles(t *testing.T) {
 				t.Errorf("%s and %s are drawn alike", op, other)
 			}
 			seen[key] = op
+		}
+	}
+	// Members of one family differ in colour (RGB distance) and in lightness (greyscale), not
+	// only by dash.
+	lum := func(c color.RGBA) float64 { return luminance(c) }
+	for _, fam := range [][]string{{"sep_conv_3x3", "sep_conv_5x5", "sep_conv_7x7"}, {"dil_conv_3x3", "dil_conv_5x5"},
+		{"max_pool_3x3", "avg_pool_3x3"}, {"tanh", "relu", "sigmoid"}} {
+		for i := range fam {
+			for j := range i {
+				a, _ := StyleOf(fam[i])
+				b, _ := StyleOf(fam[j])
+				dr, dg, db := float64(a.Color.R)-float64(b.Color.R), float64(a.Color.G)-float64(b.Color.G), float64(a.Color.B)-float64(b.Color.B)
+				if d, dl := math.Sqrt(dr*dr+dg*dg+db*db), math.Abs(lum(a.Color)-lum(b.Color)); d < 80 || dl < 0.12 {
+					t.Errorf("%s %v and %s %v: colour distance %.0f, lightness difference %.2f: too alike", fam[i], a.Color, fam[j], b.Color, d, dl)
+				}
+			}
 		}
 	}
 }

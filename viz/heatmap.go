@@ -215,9 +215,11 @@ func (f heatmapFigure) Draw(c draw.Canvas) {
 		c.StrokeLine2(draw.LineStyle{Color: color.Black, Width: 0.6}, x1, y, x1+3, y)
 		c.FillText(tick, vg.Point{X: x1 + 5, Y: y}, t.Label)
 	}
+	// The bar's name, centred over it but never past the canvas's right edge (where it was cut).
 	note := s.textStyle(s.TickSize)
 	note.XAlign, note.YAlign = draw.XLeft, draw.YBottom
-	c.FillText(note, vg.Point{X: x0 - 4, Y: data.Max.Y + 4}, "softmax(α)")
+	nx := min((x0+x1)/2-note.Width("softmax(α)")/2, c.Max.X-2-note.Width("softmax(α)"))
+	c.FillText(note, vg.Point{X: nx, Y: data.Max.Y + 4}, "softmax(α)")
 	// The key to the boxes under the bar.
 	box := draw.LineStyle{Color: familyColor[FamilySkip], Width: 1.5}
 	kx, ky := x0, data.Min.Y-18

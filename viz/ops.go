@@ -48,7 +48,7 @@ var familyColor = [...]color.RGBA{
 // OpStyle is how one operation is drawn wherever it appears.
 type OpStyle struct {
 	Family OpFamily
-	Color  color.RGBA  // the family hue, darker for the family's later members
+	Color  color.RGBA  // the family hue; darker for the second member, lighter for the third
 	Dashes []vg.Length // nil: solid; the family's second and third members are dashed, dotted
 }
 
@@ -98,15 +98,18 @@ func KnownOps() []string {
 // FamilyColor is the hue of a family.
 func FamilyColor(f OpFamily) color.RGBA { return familyColor[f] }
 
-// shade darkens c by 28% per rank, so a family's members differ in lightness as well as dash,
-// which survives greyscale printing.
+// shade tells a family's members apart by lightness as well as dash, which survives greyscale
+// printing: the first member has the family hue, the second is darkened to 55%, the third
+// mixed with white (the second-darkening of the old 28% steps left sep_conv_3x3 and 5x5, and the
+// two dil_convs, hard to tell apart).
 func shade(c color.RGBA, rank int) color.RGBA {
-	k := 1.0
-	for range rank {
-		k *= 0.72
+	switch rank {
+	case 0:
+		return c
+	case 1:
+		return darken(c, 0.55)
 	}
-	f := func(v uint8) uint8 { return uint8(float64(v)*k + 0.5) }
-	return color.RGBA{f(c.R), f(c.G), f(c.B), 0xFF}
+	return tint(c, 0.55)
 }
 
 // darken mixes c with black, for text in a family colour that must stay legible on white.
