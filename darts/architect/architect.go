@@ -53,6 +53,13 @@ type Config struct {
 	// WeightLoss, when set, is the weight step's loss instead of the loss Step is given (the
 	// recurrent search adds activation regularisation there only, as the reference).
 	WeightLoss LossFn
+	// ArchStepBNStats makes the α step's forward passes update batch-norm running statistics as
+	// the reference code's do (every forward of its model in training mode does): first order the
+	// forward on the validation batch; second order the forward on the training batch at w (for the
+	// virtual step) and the two at w± (the finite difference), but not the one at the virtual
+	// weights w′, which the reference runs on a fresh copy of the model whose statistics are thrown
+	// away. False: only the weight step's forward updates them (an α step then leaves them alone).
+	ArchStepBNStats bool
 	// ArchScope is the context scope holding α; every other trainable variable is a weight.
 	ArchScope string
 }
@@ -110,7 +117,6 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 		r.TrainLoss, r.TrainExtras, r.GradNorm = c.simultaneousStep(ctx, loss, train, lr, arch, weights)
 		return r
 	}
-	withBNStats(ctx, g, false)
 	var archGrads []*graph.Node
 	r.ValLoss, r.ValExtras, archGrads = c.archGradients(ctx, loss, train, val, lr, arch, weights)
 	c.ArchOpt.Update(ctx, arch, archGrads)
@@ -134,8 +140,8 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 }
 
 // ArchGradients builds the gradient the α step uses (first or second order, per c.Order) without
-// updating anything: the validation loss, its extras and one gradient per α variable (in the order
-// of Variables).
+// updating α or the weights (batch-norm running statistics do change when ArchStepBNStats is set):
+// the validation loss, its extras and one gradient per α variable (in the order of Variables).
 func (c Config) ArchGradients(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node) (
 	valLoss *graph.Node, valExtras, grads []*graph.Node) {
 	arch, weights := c.Variables(ctx)
@@ -145,6 +151,7 @@ func (c Config) ArchGradients(ctx *context.Context, loss LossFn, train, val []*g
 func (c Config) archGradients(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node,
 	arch, weights []*context.Variable) (*graph.Node, []*graph.Node, []*graph.Node) {
 	if c.Order == 1 {
+		withBNStats(ctx, lr.Graph(), c.ArchStepBNStats)
 		return lossAndGrads(ctx, loss, val, arch)
 	}
 	return c.unrolledArchGrads(ctx, loss, train, val, lr, arch, weights)
@@ -181,8 +188,8 @@ func lossAndGrads(ctx *context.Context, loss LossFn, batch []*graph.Node, vars [
 	return l, extras, nn.Gradient(l, nodes...)
 }
 
-// withBNStats says whether forwards built from now on update batch-norm running statistics: only
-// the weight step's forward does, so the extra forwards of the α step leave them alone.
+// withBNStats says whether forwards built from now on update batch-norm running statistics: the
+// weight step's forward does, the α step's per ArchStepBNStats.
 func withBNStats(ctx *context.Context, g *graph.Graph, update bool) {
 	ctx.SetGraphParam(g, darts.ParamUpdateBatchNormStats, update)
 }

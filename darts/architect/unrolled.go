@@ -57,6 +57,7 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 
 	// Virtual step w′ = w − ξ(μ·buf + ∇w L_train(w, α) + wd·w), ξ = lr; no clipping, as the CNN
 	// reference (ClipUnrolled: clipped gradients, as the recurrent one).
+	withBNStats(ctx, g, c.ArchStepBNStats)
 	_, _, trainGrads := lossAndGrads(ctx, loss, train, weights)
 	var clipCoef *graph.Node // ClipUnrolled: GradClip/(‖∇w L_train‖+1e-6)
 	if c.ClipUnrolled {
@@ -79,7 +80,9 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		wVirtual[i] = graph.Sub(w[i], graph.StopGradient(step))
 	}
 
-	// ∇α and ∇w′ of L_val(w′, α).
+	// ∇α and ∇w′ of L_val(w′, α); the reference runs it on a copy of the model, whose batch-norm
+	// statistics are discarded.
+	withBNStats(ctx, g, false)
 	var p UnrolledParts
 	setWeights(wVirtual)
 	all := append(append([]*context.Variable{}, arch...), weights...)
@@ -102,6 +105,7 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		}
 		return out
 	}
+	withBNStats(ctx, g, c.ArchStepBNStats)
 	setWeights(offset(+1))
 	_, _, gradPlus := lossAndGrads(ctx, loss, train, arch)
 	setWeights(offset(-1))
