@@ -31,7 +31,21 @@ type RunConfig struct {
 	// states, batch norms, the classifier and the loss stay float32). The α step, its unrolled
 	// virtual step included, always runs in float32.
 	ComputeDType string `json:",omitempty"`
+
+	// Where the reference code (quark0/darts cnn/) does something the paper does not say, these
+	// choose. PaperRunConfig sets each to "reference"; the empty string, as in configurations
+	// stored before these options, is the behaviour of that time (the other choice).
+	//
+	// BNStats: "reference": the α step's forward passes update batch-norm running statistics too
+	// (see architect.Config.ArchStepBNStats); "weight-step": only the weight step's forward does.
+	BNStats string `json:",omitempty"`
 }
+
+// The values of RunConfig's reference-or-paper options.
+const (
+	FollowReference   = "reference"
+	BNStatsWeightStep = "weight-step"
+)
 
 // computeDTypes are the accepted RunConfig.ComputeDType values.
 var computeDTypes = map[string]dtypes.DType{"": dtypes.Float32, "float32": dtypes.Float32,
@@ -43,8 +57,19 @@ func PaperRunConfig(order int) RunConfig {
 		Net: PaperConfig(), Order: order, Mode: "bilevel", Epochs: 50, BatchSize: 64,
 		LR: 0.025, LRMin: 0.001, Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5,
 		ArchLR: 3e-4, ArchWeightDecay: 1e-3, TrainPortion: 0.5, Seed: 2,
+		BNStats: FollowReference,
 	}
 }
+
+// options lists the reference-or-paper options: flag-like name, value, and the accepted values
+// (the first the reference's; "" means the second, see RunConfig).
+func (c RunConfig) options() []struct{ name, value, ref, other string } {
+	return []struct{ name, value, ref, other string }{
+		{"BNStats", c.BNStats, FollowReference, BNStatsWeightStep},
+	}
+}
+
+func (c RunConfig) bnStatsReference() bool { return c.BNStats == FollowReference }
 
 // QuickRunConfig shrinks the paper's search to about a minute (first order) on two CPU cores:
 // a 5-cell network (reductions at cells 1 and 3, so normal cells remain on either side) with 4
@@ -92,6 +117,11 @@ func (c RunConfig) Validate() error {
 	case c.TrainPortion <= 0 || c.TrainPortion >= 1:
 		return fmt.Errorf("search: TrainPortion=%g, want in (0, 1)", c.TrainPortion)
 	}
+	for _, o := range c.options() {
+		if o.value != "" && o.value != o.ref && o.value != o.other {
+			return fmt.Errorf("search: %s=%q, want %q or %q", o.name, o.value, o.ref, o.other)
+		}
+	}
 	if _, ok := computeDTypes[c.ComputeDType]; !ok {
 		return fmt.Errorf("search: ComputeDType=%q, want float32, bfloat16 or float16", c.ComputeDType)
 	}
@@ -106,7 +136,7 @@ func (c RunConfig) Architect() architect.Config {
 		WeightOpt: optim.SGD{Momentum: c.Momentum, WeightDecay: c.WeightDecay},
 		ArchOpt: optim.Adam{Name: "arch_adam", LR: c.ArchLR, Beta1: 0.5, Beta2: 0.999, Epsilon: 1e-8,
 			WeightDecay: c.ArchWeightDecay},
-		GradClip: c.GradClip, ArchScope: ArchScope,
+		GradClip: c.GradClip, ArchScope: ArchScope, ArchStepBNStats: c.bnStatsReference(),
 	}
 	if dt := computeDTypes[c.ComputeDType]; dt != dtypes.Float32 {
 		weightNet := c.Net
