@@ -60,7 +60,8 @@ func (o *OpenStep) Used() CellPair {
 // OpenStep runs one search step on the training batch (x, y) and the validation batch (xv, yv)
 // at weight learning rate lr, exactly as Step does, and returns its parts: before the step it
 // evaluates, without changing anything, both orders' α gradients and the pieces of the second
-// order one (ξ = lr). Batch-norm running statistics move only in the weight step, as in Step.
+// order one (ξ = lr). Batch-norm running statistics move only in the step itself, as Step moves
+// them (RunConfig.BNStats); the inspection before it leaves them alone.
 // The searcher must use a bilevel or alternating mode (simultaneous has no α step of its own).
 func (s *Searcher) OpenStep(x, y, xv, yv *tensors.Tensor, lr float64) (*OpenStep, error) {
 	if s.Arch.Mode == architect.Simultaneous {
@@ -138,10 +139,12 @@ func (s *Searcher) openGraph(ctx *context.Context, x, y, xv, yv, lr *graph.Node)
 	ctx.SetTraining(g, true)
 	ctx.SetGraphParam(g, darts.ParamUpdateBatchNormStats, false)
 	train, val := []*graph.Node{x, y}, []*graph.Node{xv, yv}
-	first := s.Arch
+	inspect := s.Arch
+	inspect.ArchStepBNStats = false // else the α step's forwards would update the statistics
+	first := inspect
 	first.Order = 1
 	valLoss, _, g1 := first.ArchGradients(ctx, s.Net.Loss, train, val, lr)
-	p := s.Arch.SecondOrderParts(ctx, s.Net.Loss, train, val, lr)
+	p := inspect.SecondOrderParts(ctx, s.Net.Loss, train, val, lr)
 	trainLoss, _ := s.Net.Loss(ctx, train)
 	outs := []*graph.Node{valLoss, p.ValLoss, trainLoss, p.Xi, p.Radius, p.VNorm}
 	arch, _ := s.Arch.Variables(ctx)
