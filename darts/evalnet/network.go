@@ -19,12 +19,12 @@ const (
 
 // Config describes an evaluation network.
 type Config struct {
-	Kind       Kind
-	Genotype   genotype.Genotype
-	C          int  // initial channels (paper: 36 on CIFAR-10, 48 on ImageNet)
-	Layers     int  // cells (paper: 20, 14); reductions at Layers/3 and 2·Layers/3
-	NumClasses int  // 10, 1000
-	Auxiliary  bool // the auxiliary head after cell 2·Layers/3 (training graphs only)
+	Kind       Kind              `json:"kind"`
+	Genotype   genotype.Genotype `json:"genotype"`
+	C          int               `json:"c"`           // initial channels (paper: 36 on CIFAR-10, 48 on ImageNet)
+	Layers     int               `json:"layers"`      // cells (paper: 20, 14); reductions at Layers/3 and 2·Layers/3
+	NumClasses int               `json:"num_classes"` // 10, 1000
+	Auxiliary  bool              `json:"auxiliary"`   // the auxiliary head after cell 2·Layers/3 (training graphs only)
 
 	// DropPathMasks, when set, replaces drop path's random draws (for tests against the reference,
 	// which draws its own): the i-th drop path the network builds, cell by cell and edge by edge

@@ -17,15 +17,19 @@ const InitRange = 0.04
 
 // Config describes a recurrent DARTS language model.
 type Config struct {
-	Vocab  int // tokens (PTB: 10,000)
-	Hidden int // embedding and hidden size (they are tied): 300 search, 850 PTB, 700 WikiText-2
+	Vocab  int `json:"vocab"`  // tokens (PTB: 10,000)
+	Hidden int `json:"hidden"` // embedding and hidden size (they are tied): 300 search, 850 PTB, 700 WikiText-2
 	// Genotype is the derived cell; nil means the search cell.
-	Genotype *genotype.Recurrent
-	Steps    int // search cell nodes (paper: 8); the derived cell has len(Genotype.Edges)
+	Genotype *genotype.Recurrent `json:"genotype"`
+	Steps    int                 `json:"steps"` // search cell nodes (paper: 8); the derived cell has len(Genotype.Edges)
 
 	// Dropout probabilities: Output (locked, on the cell's outputs), Hidden (on h in the cell),
 	// X (on x in the cell), Input (locked, on the embeddings), Embedding (whole words).
-	Output, HiddenDrop, X, Input, Embedding float64
+	Output     float64 `json:"output"`
+	HiddenDrop float64 `json:"hidden_drop"`
+	X          float64 `json:"x"`
+	Input      float64 `json:"input"`
+	Embedding  float64 `json:"embedding"`
 }
 
 // PaperSearch is the paper's PTB search model: 300 units, 8 nodes, dropouts 0.75/0.25/0.75/0.2

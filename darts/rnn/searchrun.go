@@ -19,19 +19,19 @@ var ErrInterrupted = errors.New("rnn: interrupted (checkpoint written; resume to
 
 // SearchConfig is a recurrent search run (the reference's train_search.py).
 type SearchConfig struct {
-	Net           Config
-	Order         int
-	Epochs        int
-	BatchSize     int // sequences of the training and α streams (paper: 256)
-	BPTT          int // window length (paper: 35, halved with probability 0.05)
-	StepsPerEpoch int // 0: one pass over the training stream, as the reference's epoch
-	EvalBatchSize int // sequences of the validation stream (paper: 10)
-	EvalWindows   int // validation windows per epoch; 0: all
-	LR            float64
-	Seed          int64
+	Net           Config  `json:"net"`
+	Order         int     `json:"order"`
+	Epochs        int     `json:"epochs"`
+	BatchSize     int     `json:"batch_size"`      // sequences of the training and α streams (paper: 256)
+	BPTT          int     `json:"bptt"`            // window length (paper: 35, halved with probability 0.05)
+	StepsPerEpoch int     `json:"steps_per_epoch"` // 0: one pass over the training stream, as the reference's epoch
+	EvalBatchSize int     `json:"eval_batch_size"` // sequences of the validation stream (paper: 10)
+	EvalWindows   int     `json:"eval_windows"`    // validation windows per epoch; 0: all
+	LR            float64 `json:"lr"`
+	Seed          int64   `json:"seed"`
 	// MoveEmbedding makes the second-order virtual step move the tied embedding, as the paper's
 	// equation; false (the default) keeps it, as the reference's code does (PaperArchitect).
-	MoveEmbedding bool `json:",omitempty"`
+	MoveEmbedding bool `json:"move_embedding,omitempty"`
 }
 
 // PaperSearchConfig is the paper's PTB search: 300 units, batch 256, BPTT 35, 50 epochs, lr 20.

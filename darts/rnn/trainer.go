@@ -18,9 +18,11 @@ import (
 // (scaled per window by its length over BPTT) with weight decay, global-norm clipping, the
 // slowness regulariser, and a switch to averaged SGD when validation stops improving.
 type TrainConfig struct {
-	LR, WeightDecay, Clip float64
-	Beta                  float64 // slowness weight
-	NonMono               int     // switch to ASGD when validation loss is worse than the best before the last NonMono evaluations
+	LR          float64 `json:"lr"`
+	WeightDecay float64 `json:"weight_decay"`
+	Clip        float64 `json:"clip"`
+	Beta        float64 `json:"beta"`     // slowness weight
+	NonMono     int     `json:"non_mono"` // switch to ASGD when validation loss is worse than the best before the last NonMono evaluations
 }
 
 // PaperTrain is train.py's PTB setting: lr 20, wd 8e-7, clip 0.25, beta 1e-3, non-monotone interval 5.

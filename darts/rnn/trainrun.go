@@ -16,18 +16,18 @@ import (
 
 // TrainRunConfig is the training of a derived cell (the reference's train.py).
 type TrainRunConfig struct {
-	Net           Config
-	Opt           TrainConfig
-	Epochs        int
-	BatchSize     int // paper: 64
-	BPTT          int // base window length (35; lengths drawn around it)
-	StepsPerEpoch int // 0: one pass over the training stream, as the reference's epoch
-	EvalBatchSize int // validation stream (the reference: 10)
+	Net           Config      `json:"net"`
+	Opt           TrainConfig `json:"opt"`
+	Epochs        int         `json:"epochs"`
+	BatchSize     int         `json:"batch_size"`      // paper: 64
+	BPTT          int         `json:"bptt"`            // base window length (35; lengths drawn around it)
+	StepsPerEpoch int         `json:"steps_per_epoch"` // 0: one pass over the training stream, as the reference's epoch
+	EvalBatchSize int         `json:"eval_batch_size"` // validation stream (the reference: 10)
 	// TestBatchSize is the test stream's (the reference: 1, each sequence the whole test text);
 	// 0 means EvalBatchSize, as runs stored before this field evaluated.
-	TestBatchSize int `json:",omitempty"`
-	EvalWindows   int // windows evaluated per epoch; 0: all
-	Seed          int64
+	TestBatchSize int   `json:"test_batch_size,omitempty"`
+	EvalWindows   int   `json:"eval_windows"` // windows evaluated per epoch; 0: all
+	Seed          int64 `json:"seed"`
 }
 
 // PaperTrainConfig is the paper's PTB (850 units) or WikiText-2 (700 units, hidden dropout 0.15,

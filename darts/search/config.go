@@ -11,26 +11,27 @@ import (
 // RunConfig holds every hyper-parameter of a search. PaperRunConfig gives the paper's values;
 // QuickRunConfig is a named override of them for CPUs, not a second code path.
 type RunConfig struct {
-	Net             Config
-	Order           int    // 1 or 2
-	Mode            string // "bilevel" (DARTS), "alternating" or "simultaneous" (the paper's ablations)
-	Epochs          int
-	BatchSize       int
-	StepsPerEpoch   int // 0: one pass over the training half
-	EvalBatches     int // validation batches evaluated per epoch (eval mode); 0: the whole half
-	LR, LRMin       float64
-	Momentum        float64
-	WeightDecay     float64
-	GradClip        float64
-	ArchLR          float64
-	ArchWeightDecay float64
-	TrainPortion    float64 // share of the training set used for weights (the rest is validation)
-	Seed            int64
+	Net             Config  `json:"net"`
+	Order           int     `json:"order"` // 1 or 2
+	Mode            string  `json:"mode"`  // "bilevel" (DARTS), "alternating" or "simultaneous" (the paper's ablations)
+	Epochs          int     `json:"epochs"`
+	BatchSize       int     `json:"batch_size"`
+	StepsPerEpoch   int     `json:"steps_per_epoch"` // 0: one pass over the training half
+	EvalBatches     int     `json:"eval_batches"`    // validation batches evaluated per epoch (eval mode); 0: the whole half
+	LR              float64 `json:"lr"`
+	LRMin           float64 `json:"lr_min"`
+	Momentum        float64 `json:"momentum"`
+	WeightDecay     float64 `json:"weight_decay"`
+	GradClip        float64 `json:"grad_clip"`
+	ArchLR          float64 `json:"arch_lr"`
+	ArchWeightDecay float64 `json:"arch_weight_decay"`
+	TrainPortion    float64 `json:"train_portion"` // share of the training set used for weights (the rest is validation)
+	Seed            int64   `json:"seed"`
 	// ComputeDType is the dtype of the weight step's forward and backward passes: "" or "float32"
 	// (the paper), "bfloat16" or "float16" (mixed precision, for GPUs: weights, α, optimiser
 	// states, batch norms, the classifier and the loss stay float32). The α step, its unrolled
 	// virtual step included, always runs in float32.
-	ComputeDType string `json:",omitempty"`
+	ComputeDType string `json:"compute_dtype,omitempty"`
 
 	// Where the reference code (quark0/darts cnn/) does something the paper does not say, these
 	// choose. PaperRunConfig sets each to "reference"; the empty string, as in configurations
@@ -38,7 +39,7 @@ type RunConfig struct {
 	//
 	// BNStats: "reference": the α step's forward passes update batch-norm running statistics too
 	// (see architect.Config.ArchStepBNStats); "weight-step": only the weight step's forward does.
-	BNStats string `json:",omitempty"`
+	BNStats string `json:"bn_stats,omitempty"`
 }
 
 // The values of RunConfig's reference-or-paper options.

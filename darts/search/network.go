@@ -17,19 +17,19 @@ const ArchScope = "arch"
 // Config describes a search network. The zero values of Steps, Multiplier and StemMultiplier
 // mean the paper's 4, 4 and 3.
 type Config struct {
-	C              int      // initial channels (paper: 16)
-	Layers         int      // cells (paper: 8); reductions at Layers/3 and 2·Layers/3
-	NumClasses     int      // paper: 10
-	Steps          int      // intermediate nodes per cell
-	Multiplier     int      // how many of the last nodes are concatenated into the cell output
-	StemMultiplier int      // the stem has StemMultiplier·C channels
-	Primitives     []string // candidate ops; nil means ops.Primitives
+	C              int      `json:"c"`               // initial channels (paper: 16)
+	Layers         int      `json:"layers"`          // cells (paper: 8); reductions at Layers/3 and 2·Layers/3
+	NumClasses     int      `json:"num_classes"`     // paper: 10
+	Steps          int      `json:"steps"`           // intermediate nodes per cell
+	Multiplier     int      `json:"multiplier"`      // how many of the last nodes are concatenated into the cell output
+	StemMultiplier int      `json:"stem_multiplier"` // the stem has StemMultiplier·C channels
+	Primitives     []string `json:"primitives"`      // candidate ops; nil means ops.Primitives
 	// Compute is the dtype the cells compute in; the zero value means ops.DType (float32).
 	// Weights and α stay ops.DType (the optimisers update them there); with a narrower Compute
 	// (bfloat16, float16) each layer reads them converted, batch norms and the classifier run in
 	// ops.DType, and the logits are ops.DType. See RunConfig.ComputeDType. Unset, it is left out
 	// of config.json (rather than written as "InvalidDType").
-	Compute dtypes.DType `json:",omitempty"`
+	Compute dtypes.DType `json:"compute,omitempty"`
 }
 
 // PaperConfig is the search network of the paper's CIFAR-10 search.

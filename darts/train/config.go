@@ -15,29 +15,29 @@ const (
 
 // Config is one training run.
 type Config struct {
-	Net           evalnet.Config
-	Epochs        int
-	BatchSize     int
-	StepsPerEpoch int // 0: one pass over the training set
-	EvalBatches   int // test batches per epoch; 0: the whole test set
-	LR            float64
-	Schedule      string  // Cosine or Exponential
-	LRMin         float64 // Cosine's floor
-	Gamma         float64 // Exponential's factor per epoch
+	Net           evalnet.Config `json:"net"`
+	Epochs        int            `json:"epochs"`
+	BatchSize     int            `json:"batch_size"`
+	StepsPerEpoch int            `json:"steps_per_epoch"` // 0: one pass over the training set
+	EvalBatches   int            `json:"eval_batches"`    // test batches per epoch; 0: the whole test set
+	LR            float64        `json:"lr"`
+	Schedule      string         `json:"schedule"` // Cosine or Exponential
+	LRMin         float64        `json:"lr_min"`   // Cosine's floor
+	Gamma         float64        `json:"gamma"`    // Exponential's factor per epoch
 	// ScheduleOffset is how many epochs ahead of the paper's schedule the learning rate runs:
 	// epoch e (0-based) trains at η(e + ScheduleOffset). 1 (every constructor's default) is the
 	// reference code: its train.py and train_imagenet.py call scheduler.step() at the start of
 	// each epoch (PyTorch 0.3 semantics), so epoch e uses η(e+1) and the last epoch runs at
 	// LRMin. 0 is the paper's η(e) (`darts train -paper-schedule`); a run stored before this
 	// field existed reads it as 0, which is how it was trained, so resumes stay consistent.
-	ScheduleOffset int
-	Momentum       float64
-	WeightDecay    float64
-	GradClip       float64 // global-norm clip; 0: none
-	AuxWeight      float64 // weight of the auxiliary head's loss (used when Net.Auxiliary)
-	DropPath       float64 // drop-path probability reached at the last epoch (ramped from 0)
-	LabelSmoothing float64
-	Seed           int64
+	ScheduleOffset int     `json:"schedule_offset"`
+	Momentum       float64 `json:"momentum"`
+	WeightDecay    float64 `json:"weight_decay"`
+	GradClip       float64 `json:"grad_clip"`  // global-norm clip; 0: none
+	AuxWeight      float64 `json:"aux_weight"` // weight of the auxiliary head's loss (used when Net.Auxiliary)
+	DropPath       float64 `json:"drop_path"`  // drop-path probability reached at the last epoch (ramped from 0)
+	LabelSmoothing float64 `json:"label_smoothing"`
+	Seed           int64   `json:"seed"`
 }
 
 // PaperCIFAR is the paper's CIFAR-10 training of g: 20 cells, 36 channels, 600 epochs, batch 96,

@@ -237,10 +237,10 @@ func TestOldRunConfigKeepsPaperSchedule(t *testing.T) {
 	if err := json.Unmarshal(stored, &fields); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := fields["ScheduleOffset"]; !ok {
-		t.Fatalf("config.json has no ScheduleOffset: %s", stored)
+	if _, ok := fields["schedule_offset"]; !ok {
+		t.Fatalf("config.json has no schedule_offset: %s", stored)
 	}
-	delete(fields, "ScheduleOffset")
+	delete(fields, "schedule_offset")
 	old, _ := json.Marshal(fields)
 	var cfg Config
 	if err := json.Unmarshal(old, &cfg); err != nil {

@@ -144,7 +144,7 @@ func TestRNNCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "validation perplexity") {
 		t.Fatalf("search-rnn: exit %d: %s\n%s", code, stdout, stderr)
 	}
-	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"MoveEmbedding": true`) {
+	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"move_embedding": true`) {
 		t.Errorf("search-rnn -move-embedding: config.json %s %v", cfg, err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "genotype.json")); err != nil {
@@ -162,7 +162,7 @@ func TestRNNCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "test") {
 		t.Fatalf("train-rnn: exit %d: %s\n%s", code, stdout, stderr)
 	}
-	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"TestBatchSize": 3`) {
+	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"test_batch_size": 3`) {
 		t.Errorf("train-rnn -test-batch 3: config.json %s %v", cfg, err)
 	}
 }
