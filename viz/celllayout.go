@@ -58,7 +58,12 @@ func (d *CellDiagram) Fit(width, height float64) (*CellDiagram, error) {
 	if d.plan == nil || !(width > 0 && height > 0) {
 		return d, nil
 	}
-	return d.style.layoutFor(d.plan, width, height)
+	fitted, err := d.style.layoutFor(d.plan, width, height)
+	if err != nil {
+		return nil, err
+	}
+	fitted.Title = d.Title // a caller may have renamed the cell (CompareGenotypes does)
+	return fitted, nil
 }
 
 // layoutFor places nodes and lanes, routes the edges and places their labels so that the

@@ -38,7 +38,7 @@ func (l *listFlag) Set(v string) error {
 }
 
 // runPlot draws one figure and writes it to -out, in the format its extension names (.png, .svg,
-// .pdf; .gif for the animation).
+// .pdf, .dot for cells; .gif for the animation), or in all of them when -out has no extension.
 func runPlot(args []string, stdout, stderr io.Writer) error {
 	kind := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -59,7 +59,7 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	points := fs.String("points", "", "CSV of run,cost,error rows for progress")
 	costLabel := fs.String("cost", "search cost (GPU hours)", "x-axis label of progress")
 	errLabel := fs.String("error", "test error (%)", "y-axis label of progress")
-	out := fs.String("out", "", "output file: .png, .svg or .pdf (.gif for gif)")
+	out := fs.String("out", "", "output file: .png, .svg, .pdf, .dot (cells: graphviz) or no extension for all of them (.gif for gif)")
 	width := fs.Float64("width", 0, "width in inches (default: per figure)")
 	height := fs.Float64("height", 0, "height in inches (default: per figure)")
 	dpi := fs.Int("dpi", viz.DefaultDPI, "resolution of PNG and GIF output")
@@ -82,8 +82,8 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 		}
 		return viz.SaveSearchGIF(runs[0], *out, viz.GIFOptions{Cell: viz.CellKind(*cell), Width: *width, Height: *height, DPI: *dpi})
 	}
-	if ext != ".png" && ext != ".svg" && ext != ".pdf" {
-		return usagef("-out %s: unknown extension %q, want .png, .svg or .pdf", *out, ext)
+	if ext != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" && ext != ".dot" {
+		return usagef("-out %s: unknown extension %q, want .png, .svg, .pdf, .dot (cells) or none (all of them)", *out, ext)
 	}
 	fig, w, h, err := plotFigure(kind, plotInputs{runs: runs, geno: *geno, geno2: *geno2, cell: *cell, epoch: *epoch,
 		points: *points, costLabel: *costLabel, errLabel: *errLabel})
@@ -96,10 +96,35 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	if *height > 0 {
 		h = *height
 	}
-	if err := viz.SaveAt(fig, *out, w, h, *dpi); err != nil {
-		return err
+	return writePlot(stdout, fig, *out, w, h, *dpi)
+}
+
+// writePlot writes fig to out in the format its extension names; without an extension, as
+// out.png, out.svg and out.pdf, and out.dot when the figure draws cells.
+func writePlot(stdout io.Writer, fig viz.Figure, out string, w, h float64, dpi int) error {
+	paths := []string{out}
+	if filepath.Ext(out) == "" {
+		paths = []string{out + ".png", out + ".svg", out + ".pdf"}
+		if len(viz.Diagrams(fig)) > 0 {
+			paths = append(paths, out+".dot")
+		}
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", *out)
+	for _, path := range paths {
+		var err error
+		if strings.ToLower(filepath.Ext(path)) == ".dot" {
+			diagrams := viz.Diagrams(fig)
+			if len(diagrams) == 0 {
+				return usagef("-out %s: only cell figures (cell, compare) have a graphviz form", path)
+			}
+			err = os.WriteFile(path, []byte(viz.DOT(diagrams...)), 0o644)
+		} else {
+			err = viz.SaveAt(fig, path, w, h, dpi)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", path)
+	}
 	return nil
 }
 

@@ -93,3 +93,50 @@ func TestPlotErrors(t *testing.T) {
 		t.Errorf("help plot: exit %d, %q", code, out)
 	}
 }
+
+// TestPlotAllFormats: every figure, given -out without an extension, is written as PNG, SVG and
+// PDF (and cells as graphviz too), each non-empty with its format's header.
+func TestPlotAllFormats(t *testing.T) {
+	dir := t.TempDir()
+	runDir := filepath.Join(dir, "run")
+	if err := viz.WriteSyntheticRun(runDir, 3, 1); err != nil {
+		t.Fatal(err)
+	}
+	points := writeTemp(t, "progress.csv", "run,cost,error\nfirst order,0.5,3.4\nfirst order,1.5,3.0\n")
+	for _, tc := range []struct {
+		kind string
+		args []string
+		dot  bool
+	}{
+		{"cell", []string{"-genotype", "DARTS_V2"}, true},
+		{"compare", []string{"-genotype", "DARTS_V1", "-genotype2", "DARTS_V2"}, true},
+		{"alphas", []string{"-run", runDir}, false},
+		{"alphas-time", []string{"-run", runDir}, false},
+		{"curves", []string{"-run", runDir}, false},
+		{"progress", []string{"-points", points}, false},
+	} {
+		stem := filepath.Join(dir, tc.kind)
+		args := append(append([]string{"plot", tc.kind}, tc.args...), "-out", stem, "-dpi", "40")
+		if code, _, errOut := call(args...); code != 0 {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+			continue
+		}
+		headers := map[string]string{".png": "\x89PNG", ".svg": "<svg", ".pdf": "%PDF", ".dot": "digraph cells {"}
+		for ext, head := range headers {
+			data, err := os.ReadFile(stem + ext)
+			if ext == ".dot" && !tc.dot {
+				if err == nil {
+					t.Errorf("%s: wrote %s.dot, but it draws no cells", tc.kind, stem)
+				}
+				continue
+			}
+			if err != nil || !bytes.Contains(data[:min(len(data), 200)], []byte(head)) {
+				t.Errorf("%s%s: %v, starts %q, want %q", tc.kind, ext, err, data[:min(len(data), 12)], head)
+			}
+		}
+	}
+	code, _, errOut := call("plot", "alphas", "-run", runDir, "-out", filepath.Join(dir, "a.dot"))
+	if code != 2 || !strings.Contains(errOut, "only cell figures") {
+		t.Errorf("alphas as .dot: exit %d, %q", code, errOut)
+	}
+}

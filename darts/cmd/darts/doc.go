@@ -2,7 +2,7 @@
 //
 //	darts search -data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-resume] ...
 //	darts bench [-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W]
-//	darts plot cell|alphas|alphas-time|curves|progress|compare|gif ... -out FILE
+//	darts plot cell|alphas|alphas-time|curves|progress|compare|gif ... -out FILE[.png|.svg|.pdf|.dot]
 //	darts bench-ops [-stock-cell] [-runs N] [-min-time D] [-ops LIST]
 //	darts params -net search [-layers N] [-channels C] [-classes K]
 //	darts derive -alphas FILE [-multiplier M]
