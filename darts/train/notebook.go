@@ -3,14 +3,13 @@ package train
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
-	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
+	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/imagenet"
 )
 
@@ -89,12 +88,17 @@ func ModeImageNetData(mode string, cfg Config, toyDir string) (Data, string, err
 			}
 		}
 	case "paper":
-		data := os.Getenv(search.EnvData)
-		if data == "" || !fileExists(filepath.Join(data, "imagenet", "train")) {
-			return Data{}, "", fmt.Errorf("train: paper mode needs ImageNet at $%s/imagenet/{train,val} (class folders of JPEGs; "+
-				"download it from image-net.org, this project cannot)", search.EnvData)
+		var looked fetch.Lookup
+		for _, pl := range fetch.Roots() {
+			if p := filepath.Join(pl.Dir, "imagenet"); looked.Try(filepath.Join(p, "train")) {
+				root = p
+				break
+			}
 		}
-		root = filepath.Join(data, "imagenet")
+		if root == "" {
+			return Data{}, "", fmt.Errorf("train: paper mode needs ImageNet in imagenet/{train,val} of $%s (class folders of JPEGs; "+
+				"looked in %s; download it from image-net.org, this project cannot)", fetch.EnvData, &looked)
+		}
 	default:
 		return Data{}, "", fmt.Errorf("train: mode %q, want quick or paper", mode)
 	}
