@@ -144,7 +144,7 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		cmd, _ := lookup(name)
-		fmt.Fprintf(fs.Output(), "Usage: darts %s %s\n\n%s.\n\nFlags:\n", name, cmd.synopsis, cmd.summary)
+		fmt.Fprintf(fs.Output(), "%s\n\n%s.\n\nFlags:\n", strings.TrimRight("Usage: darts "+name+" "+cmd.synopsis, " "), cmd.summary)
 		fs.PrintDefaults()
 	}
 	return fs
