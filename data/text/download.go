@@ -84,7 +84,10 @@ func (d Downloader) Fetch(ctx context.Context, root string, kind Kind) (string, 
 	}
 	staging := fetch.Staging(root, sp.command)
 	var errs []error
-	for _, src := range sources {
+	for i, src := range sources {
+		if i > 0 { // a part left by another source holds its bytes: never resume from it
+			os.Remove(filepath.Join(staging, sp.archive+".part"))
+		}
 		err := d.fetchOne(ctx, g, src, staging, dir, sp, want)
 		if err == nil {
 			fetch.Cleanup(root, sp.command)

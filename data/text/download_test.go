@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dartsml/godarts/data/fetch"
 )
@@ -215,4 +217,36 @@ func TestEnsure(t *testing.T) {
 	if _, err := Ensure(context.Background(), g, "", PTB); err != nil || hits.Load() != 1 {
 		t.Errorf("present: %v, %d requests", err, hits.Load())
 	}
+}
+
+// TestDownloadFallbackDoesNotResumeAnotherSource: when the first source breaks off mid-body,
+// the second starts from byte 0 instead of appending its bytes to the first one's.
+func TestDownloadFallbackDoesNotResumeAnotherSource(t *testing.T) {
+	good := makeZip(t, tinyMembers(WikiText2, ""))
+	other := bytes.Repeat([]byte("x"), len(good))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/broken.zip":
+			w.Header().Set("Content-Length", strconv.Itoa(len(other)))
+			w.Write(other[:len(other)/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		case "/mirror.zip":
+			http.ServeContent(w, r, "mirror.zip", time.Time{}, bytes.NewReader(good))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	d := Downloader{
+		Sources: []fetch.File{{URLs: []string{srv.URL + "/broken.zip"}}, {URLs: []string{srv.URL + "/mirror.zip"}}},
+		FileMD5: tinyMD5(),
+		Getter:  fetch.Getter{Progress: io.Discard, Attempts: 1},
+	}
+	dir, err := d.Fetch(context.Background(), t.TempDir(), WikiText2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadWikiText2(dir)
+	checkTiny(t, c, err)
 }
