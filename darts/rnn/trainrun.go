@@ -60,8 +60,13 @@ type TrainRecord struct {
 	ASGD      bool    `json:"asgd"` // averaged SGD was on during the epoch
 	TrainLoss float64 `json:"train_loss"`
 	ValPPL    float64 `json:"val_ppl"`
-	TestPPL   float64 `json:"test_ppl"`
-	Seconds   float64 `json:"seconds"`
+	// TestPPL is the test perplexity of the weights of the best validation epoch so far (this one
+	// when Best): what the reference reports, once, for the model it saved at its best validation
+	// loss. The test text is evaluated only at a new best, so the slow batch-1 pass is skipped
+	// on the many epochs late in a run that do not improve.
+	TestPPL float64 `json:"test_ppl"`
+	Best    bool    `json:"best"`
+	Seconds float64 `json:"seconds"`
 }
 
 // TrainOptions control a training run.
@@ -83,6 +88,7 @@ type trainState struct {
 	Hidden      []float32
 	ASGD        bool
 	ValHistory  []float64
+	Best        *bestEpoch // nil before the first evaluation
 	LossSum     float64
 	StartedAt   float64
 }
@@ -169,12 +175,17 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		if err != nil {
 			return t, err
 		}
-		testLoss, err := evaluateStream(t, cfg.withEvalBatch(cfg.testBatch()), corpus.Test, st.ASGD)
-		if err != nil {
-			return t, err
+		improved := st.Best == nil || valLoss < st.Best.ValLoss
+		if improved {
+			testLoss, err := evaluateStream(t, cfg.withEvalBatch(cfg.testBatch()), corpus.Test, st.ASGD)
+			if err != nil {
+				return t, err
+			}
+			st.Best = &bestEpoch{Epoch: st.Epoch, ValLoss: valLoss, TestLoss: testLoss}
 		}
 		rec := TrainRecord{Epoch: st.Epoch, Steps: st.Step, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(st.Step),
-			ValPPL: math.Exp(valLoss), TestPPL: math.Exp(testLoss), Seconds: st.StartedAt + time.Since(start).Seconds()}
+			ValPPL: math.Exp(valLoss), TestPPL: math.Exp(st.Best.TestLoss), Best: improved,
+			Seconds: st.StartedAt + time.Since(start).Seconds()}
 		if err := dir.Append(run.MetricsFile, rec); err != nil {
 			return t, err
 		}
@@ -184,7 +195,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 			st.ASGD = true
 		}
 		st.ValHistory = append(st.ValHistory, valLoss)
-		st = trainState{Config: st.Config, Epoch: st.Epoch + 1, ASGD: st.ASGD, ValHistory: st.ValHistory}
+		st = trainState{Config: st.Config, Epoch: st.Epoch + 1, ASGD: st.ASGD, ValHistory: st.ValHistory, Best: st.Best}
 		if err := save(); err != nil {
 			return t, err
 		}
@@ -193,6 +204,12 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		}
 	}
 	return t, nil
+}
+
+// bestEpoch is the epoch of the best validation loss so far and its test loss.
+type bestEpoch struct {
+	Epoch             int
+	ValLoss, TestLoss float64
 }
 
 // testBatch is the test stream's batch size.

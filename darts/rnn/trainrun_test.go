@@ -41,15 +41,40 @@ func TestTrainResumeIsExactAndSwitchesToASGD(t *testing.T) {
 	if switched < 0 || recs[switched-1].ValPPL <= slicesMin(recs[:switched-1]) {
 		t.Errorf("ASGD switch at epoch %d; records %+v", switched, recs)
 	}
-	// The test stream is evaluated at TestBatchSize (the reference's 1), not EvalBatchSize.
-	last := recs[len(recs)-1]
+	// The test text is evaluated at a new best validation loss only: the other epochs report the
+	// best epoch's test perplexity.
+	best, notBest := -1, 0
+	for i, r := range recs {
+		if !r.Best {
+			notBest++
+		}
+		switch {
+		case r.Best != (best < 0 || r.ValPPL < recs[best].ValPPL):
+			t.Errorf("epoch %d: best %v, validation %v; the best before %d", i, r.Best, r.ValPPL, best)
+		case r.Best:
+			best = i
+		case r.TestPPL != recs[best].TestPPL:
+			t.Errorf("epoch %d: test perplexity %v, want the best epoch's (%d) %v", i, r.TestPPL, best, recs[best].TestPPL)
+		}
+	}
+	if notBest == 0 {
+		t.Errorf("want an epoch that is not the best; records %+v", recs)
+	}
+	// At TestBatchSize (the reference's 1), not EvalBatchSize: one epoch, always a new best.
+	one := cfg
+	one.Epochs = 1
+	var first []TrainRecord
+	tr, err := Train(b, one, corpus, newDir(), TrainOptions{OnEpoch: func(r TrainRecord) { first = append(first, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for batch, want := range map[int]bool{1: true, cfg.EvalBatchSize: false} {
-		loss, err := evaluateStream(full, cfg.withEvalBatch(batch), corpus.Test, last.ASGD)
+		loss, err := evaluateStream(tr, one.withEvalBatch(batch), corpus.Test, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := math.Exp(loss) == last.TestPPL; got != want {
-			t.Errorf("test perplexity %v; at batch %d %v", last.TestPPL, batch, math.Exp(loss))
+		if got := math.Exp(loss) == first[0].TestPPL; got != want {
+			t.Errorf("test perplexity %v; at batch %d %v", first[0].TestPPL, batch, math.Exp(loss))
 		}
 	}
 	d := newDir()

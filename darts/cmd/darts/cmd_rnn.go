@@ -190,8 +190,12 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	defer release()
 	_, err = rnn.Train(b, cfg, corpus, dir, rnn.TrainOptions{Resume: *f.resume, Progress: stderr, Stop: stop,
 		OnEpoch: func(r rnn.TrainRecord) {
-			fmt.Fprintf(stdout, "epoch %d: train NLL %.3f, validation perplexity %.1f, test %.1f, ASGD %v (%.0fs)\n",
-				r.Epoch+1, r.TrainLoss, r.ValPPL, r.TestPPL, r.ASGD, r.Seconds)
+			best := "test (at the best validation so far)"
+			if r.Best {
+				best = "new best, test"
+			}
+			fmt.Fprintf(stdout, "epoch %d: train NLL %.3f, validation perplexity %.1f, %s %.1f, ASGD %v (%.0fs)\n",
+				r.Epoch+1, r.TrainLoss, r.ValPPL, best, r.TestPPL, r.ASGD, r.Seconds)
 		}})
 	return interrupted(err, "train-rnn", dir)
 }
