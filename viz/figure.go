@@ -96,6 +96,13 @@ type Grid struct {
 // Draw implements Figure.
 func (g Grid) Draw(c draw.Canvas) {
 	c = drawTitle(c, g.Title, g.Style)
+	// plot.Align does not leave room for half of the last x tick label of the right-most
+	// column, which sits on the canvas's edge and was cut in two.
+	s := g.Style
+	if s.Font.Typeface == "" {
+		s = PrintStyle
+	}
+	c.Max.X -= s.TickSize * 1.2
 	tiles := draw.Tiles{Rows: g.Rows, Cols: g.Cols, PadX: g.PadX, PadY: g.PadY}
 	canvases := plot.Align(g.Plots, tiles, c)
 	for j, row := range g.Plots {

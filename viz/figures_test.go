@@ -355,7 +355,43 @@ func TestEpochsCountFromOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title := frame.(Split).Title; title != "DARTS search, epoch 1" {
+	if title := frame.(Split).Title; title != "DARTS search, normal cell after epoch 1" {
 		t.Errorf("frame title %q", title)
+	}
+}
+
+// TestNothingCutAtTheEdge: no figure draws up to the edge of its canvas, where a tick label or
+// a legend would be cut (the last x tick label of α over time's right-most panel was).
+func TestNothingCutAtTheEdge(t *testing.T) {
+	for name, f := range allFigures(t) {
+		for _, size := range []struct{ w, h float64 }{{6, 4}, {10, 7}} {
+			data, err := PNG(f, size.w, size.h, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := img.Bounds()
+			inked := 0
+			for x := b.Min.X; x < b.Max.X; x++ {
+				for _, y := range []int{b.Min.Y, b.Max.Y - 1} {
+					if r, g, bl, _ := img.At(x, y).RGBA(); r+g+bl < 3*0xE000 {
+						inked++
+					}
+				}
+			}
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for _, x := range []int{b.Min.X, b.Max.X - 1} {
+					if r, g, bl, _ := img.At(x, y).RGBA(); r+g+bl < 3*0xE000 {
+						inked++
+					}
+				}
+			}
+			if inked > 0 {
+				t.Errorf("%s at %g×%g in: %d pixels drawn on the canvas's border", name, size.w, size.h, inked)
+			}
+		}
 	}
 }

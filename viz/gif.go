@@ -43,8 +43,9 @@ func (o GIFOptions) withDefaults() GIFOptions {
 	return o
 }
 
-// SearchFrame is one frame of SearchGIF: after epoch rec.Epoch+1 (records count from 0, people from 1), the cell derived so far beside
-// its α heatmap (colours scaled to vmax, so all frames compare).
+// SearchFrame is one frame of SearchGIF: after epoch rec.Epoch+1 (records count from 0, people
+// from 1), the cell derived so far beside its α heatmap (colours scaled to vmax, so all frames
+// compare), under one title.
 func SearchFrame(rec search.AlphaRecord, cell CellKind, vmax float64) (Figure, error) {
 	g, err := DeriveFromRecord(rec)
 	if err != nil {
@@ -60,12 +61,14 @@ func SearchFrame(rec search.AlphaRecord, cell CellKind, vmax float64) (Figure, e
 	if err != nil {
 		return nil, err
 	}
-	heat, err := PrintStyle.AlphaHeatmapOf(HeatmapOptions{Max: vmax, NoValues: true}, m)
+	// One title names the cell and the epoch; the panels only say what they show.
+	heat, err := PrintStyle.AlphaHeatmapOf(HeatmapOptions{Max: vmax, NoValues: true, NoPanelTitles: true}, m)
 	if err != nil {
 		return nil, err
 	}
-	d.Title = "derived " + map[CellKind]string{CellNormal: "normal", CellReduce: "reduction"}[cell] + " cell"
-	return Split{Title: fmt.Sprintf("DARTS search, epoch %d", rec.Epoch+1), Panels: []Figure{Cell(d), heat},
+	d.Title = "derived cell"
+	name := map[CellKind]string{CellNormal: "normal", CellReduce: "reduction"}[cell]
+	return Split{Title: fmt.Sprintf("DARTS search, %s cell after epoch %d", name, rec.Epoch+1), Panels: []Figure{Cell(d), heat},
 		Weights: []float64{1.8, 1}, Gap: 14, Style: PrintStyle}, nil
 }
 
@@ -139,7 +142,7 @@ func renderImage(f Figure, widthIn, heightIn float64, dpi int) (image.Image, err
 		return nil, fmt.Errorf("viz: dpi %d, want > 0", dpi)
 	}
 	c := vgimg.NewWith(vgimg.UseWH(inches(widthIn), inches(heightIn)), vgimg.UseDPI(dpi))
-	f.Draw(draw.New(c))
+	f.Draw(withMargin(draw.New(c)))
 	return c.Image(), nil
 }
 

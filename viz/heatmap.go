@@ -38,6 +38,9 @@ type HeatmapOptions struct {
 	// NoValues leaves the numbers out of the cells.
 	NoValues bool
 	Title    string
+	// NoPanelTitles leaves out the cell names over the panels, for a figure whose title
+	// already names the cell.
+	NoPanelTitles bool
 }
 
 // AlphaHeatmap draws softmax(α) of one epoch's normal and reduction cells side by side: a row per
@@ -75,6 +78,9 @@ func (s Style) AlphaHeatmapOf(opt HeatmapOptions, mats ...AlphaMatrix) (Figure, 
 		p, err := s.heatPanel(m, vmax, k == 0 || len(m.Weights) != len(mats[0].Weights), !opt.NoValues)
 		if err != nil {
 			return nil, err
+		}
+		if opt.NoPanelTitles {
+			p.Title.Text = ""
 		}
 		plots = append(plots, p)
 	}
@@ -189,7 +195,32 @@ func (f heatmapFigure) Draw(c draw.Canvas) {
 	bar := vg.Length(0.75 * vg.Inch)
 	panels := c
 	panels.Max.X -= bar
-	canvases := plot.Align([][]*plot.Plot{f.plots}, draw.Tiles{Rows: 1, Cols: len(f.plots), PadX: 8}, panels)
+	tiles := draw.Tiles{Rows: 1, Cols: len(f.plots), PadX: 8}
+	canvases := plot.Align([][]*plot.Plot{f.plots}, tiles, panels)
+	realign := false
+	// Op names at 45° need columns about 1.6 lines apart; narrower columns get them upright,
+	// where they need only one line (they overlapped in the GIF's narrow panel).
+	for i, p := range f.plots {
+		data := p.DataCanvas(canvases[0][i])
+		colW := (data.Max.X - data.Min.X) / vg.Length(max(1, len(f.plots[i].X.Tick.Marker.Ticks(p.X.Min, p.X.Max))))
+		rot := math.Pi / 4
+		if colW < 1.6*s.TickSize*1.2 {
+			rot = math.Pi / 2
+		}
+		if p.X.Tick.Label.Rotation != rot {
+			p.X.Tick.Label.Rotation = rot
+			realign = true
+		}
+		// Edge names no taller than their rows (the recurrent cell's 36 rows overlapped).
+		rowH := (data.Max.Y - data.Min.Y) / vg.Length(max(1, p.Y.Max-p.Y.Min))
+		if size := min(s.TickSize, rowH*0.8); p.Y.Tick.Label.Font.Size != size {
+			p.Y.Tick.Label.Font.Size = size
+			realign = true
+		}
+	}
+	if realign {
+		canvases = plot.Align([][]*plot.Plot{f.plots}, tiles, panels)
+	}
 	for i, p := range f.plots {
 		p.Draw(canvases[0][i])
 	}
@@ -220,11 +251,11 @@ func (f heatmapFigure) Draw(c draw.Canvas) {
 	note.XAlign, note.YAlign = draw.XLeft, draw.YBottom
 	nx := min((x0+x1)/2-note.Width("softmax(α)")/2, c.Max.X-2-note.Width("softmax(α)"))
 	c.FillText(note, vg.Point{X: nx, Y: data.Max.Y + 4}, "softmax(α)")
-	// The key to the boxes under the bar.
+	// The key to the boxes under the bar, one line, kept inside the canvas.
 	box := draw.LineStyle{Color: familyColor[FamilySkip], Width: 1.5}
-	kx, ky := x0, data.Min.Y-18
+	kx, ky := x0, max(data.Min.Y-18, c.Min.Y+2)
 	c.StrokeLines(box, []vg.Point{{X: kx, Y: ky}, {X: kx + 10, Y: ky}, {X: kx + 10, Y: ky + 8}, {X: kx, Y: ky + 8}, {X: kx, Y: ky}})
 	key := s.textStyle(s.TickSize * 0.9)
-	key.XAlign, key.YAlign = draw.XLeft, draw.YTop
-	c.FillText(key, vg.Point{X: kx, Y: ky - 3}, "kept\nop")
+	key.XAlign, key.YAlign = draw.XLeft, draw.YCenter
+	c.FillText(key, vg.Point{X: kx + 13, Y: ky + 4}, "kept")
 }

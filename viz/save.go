@@ -29,7 +29,7 @@ func PNG(p Figure, widthIn, heightIn float64, dpi int) ([]byte, error) {
 		return nil, fmt.Errorf("viz: PNG: dpi %d, want > 0", dpi)
 	}
 	c := vgimg.NewWith(vgimg.UseWH(inches(widthIn), inches(heightIn)), vgimg.UseDPI(dpi))
-	p.Draw(draw.New(c))
+	p.Draw(withMargin(draw.New(c)))
 	return encode(vgimg.PngCanvas{Canvas: c})
 }
 
@@ -41,7 +41,7 @@ func SVG(p Figure, widthIn, heightIn float64) ([]byte, error) {
 		return nil, err
 	}
 	c := vgsvg.New(inches(widthIn), inches(heightIn))
-	p.Draw(draw.New(c))
+	p.Draw(withMargin(draw.New(c)))
 	return encode(c)
 }
 
@@ -51,7 +51,7 @@ func PDF(p Figure, widthIn, heightIn float64) ([]byte, error) {
 		return nil, err
 	}
 	c := vgpdf.New(inches(widthIn), inches(heightIn))
-	p.Draw(draw.New(c))
+	p.Draw(withMargin(draw.New(c)))
 	return encode(c)
 }
 
@@ -124,4 +124,12 @@ func SaveAt(p Figure, path string, widthIn, heightIn float64, dpi int) error {
 		return SavePNG(p, path, widthIn, heightIn, dpi)
 	}
 	return Save(p, path, widthIn, heightIn)
+}
+
+// figureMargin is the blank border of every rendered figure: gonum draws axis labels flush with
+// the canvas's edge, where a viewer's frame or a cropped print cuts them.
+const figureMargin = 4
+
+func withMargin(c draw.Canvas) draw.Canvas {
+	return draw.Crop(c, figureMargin, -figureMargin, figureMargin, -figureMargin)
 }
