@@ -42,6 +42,7 @@ type refSearch struct {
 	AlphaGrad1      any `json:"alpha_grad_1"`
 	AlphaGrad2      any `json:"alpha_grad_2"`
 	AlphaGrad2Paper any `json:"alpha_grad_2_paper"`
+	AlphaGrad2Clip5 any `json:"alpha_grad_2_clip5"` // clip 5: the unclamped coefficient 5/‖∇w‖ > 1
 	Step1, Step2    refStep
 }
 

@@ -26,13 +26,16 @@ func isBuffer(name string) bool { return strings.Contains(name, "running") }
 
 // TestReferenceSearchGradients: the search model's training loss and every weight gradient, and
 // the α gradient first order, second order as the reference's architect computes it (the tied
-// embedding kept in the virtual step: our default) and as the paper's equation (it moves).
+// embedding kept in the virtual step: our default), as the paper's equation (it moves), and with
+// a clip above the gradient norm (the reference scales the implicit term by 5/‖∇w‖ > 1).
 func TestReferenceSearchGradients(t *testing.T) {
 	r := loadRefSteps(t)
 	net := Config{Vocab: r.Vocab, Hidden: r.Hidden, Steps: r.Steps}
 	ctx := context.New().Checked(false)
 	setParams(ctx, r.SearchInit)
 	first, second, paper := PaperArchitect(1, false), PaperArchitect(2, false), PaperArchitect(2, true)
+	clip5 := second
+	clip5.GradClip = 5
 	var names []string
 	exec := context.MustNewExec(cpu(t), ctx, func(ctx *context.Context, in []*graph.Node) []*graph.Node {
 		ctx.SetTraining(in[0].Graph(), true)
@@ -46,7 +49,7 @@ func TestReferenceSearchGradients(t *testing.T) {
 		}
 		grads := graph.Gradient(loss, values...)
 		out := []*graph.Node{loss}
-		for _, c := range []architect.Config{first, second, paper} {
+		for _, c := range []architect.Config{first, second, paper, clip5} {
 			_, _, g := c.ArchGradients(ctx, net.Loss, train, val, lr)
 			out = append(out, g[0])
 		}
@@ -60,12 +63,13 @@ func TestReferenceSearchGradients(t *testing.T) {
 	c.check("α gradient, first order", vals(1), r.Search.AlphaGrad1, r.SearchF64.AlphaGrad1)
 	c.check("α gradient, second order (reference)", vals(2), r.Search.AlphaGrad2, r.SearchF64.AlphaGrad2)
 	c.check("α gradient, second order (paper)", vals(3), r.Search.AlphaGrad2Paper, r.SearchF64.AlphaGrad2Paper)
+	c.check("α gradient, second order (clip 5)", vals(4), r.Search.AlphaGrad2Clip5, r.SearchF64.AlphaGrad2Clip5)
 	checked := 0
 	for ref := range r.SearchF64.Grads {
 		scope, name := ourVariable(ref)
 		for i, n := range names {
 			if n == scope+"/"+name {
-				c.check("gradient of "+ref, vals(4+i), r.Search.Grads[ref], r.SearchF64.Grads[ref])
+				c.check("gradient of "+ref, vals(5+i), r.Search.Grads[ref], r.SearchF64.Grads[ref])
 				checked++
 			}
 		}

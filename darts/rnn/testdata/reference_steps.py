@@ -102,10 +102,15 @@ def search_case(m, dtype):
     out["grads"] = {n: tolist(g) for (n, _), g in zip(m.named_parameters(), grads)}
     vloss, _ = m._loss([hv], xv, yv)
     out["alpha_grad_1"] = tolist(torch.autograd.grad(vloss, m.arch_parameters())[0])
-    # Second order, the reference's architect (and the paper's equation: the embedding moves).
-    for key, unrolled in [("alpha_grad_2", None), ("alpha_grad_2_paper", paper_unrolled)]:
+    # Second order, the reference's architect (and the paper's equation: the embedding moves); and
+    # with clip 5, above the gradient's norm, where the architect scales the implicit term by its
+    # unclamped clip coefficient 5/‖∇w‖ > 1.
+    class Clip5(Args):
+        clip = 5.0
+    for key, unrolled, args in [("alpha_grad_2", None, Args), ("alpha_grad_2_paper", paper_unrolled, Args),
+                                ("alpha_grad_2_clip5", None, Clip5)]:
         mm = copy.deepcopy(m) if dtype == torch.float32 else to_double(m)
-        a = architect.Architect(mm, Args)
+        a = architect.Architect(mm, args)
         if unrolled is not None:
             a._construct_model_from_theta = lambda theta, a=a: unrolled(a, theta)
         a._backward_step_unrolled([h], x, y, [hv], xv, yv, LR)
