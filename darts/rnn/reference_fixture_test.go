@@ -139,6 +139,7 @@ type closeness struct {
 	t                *testing.T
 	name             string
 	worstAbs, worstR float64 // largest |ours − reference|, and relative to the tensor's largest magnitude
+	lines            []string
 }
 
 func (c *closeness) check(what string, ours []float32, ref32, ref64 any) {
@@ -156,6 +157,7 @@ func (c *closeness) check(what string, ours []float32, ref32, ref64 any) {
 	}
 	bound := 10*e32 + 1e-6*scale
 	c.worstAbs = max(c.worstAbs, worst)
+	c.lines = append(c.lines, fmt.Sprintf("  %s: %.3g (magnitude %.3g, bound %.3g)", what, worst, scale, bound))
 	if scale > 0 {
 		c.worstR = max(c.worstR, worst/scale)
 	}
@@ -171,7 +173,8 @@ func (c *closeness) scalar(what string, ours, ref32, ref64 float64) {
 }
 
 func (c *closeness) report() {
-	c.t.Logf("%s: largest |ours − reference| %.3g, relative to each tensor's magnitude %.3g", c.name, c.worstAbs, c.worstR)
+	c.t.Logf("%s: largest |ours − reference| %.3g, relative to each tensor's magnitude %.3g\n%s",
+		c.name, c.worstAbs, c.worstR, strings.Join(c.lines, "\n"))
 }
 
 // checkParams compares every parameter in ctx with the reference's (buffers: see skip).
