@@ -4,28 +4,55 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
 // checkpointMagic starts every checkpoint file; the version digit changes with the format.
-const checkpointMagic = "DARTSCK2"
+// Version 3 added the run's identity (IdentityFiles); version 2 files are still read.
+const (
+	checkpointMagic   = "DARTSCK3"
+	checkpointMagicV2 = "DARTSCK2"
+)
 
-// SaveCheckpoint writes every variable of ctx (weights, α, optimiser state, batch-norm statistics)
-// and the caller's state (epoch, step, data order, ...; any JSON value) to path, atomically and
-// with a CRC-32 of the content, so a crash mid-write leaves the previous checkpoint intact.
+// PreviousSuffix names the checkpoint before the newest one (checkpoint.bin.prev): a damaged
+// newest checkpoint falls back to it.
+const PreviousSuffix = ".prev"
+
+// IdentityFiles are the files of the run directory that a checkpoint stores, as they were when
+// it was written: the run's whole configuration and the identity of its data. -resume compares
+// them with the folder's files and the flags given, so it can refuse to continue a different run.
+var IdentityFiles = []string{ConfigFile, DataFile}
+
+// Warn reports a recovered problem (a damaged newest checkpoint); tests replace it.
+var Warn = func(msg string) { fmt.Fprintln(os.Stderr, msg) }
+
+// SaveCheckpoint writes every variable of ctx (weights, α, optimiser state, batch-norm statistics),
+// the caller's state (epoch, step, data order, ...; any JSON value) and the run's identity (the
+// IdentityFiles beside path) to path, atomically and with a CRC-32 of the content, so a crash
+// mid-write leaves the previous checkpoint intact. The checkpoint it replaces is kept as
+// path+PreviousSuffix.
 func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 	meta, err := json.Marshal(state)
 	if err != nil {
 		return fmt.Errorf("run: encoding checkpoint state: %w", err)
+	}
+	identity := map[string]json.RawMessage{}
+	for _, name := range IdentityFiles {
+		data, err := os.ReadFile(filepath.Join(filepath.Dir(path), name))
+		if err == nil && json.Valid(data) {
+			identity[name] = json.RawMessage(bytes.TrimSpace(data))
+		}
+	}
+	idJSON, err := json.Marshal(identity)
+	if err != nil {
+		return fmt.Errorf("run: encoding checkpoint identity: %w", err)
 	}
 	var vars []*context.Variable
 	for v := range ctx.IterVariables() {
@@ -37,6 +64,7 @@ func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 	var buf bytes.Buffer
 	buf.WriteString(checkpointMagic)
 	writeBytes(&buf, meta)
+	writeBytes(&buf, idJSON)
 	binary.Write(&buf, binary.LittleEndian, uint32(len(vars)))
 	for _, v := range vars {
 		value, err := v.Value()
@@ -63,82 +91,102 @@ func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 		writeBytes(&buf, raw)
 	}
 	binary.Write(&buf, binary.LittleEndian, crc32.ChecksumIEEE(buf.Bytes()))
+	if err := keepPrevious(path); err != nil {
+		return err
+	}
 	return WriteFileAtomic(path, buf.Bytes())
 }
 
+// keepPrevious makes path+PreviousSuffix name the current checkpoint (a hard link, so path
+// itself never disappears; a copy where links are not supported) before path is replaced.
+func keepPrevious(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return nil // the first checkpoint
+	}
+	prev := path + PreviousSuffix
+	tmp := prev + ".tmp"
+	os.Remove(tmp)
+	if err := os.Link(path, tmp); err != nil {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("run: keeping the previous checkpoint: %w", err)
+		}
+		return WriteFileAtomic(prev, data)
+	}
+	if err := os.Rename(tmp, prev); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("run: keeping the previous checkpoint: %w", err)
+	}
+	return nil
+}
+
 // LoadCheckpoint restores every variable stored in path into ctx (creating the ones ctx lacks,
-// e.g. optimiser state) and decodes the saved state into state.
+// e.g. optimiser state) and decodes the saved state into state. A damaged or unreadable newest
+// checkpoint falls back to the previous one (path+PreviousSuffix) with a warning; ctx and state
+// are only changed once a checkpoint has been read whole.
 func LoadCheckpoint(path string, ctx *context.Context, state any) error {
-	data, err := os.ReadFile(path)
+	ck, err := readNewestValid(path, true)
 	if err != nil {
-		return fmt.Errorf("run: %w", err)
+		return err
 	}
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("run: checkpoint %s: %s", path, fmt.Sprintf(format, args...))
+	if err := json.Unmarshal(ck.meta, state); err != nil {
+		return fmt.Errorf("run: checkpoint %s: decoding state: %v", ck.path, err)
 	}
-	if len(data) < len(checkpointMagic)+4 || string(data[:len(checkpointMagic)]) != checkpointMagic {
-		return fail("not a checkpoint (expected it to start with %q)", checkpointMagic)
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
-		return fail("corrupt: CRC-32 mismatch (truncated or damaged file)")
-	}
-	r := bytes.NewReader(body[len(checkpointMagic):])
-	meta, err := readBytes(r)
-	if err != nil {
-		return fail("reading state: %v", err)
-	}
-	if err := json.Unmarshal(meta, state); err != nil {
-		return fail("decoding state: %v", err)
-	}
-	var count uint32
-	if err := binary.Read(r, binary.LittleEndian, &count); err != nil {
-		return fail("reading variable count: %v", err)
-	}
-	for i := 0; i < int(count); i++ {
-		scope, err1 := readBytes(r)
-		name, err2 := readBytes(r)
-		dtypeName, err3 := readBytes(r)
-		if err := errors.Join(err1, err2, err3); err != nil {
-			return fail("variable #%d: %v", i, err)
-		}
-		trainable, err := r.ReadByte()
-		if err != nil {
-			return fail("variable %s/%s: %v", scope, name, err)
-		}
-		var rank uint32
-		if err := binary.Read(r, binary.LittleEndian, &rank); err != nil || rank > 16 {
-			return fail("variable %s/%s: bad rank", scope, name)
-		}
-		dims := make([]int, rank)
-		for k := range dims {
-			var d uint64
-			if err := binary.Read(r, binary.LittleEndian, &d); err != nil {
-				return fail("variable %s/%s: %v", scope, name, err)
+	for _, v := range ck.vars {
+		if cur := ctx.GetVariableByScopeAndName(v.scope, v.name); cur != nil {
+			if !cur.Shape().Equal(v.value.Shape()) {
+				return fmt.Errorf("run: checkpoint %s: variable %s/%s has shape %s in the checkpoint but %s in the model",
+					ck.path, v.scope, v.name, v.value.Shape(), cur.Shape())
 			}
-			dims[k] = int(d)
-		}
-		raw, err := readBytes(r)
-		if err != nil {
-			return fail("variable %s/%s: %v", scope, name, err)
-		}
-		t, err := tensorFromRaw(string(dtypeName), dims, raw)
-		if err != nil {
-			return fail("variable %s/%s: %v", scope, name, err)
-		}
-		if v := ctx.GetVariableByScopeAndName(string(scope), string(name)); v != nil {
-			if !v.Shape().Equal(t.Shape()) {
-				return fail("variable %s/%s has shape %s in the checkpoint but %s in the model",
-					scope, name, t.Shape(), v.Shape())
-			}
-			if err := v.SetValue(t); err != nil {
-				return fail("variable %s/%s: %v", scope, name, err)
+			if err := cur.SetValue(v.value); err != nil {
+				return fmt.Errorf("run: checkpoint %s: variable %s/%s: %v", ck.path, v.scope, v.name, err)
 			}
 		} else {
-			ctx.InAbsPath(string(scope)).VariableWithValue(string(name), t).SetTrainable(trainable == 1)
+			ctx.InAbsPath(v.scope).VariableWithValue(v.name, v.value).SetTrainable(v.trainable)
 		}
 	}
 	return nil
+}
+
+// ReadIdentity returns the identity files stored in the checkpoint that LoadCheckpoint would
+// load (by file name; none for checkpoints written before they were stored).
+func ReadIdentity(path string) (map[string]json.RawMessage, error) {
+	ck, err := readNewestValid(path, false)
+	if err != nil {
+		return nil, err
+	}
+	return ck.identity, nil
+}
+
+// readNewestValid reads path, or, when it is missing or damaged and a previous checkpoint is
+// readable, that one (warning about it when warn is set).
+func readNewestValid(path string, warn bool) (*checkpoint, error) {
+	ck, err := readCheckpoint(path)
+	if err == nil {
+		return ck, nil
+	}
+	prev, perr := readCheckpoint(path + PreviousSuffix)
+	if perr != nil {
+		return nil, err
+	}
+	if warn {
+		Warn(fmt.Sprintf("warning: %v; resuming from the previous checkpoint %s instead", err, prev.path))
+	}
+	return prev, nil
+}
+
+// readCheckpoint reads and checks a whole checkpoint file.
+func readCheckpoint(path string) (*checkpoint, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	ck, err := decodeCheckpoint(data)
+	if err != nil {
+		return nil, fmt.Errorf("run: checkpoint %s: %w", path, err)
+	}
+	ck.path = path
+	return ck, nil
 }
 
 func writeBytes(w *bytes.Buffer, b []byte) {
@@ -157,72 +205,4 @@ func readBytes(r *bytes.Reader) ([]byte, error) {
 	b := make([]byte, n)
 	_, err := io.ReadFull(r, b)
 	return b, err
-}
-
-// rawBytes returns the little-endian bytes of a tensor of a supported dtype.
-func rawBytes(t *tensors.Tensor) ([]byte, error) {
-	var buf bytes.Buffer
-	var err error
-	switch t.DType() {
-	case dtypes.Float32:
-		tensors.MustConstFlatData(t, func(f []float32) { err = binary.Write(&buf, binary.LittleEndian, f) })
-	case dtypes.Float64:
-		tensors.MustConstFlatData(t, func(f []float64) { err = binary.Write(&buf, binary.LittleEndian, f) })
-	case dtypes.Int32:
-		tensors.MustConstFlatData(t, func(f []int32) { err = binary.Write(&buf, binary.LittleEndian, f) })
-	case dtypes.Int64:
-		tensors.MustConstFlatData(t, func(f []int64) { err = binary.Write(&buf, binary.LittleEndian, f) })
-	case dtypes.Uint64:
-		tensors.MustConstFlatData(t, func(f []uint64) { err = binary.Write(&buf, binary.LittleEndian, f) })
-	default:
-		return nil, fmt.Errorf("dtype %s not supported in checkpoints", t.DType())
-	}
-	return buf.Bytes(), err
-}
-
-func tensorFromRaw(dtypeName string, dims []int, raw []byte) (*tensors.Tensor, error) {
-	n := 1
-	for _, d := range dims {
-		n *= d
-	}
-	r := bytes.NewReader(raw)
-	decode := func(size int, flat any) error {
-		if len(raw) != n*size {
-			return fmt.Errorf("%d bytes of data for %d %s values", len(raw), n, dtypeName)
-		}
-		return binary.Read(r, binary.LittleEndian, flat)
-	}
-	switch dtypeName {
-	case dtypes.Float32.String():
-		f := make([]float32, n)
-		if err := decode(4, f); err != nil {
-			return nil, err
-		}
-		return tensors.FromFlatDataAndDimensions(f, dims...), nil
-	case dtypes.Float64.String():
-		f := make([]float64, n)
-		if err := decode(8, f); err != nil {
-			return nil, err
-		}
-		return tensors.FromFlatDataAndDimensions(f, dims...), nil
-	case dtypes.Int32.String():
-		f := make([]int32, n)
-		if err := decode(4, f); err != nil {
-			return nil, err
-		}
-		return tensors.FromFlatDataAndDimensions(f, dims...), nil
-	case dtypes.Int64.String():
-		f := make([]int64, n)
-		if err := decode(8, f); err != nil {
-			return nil, err
-		}
-		return tensors.FromFlatDataAndDimensions(f, dims...), nil
-	case dtypes.Uint64.String():
-		f := make([]uint64, n)
-		if err := decode(8, f); err != nil {
-			return nil, err
-		}
-		return tensors.FromFlatDataAndDimensions(f, dims...), nil
-	}
-	return nil, fmt.Errorf("unknown dtype %q", dtypeName)
 }

@@ -19,6 +19,7 @@ const (
 	GenotypeFile   = "genotype.json"
 	GenotypeText   = "genotype.txt"
 	CheckpointFile = "checkpoint.bin"
+	DataFile       = "data.json"
 )
 
 // Dir is a run directory.
