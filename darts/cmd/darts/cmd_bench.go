@@ -59,6 +59,10 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	} else if *forBackend != "" {
 		return usagef("-for needs -graph")
 	}
+	if err := checkMemory(fmt.Sprintf("a search step of %d cells, C=%d, batch %d", *layers, *channels, *batch),
+		searchMemory(*batch, *channels, *layers, 32*32, *order)); err != nil {
+		return err
+	}
 
 	// The chooser's "darts: backend ... : why" line belongs to the benchmark's record: stdout.
 	b, err := newBackend(stdout)

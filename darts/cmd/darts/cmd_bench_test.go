@@ -46,7 +46,7 @@ func TestBenchErrors(t *testing.T) {
 		{[]string{"-warmup", "-1"}, "-warmup -1"},
 		{[]string{"-batch", "0"}, "-batch 0"},
 		{[]string{"-order", "3"}, "Order=3, want 1 or 2"},
-		{[]string{"-layers", "0"}, "Layers=0"},
+		{[]string{"-layers", "0"}, "-layers 0: want at least 1"},
 		{[]string{"-mode", "random"}, `Mode="random"`},
 		{[]string{"-dtype", "float8"}, `ComputeDType="float8", want float32, bfloat16 or float16`},
 	} {

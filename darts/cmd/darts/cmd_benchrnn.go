@@ -36,6 +36,10 @@ func runBenchRNN(args []string, stdout, stderr io.Writer) error {
 	if err := net.Validate(); err != nil {
 		return usageError{err}
 	}
+	if err := checkMemory(fmt.Sprintf("a recurrent search step of %d units, vocabulary %d, batch %d", *hidden, *vocab, *batch),
+		rnnMemory(*batch, *bptt, *vocab, *hidden)); err != nil {
+		return err
+	}
 	b, err := newBackend(stdout)
 	if err != nil {
 		return err

@@ -46,8 +46,8 @@ func TestParamsErrors(t *testing.T) {
 		{[]string{"-net", "imagenet", "-channels", "47"}, 2, "even C"},
 		{[]string{"-net", "rnn", "-data", "enwik8"}, 2, "-data \"enwik8\": want ptb or wikitext2"},
 		{[]string{"-net", "resnet"}, 2, `-net "resnet": unknown network`},
-		{[]string{"-layers", "0"}, 2, "Layers=0"},
-		{[]string{"-classes", "1"}, 2, "NumClasses=1"},
+		{[]string{"-layers", "0"}, 2, "-layers 0: want at least 1"},
+		{[]string{"-classes", "1"}, 2, "-classes 1: want at least 2"},
 		{[]string{"-layers", "x"}, 2, `invalid value "x" for flag -layers`},
 	} {
 		code, out, errOut := call(append([]string{"params"}, tc.args...)...)

@@ -80,6 +80,13 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 		if len(runs) != 1 {
 			return usagef("gif needs one -run DIR")
 		}
+		gw, gh := *width, *height
+		if gw == 0 || gh == 0 { // the figure's default size is not known here: take a large one
+			gw, gh = 12, 12
+		}
+		if err := checkMemory(fmt.Sprintf("a %g×%g inch GIF at %d dpi", gw, gh, *dpi), imageMemory(gw, gh, *dpi)); err != nil {
+			return err
+		}
 		return viz.SaveSearchGIF(runs[0], *out, viz.GIFOptions{Cell: viz.CellKind(*cell), Width: *width, Height: *height, DPI: *dpi})
 	}
 	if ext != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" && ext != ".dot" {
@@ -95,6 +102,11 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	}
 	if *height > 0 {
 		h = *height
+	}
+	if ext == "" || ext == ".png" {
+		if err := checkMemory(fmt.Sprintf("a %g×%g inch PNG at %d dpi", w, h, *dpi), imageMemory(w, h, *dpi)); err != nil {
+			return err
+		}
 	}
 	return writePlot(stdout, fig, *out, w, h, *dpi)
 }

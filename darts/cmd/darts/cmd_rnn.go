@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/dartsml/godarts/darts/rnn"
 	rundir "github.com/dartsml/godarts/darts/run"
@@ -18,22 +19,54 @@ import (
 // $DARTS_DATA, ../shared/data and the user cache, else downloaded into $DARTS_DATA or the
 // user cache), or a folder holding one (never downloaded to).
 func loadCorpus(name, path string) (*text.Corpus, error) {
-	kind := text.PTB
-	switch name {
+	src := corpusSource{Name: name, Path: path}
+	return src.load()
+}
+
+// corpusSource is the corpus of a recurrent run (-data, -data-path), stored as data.json with
+// its resolved absolute location (so -resume needs only -out, from any folder) and a checksum
+// of its token ids (so -resume refuses another corpus of the same vocabulary size).
+type corpusSource struct {
+	Name     string `json:"data"`
+	Path     string `json:"data_path,omitempty"`
+	Checksum string `json:"checksum,omitempty"`
+	loaded   string // the checksum of what load read
+}
+
+func (s *corpusSource) load() (*text.Corpus, error) {
+	kind, path := text.PTB, s.Path
+	switch s.Name {
 	case "ptb":
 	case "wikitext2":
 		kind = text.WikiText2
 	default:
-		if path != "" {
+		if s.Path != "" {
 			return nil, usagef("-data-path: with -data DIR the folder is DIR itself")
 		}
-		path = name
+		path = s.Name
 	}
 	p, err := text.Ensure(context.Background(), fetch.Getter{}, path, kind)
 	if err != nil {
-		return nil, fmt.Errorf("-data %s: %w", name, err)
+		return nil, fmt.Errorf("-data %s: %w", s.Name, err)
 	}
-	return text.Load(p, kind)
+	corpus, err := text.Load(p, kind)
+	if err != nil {
+		return nil, err
+	}
+	if s.Name == "ptb" || s.Name == "wikitext2" {
+		s.Path = absPath(p)
+	} else {
+		s.Name = absPath(p)
+	}
+	words := make([]int32, 0, corpus.Vocab.Len())
+	for i := range corpus.Vocab.Len() {
+		for _, r := range corpus.Vocab.Word(int32(i)) {
+			words = append(words, r)
+		}
+		words = append(words, -1)
+	}
+	s.loaded = checksum(corpus.Train, corpus.Valid, corpus.Test, words)
+	return corpus, nil
 }
 
 // rnnFlags are the flags shared by search-rnn and train-rnn.
@@ -76,23 +109,76 @@ func (f *rnnFlags) parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// open loads the corpus and creates the run directory; on -resume it reads the stored
-// configuration into cfg.
-func (f *rnnFlags) open(cfg any) (*text.Corpus, *rundir.Dir, error) {
-	corpus, err := loadCorpus(*f.data, *f.dataPath)
-	if err != nil {
-		return nil, nil, err
+// open loads the corpus and locks the run directory (creating it). On -resume it reads the
+// stored configuration into cfg and the stored corpus, and checks both; flagCfg (called only
+// when a configuration flag is given, and after the corpus is known) must then give the same
+// configuration.
+func (f *rnnFlags) open(cfg any, configFlags []string, flagCfg func(*text.Corpus) (any, error)) (*text.Corpus, *rundir.Dir, func(), error) {
+	src := corpusSource{Name: *f.data, Path: *f.dataPath}
+	if !*f.resume {
+		corpus, err := src.load()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		dir, release, err := lockRunDir(*f.out)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		fail := func(err error) (*text.Corpus, *rundir.Dir, func(), error) { release(); return nil, nil, nil, err }
+		if _, err := os.Stat(dir.File(rundir.CheckpointFile)); err == nil { // another run started meanwhile
+			return fail(usagef("-out %s already holds a run (add -resume to continue it, or choose another folder)", *f.out))
+		}
+		if err := startAfresh(dir); err != nil {
+			return fail(err)
+		}
+		src.Checksum = src.loaded
+		if err := dir.WriteJSON(rundir.DataFile, src); err != nil {
+			return fail(err)
+		}
+		return corpus, dir, release, nil
 	}
-	dir, err := rundir.Create(*f.out)
-	if err != nil {
-		return nil, nil, err
+	if _, err := os.Stat(rundirFile(*f.out, rundir.CheckpointFile)); err != nil {
+		return nil, nil, nil, usagef("-resume: %s has no %s: no run to continue there", *f.out, rundir.CheckpointFile)
 	}
-	if *f.resume {
-		if err := dir.ReadJSON(rundir.ConfigFile, cfg); err != nil {
-			return nil, nil, err
+	dir, release, err := lockRunDir(*f.out)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fail := func(err error) (*text.Corpus, *rundir.Dir, func(), error) { release(); return nil, nil, nil, err }
+	if err := checkIdentity(dir); err != nil {
+		return fail(err)
+	}
+	if err := dir.ReadJSON(rundir.ConfigFile, cfg); err != nil {
+		return fail(err)
+	}
+	var stored corpusSource
+	if err := dir.ReadJSON(rundir.DataFile, &stored); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fail(err)
+	} else if err == nil {
+		if (f.set["data"] && src.Name != stored.Name && absPath(src.Name) != stored.Name) || (f.set["data-path"] && absPath(src.Path) != stored.Path) {
+			return fail(usagef("-resume: -data %s -data-path %q: the run in %s used -data %s -data-path %q; omit -data to resume it",
+				src.Name, src.Path, dir.Path, stored.Name, stored.Path))
+		}
+		src = stored
+	} // else: a run from before data.json was written for recurrent runs: the flags name the corpus
+	corpus, err := src.load()
+	if err != nil {
+		return fail(err)
+	}
+	if src.Checksum != "" && src.loaded != src.Checksum {
+		return fail(fmt.Errorf("-resume: the corpus of -data %s is not the one the run in %s used (checksum %s, stored %s)",
+			src.Name, dir.Path, src.loaded, src.Checksum))
+	}
+	if slices.ContainsFunc(configFlags, func(name string) bool { return f.set[name] }) {
+		want, err := flagCfg(corpus)
+		if err != nil {
+			return fail(err)
+		}
+		if err := refuseChanges("configuration", dir.Path, cfg, want); err != nil {
+			return fail(err)
 		}
 	}
-	return corpus, dir, nil
+	return corpus, dir, release, nil
 }
 
 // override applies the explicitly given sizes.
@@ -115,21 +201,31 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 	if err := f.parse(fs, args); err != nil {
 		return err
 	}
-	var cfg rnn.SearchConfig
-	corpus, dir, err := f.open(&cfg)
-	if err != nil {
-		return err
+	if *order != 1 && *order != 2 {
+		return usagef("-order %d: want 1 or 2", *order)
 	}
-	if !*f.resume {
-		if *order != 1 && *order != 2 {
-			return usagef("-order %d: want 1 or 2", *order)
-		}
-		cfg = rnn.PaperSearchConfig(*order, corpus.Vocab.Len())
+	build := func(corpus *text.Corpus) rnn.SearchConfig {
+		cfg := rnn.PaperSearchConfig(*order, corpus.Vocab.Len())
 		if *f.quick {
 			cfg = rnn.QuickSearchConfig(*order, corpus.Vocab.Len())
 		}
 		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
 		cfg.MoveEmbedding = *moveEmb
+		return cfg
+	}
+	var cfg rnn.SearchConfig
+	corpus, dir, release, err := f.open(&cfg, []string{"order", "move-embedding", "quick", "epochs", "steps-per-epoch", "batch", "seed"},
+		func(c *text.Corpus) (any, error) { return build(c), nil })
+	if err != nil {
+		return err
+	}
+	defer release()
+	if !*f.resume {
+		cfg = build(corpus)
+	}
+	if err := checkMemory(fmt.Sprintf("a search of %d units, batch %d", cfg.Net.Hidden, cfg.BatchSize),
+		rnnMemory(cfg.BatchSize, cfg.BPTT, cfg.Net.Vocab, cfg.Net.Hidden)); err != nil {
+		return err
 	}
 	b, err := newBackend(stderr)
 	if err != nil {
@@ -138,8 +234,8 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 	defer b.Finalize()
 	fmt.Fprintf(stdout, "search-rnn: %s, order %d, %d units, batch %d, bptt %d, %d epochs; run directory %s\n",
 		*f.data, cfg.Order, cfg.Net.Hidden, cfg.BatchSize, cfg.BPTT, cfg.Epochs, dir.Path)
-	stop, release := stopOnSignal(stderr)
-	defer release()
+	stop, stopSignals := stopOnSignal("search-rnn", stderr)
+	defer stopSignals()
 	_, err = rnn.Search(b, cfg, corpus, dir, rnn.SearchOptions{Resume: *f.resume, Progress: stderr, Stop: stop,
 		OnEpoch: func(r rnn.SearchRecord) {
 			fmt.Fprintf(stdout, "epoch %d: train NLL %.3f, α-step NLL %.3f, validation perplexity %.1f (%.0fs)\n  %s\n",
@@ -157,20 +253,12 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	if err := f.parse(fs, args); err != nil {
 		return err
 	}
-	if *testBatch < 1 {
-		return usagef("-test-batch %d: want >= 1", *testBatch)
+	g, err := resolveRecurrent(*geno)
+	if err != nil && (!*f.resume || f.set["genotype"]) {
+		return usagef("-genotype: %v", err)
 	}
-	var cfg rnn.TrainRunConfig
-	corpus, dir, err := f.open(&cfg)
-	if err != nil {
-		return err
-	}
-	if !*f.resume {
-		g, err := resolveRecurrent(*geno)
-		if err != nil {
-			return usagef("-genotype: %v", err)
-		}
-		cfg = rnn.PaperTrainConfig(g, corpus.Vocab.Len(), corpus.Kind == text.WikiText2)
+	build := func(corpus *text.Corpus) rnn.TrainRunConfig {
+		cfg := rnn.PaperTrainConfig(g, corpus.Vocab.Len(), corpus.Kind == text.WikiText2)
 		if *f.quick {
 			cfg = rnn.QuickTrainConfig(g, corpus.Vocab.Len())
 		}
@@ -178,6 +266,21 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		if f.set["test-batch"] {
 			cfg.TestBatchSize = *testBatch
 		}
+		return cfg
+	}
+	var cfg rnn.TrainRunConfig
+	corpus, dir, release, err := f.open(&cfg, []string{"genotype", "quick", "epochs", "steps-per-epoch", "batch", "seed", "test-batch"},
+		func(c *text.Corpus) (any, error) { return build(c), nil })
+	if err != nil {
+		return err
+	}
+	defer release()
+	if !*f.resume {
+		cfg = build(corpus)
+	}
+	if err := checkMemory(fmt.Sprintf("a training of %d units, batch %d", cfg.Net.Hidden, cfg.BatchSize),
+		rnnMemory(cfg.BatchSize, cfg.BPTT, cfg.Net.Vocab, cfg.Net.Hidden)); err != nil {
+		return err
 	}
 	b, err := newBackend(stderr)
 	if err != nil {
@@ -186,8 +289,8 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	defer b.Finalize()
 	fmt.Fprintf(stdout, "train-rnn: %s, %d units, batch %d, %d epochs; cell %s; run directory %s\n",
 		*f.data, cfg.Net.Hidden, cfg.BatchSize, cfg.Epochs, cfg.Net.Genotype, dir.Path)
-	stop, release := stopOnSignal(stderr)
-	defer release()
+	stop, stopSignals := stopOnSignal("train-rnn", stderr)
+	defer stopSignals()
 	_, err = rnn.Train(b, cfg, corpus, dir, rnn.TrainOptions{Resume: *f.resume, Progress: stderr, Stop: stop,
 		OnEpoch: func(r rnn.TrainRecord) {
 			best := "test (at the best validation so far)"

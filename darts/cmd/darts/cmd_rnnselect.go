@@ -10,7 +10,6 @@ import (
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/rnn"
-	rundir "github.com/dartsml/godarts/darts/run"
 )
 
 // runRandomSearchRNN is the paper's random baseline for recurrent cells: -samples cells drawn
@@ -51,10 +50,11 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 	}
 	f.set = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	dir, err := rundir.Create(*f.out)
+	dir, release, err := lockRunDir(*f.out)
 	if err != nil {
 		return err
 	}
+	defer release()
 	var setup rnnSelectionSetup
 	if err := dir.ReadJSON("selection.json", &setup); err == nil {
 		fmt.Fprintf(stdout, "%s: continuing the selection in %s (its stored settings win over flags)\n", name, dir.Path)
@@ -86,8 +86,8 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer b.Finalize()
-	stop, release := stopOnSignal(stderr)
-	defer release()
+	stop, stopSignals := stopOnSignal(name, stderr)
+	defer stopSignals()
 	results, best, err := rnn.Select(b, setup.Config, cells, names, corpus, dir, rnn.TrainOptions{Progress: stderr, Stop: stop})
 	if errors.Is(err, rnn.ErrInterrupted) {
 		fmt.Fprintln(stderr)

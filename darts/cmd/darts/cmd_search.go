@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -94,9 +93,21 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *resume {
+		var release func()
+		if dir, release, err = lockRunDir(dir.Path); err != nil {
+			return err
+		}
+		defer release()
+		if err := checkIdentity(dir); err != nil {
+			return err
+		}
 		if cfg, src, err = resumeSettings(dir, cfg, src, set); err != nil {
 			return err
 		}
+	}
+	if err := checkMemory(fmt.Sprintf("a search of %d cells, C=%d, batch %d", cfg.Net.Layers, cfg.Net.C, cfg.BatchSize),
+		searchMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, 32*32, cfg.Order)); err != nil {
+		return err
 	}
 	data, err := src.load(cfg)
 	if err != nil {
@@ -106,10 +117,24 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return usageError{err}
 	}
+	sum := imagesChecksum(data.Train, data.Val)
+	if *resume && src.Checksum != "" && src.Checksum != sum {
+		return fmt.Errorf("-resume: the data of -data %s is not the data the run in %s searched on (checksum %s, stored %s): "+
+			"the files changed, or the split did", src.Name, dir.Path, sum, src.Checksum)
+	}
 	if !*resume {
-		if dir, err = rundir.Create(dir.Path); err != nil {
+		var release func()
+		if dir, release, err = lockRunDir(dir.Path); err != nil {
 			return err
 		}
+		defer release()
+		if _, err := prepareRunDir(dir.Path, false); err != nil { // another search may have started meanwhile
+			return err
+		}
+		if err := startAfresh(dir); err != nil {
+			return err
+		}
+		src.Checksum = sum
 		if err := dir.WriteJSON(dataFile, src); err != nil {
 			return err
 		}
@@ -125,8 +150,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		stepsText(cfg, data.Train.Len()), data.Train.Len(), data.Val.Len())
 	fmt.Fprintf(stdout, "run directory: %s\n", dir.Path)
 
-	stop, release := stopOnSignal(stderr)
-	defer release()
+	stop, stopSignals := stopOnSignal("search", stderr)
+	defer stopSignals()
 	opts := search.Options{Resume: *resume, Progress: stderr, Stop: stop,
 		OnEpoch: func(e search.EpochRecord, _ search.AlphaRecord) { printEpoch(stdout, cfg, e) }}
 	_, err = search.Run(b, cfg, data, dir, opts)
@@ -160,10 +185,10 @@ func prepareRunDir(path string, resume bool) (*rundir.Dir, error) {
 		}
 		return d, nil
 	}
-	for _, f := range []string{rundir.ConfigFile, rundir.CheckpointFile} {
-		if _, err := os.Stat(filepath.Join(path, f)); err == nil {
-			return nil, fmt.Errorf("-out %s already holds a search (%s); pass -resume to continue it, or choose another -out", path, f)
-		}
+	// A folder whose search was killed before its first checkpoint has nothing to resume: it
+	// starts afresh (startAfresh clears its records).
+	if _, err := os.Stat(filepath.Join(path, rundir.CheckpointFile)); err == nil {
+		return nil, fmt.Errorf("-out %s already holds a search (%s); pass -resume to continue it, or choose another -out", path, rundir.CheckpointFile)
 	}
 	return &rundir.Dir{Path: path}, nil
 }
@@ -188,20 +213,7 @@ func resumeSettings(dir *rundir.Dir, flagCfg search.RunConfig, flagSrc dataSourc
 		return stored, src, nil
 	}
 	flagCfg.Net.NumClasses = stored.Net.NumClasses // not a flag: it comes from the data
-	if !reflect.DeepEqual(flagCfg, stored) {
-		return stored, src, usagef("the configuration flags give %s, but the run in %s was started with %s; "+
-			"omit them to resume with the stored configuration", configText(flagCfg), dir.Path, configText(stored))
-	}
-	return stored, src, nil
-}
-
-func configText(c search.RunConfig) string {
-	dtype := c.ComputeDType
-	if dtype == "" {
-		dtype = "float32"
-	}
-	return fmt.Sprintf("order %d, %s, %d cells, C=%d, batch %d, %d epochs, %d steps/epoch, seed %d, α lr %g, weight step in %s",
-		c.Order, c.Mode, c.Net.Layers, c.Net.C, c.BatchSize, c.Epochs, c.StepsPerEpoch, c.Seed, c.ArchLR, dtype)
+	return stored, src, refuseChanges("configuration", dir.Path, stored, flagCfg)
 }
 
 func stepsText(c search.RunConfig, trainImages int) string {

@@ -18,7 +18,10 @@ import (
 type dataSource struct {
 	Name string `json:"data"`
 	Path string `json:"data_path,omitempty"`
-	full bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
+	// Checksum identifies the loaded images and their split (see checksum), so that -resume
+	// refuses other data behind the same name.
+	Checksum string `json:"checksum,omitempty"`
+	full     bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
 }
 
 // syntheticImages is the size of -data synthetic: enough for a few steps at any batch size.

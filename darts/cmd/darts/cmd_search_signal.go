@@ -16,7 +16,7 @@ var afterNotify func()
 // writes a checkpoint at the next step and returns ErrInterrupted), and a release function.
 // After the first signal the default handling is back, so a second Ctrl-C quits at once (the
 // checkpoint is written atomically, so that cannot leave a corrupt one).
-func stopOnSignal(stderr io.Writer) (stop <-chan struct{}, release func()) {
+func stopOnSignal(command string, stderr io.Writer) (stop <-chan struct{}, release func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	stopc, done := make(chan struct{}), make(chan struct{})
@@ -24,7 +24,7 @@ func stopOnSignal(stderr io.Writer) (stop <-chan struct{}, release func()) {
 		select {
 		case s := <-sigs:
 			signal.Stop(sigs)
-			fmt.Fprintf(stderr, "\ndarts search: %v: stopping after this step and writing a checkpoint (again to quit without one)\n", s)
+			fmt.Fprintf(stderr, "\ndarts %s: %v: stopping after this step and writing a checkpoint (again to quit without one)\n", command, s)
 			close(stopc)
 		case <-done:
 		}

@@ -84,7 +84,7 @@ func TestSearchInterruptAndResume(t *testing.T) {
 	}
 	// Flags that change the configuration are refused, as is starting over an existing run.
 	code, _, errOut = call(searchArgs(dir, "-resume", "-epochs", "3")...)
-	if code != 2 || !strings.Contains(errOut, "was started with order 1, bilevel, 3 cells, C=4, batch 4, 2 epochs") {
+	if code != 2 || !strings.Contains(errOut, "(stored → flags): epochs: 2 → 3;") {
 		t.Errorf("resume with -epochs 3: exit %d, stderr %s", code, errOut)
 	}
 	code, _, errOut = call(searchArgs(dir)...)

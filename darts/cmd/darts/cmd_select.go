@@ -58,10 +58,11 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usagef("-out DIR is required (the run directory)")
 	}
-	dir, err := rundir.Create(*out)
+	dir, release, err := lockRunDir(*out)
 	if err != nil {
 		return err
 	}
+	defer release()
 	var setup selectionSetup
 	if err := dir.ReadJSON("selection.json", &setup); err == nil {
 		fmt.Fprintf(stdout, "%s: continuing the selection in %s (its stored settings win over flags)\n", name, dir.Path)
@@ -119,6 +120,11 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 			return usageError{err}
 		}
 	}
+	c := setup.Config
+	if err := checkMemory(fmt.Sprintf("trainings of %d cells, C=%d, batch %d", c.Net.Layers, c.Net.C, c.BatchSize),
+		evalMemory(c.BatchSize, c.Net.C, c.Net.Layers, 32*32)); err != nil {
+		return err
+	}
 	newData, err := setup.Data.halves(setup.Config)
 	if err != nil {
 		return err
@@ -131,8 +137,8 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer b.Finalize()
-	stop, release := stopOnSignal(stderr)
-	defer release()
+	stop, stopSignals := stopOnSignal(name, stderr)
+	defer stopSignals()
 	results, best, err := train.Select(b, setup.Config, setup.Candidates, newData, dir, train.Options{Progress: stderr, Stop: stop})
 	if errors.Is(err, train.ErrInterrupted) {
 		fmt.Fprintln(stderr)

@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/dartsml/godarts/darts/evalnet"
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/train"
 )
@@ -45,23 +47,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usagef("-out DIR is required (the run directory)")
 	}
-	var cfg train.Config
-	src := trainSource{Name: *dataName, Path: *dataPath, full: !*quick}
-	if *resume {
-		dir, err := rundir.Open(*out)
-		if err != nil {
-			return usagef("-resume: %v", err)
-		}
-		if err := dir.ReadJSON(rundir.ConfigFile, &cfg); err != nil {
-			return err
-		}
-		if err := dir.ReadJSON(dataFile, &src); err != nil {
-			return err
-		}
-	} else {
+	build := func() (train.Config, error) { // the configuration the flags give
+		var cfg train.Config
 		g, err := resolveGenotype(*geno)
 		if err != nil {
-			return usagef("-genotype: %v", err)
+			return cfg, usagef("-genotype: %v", err)
 		}
 		switch {
 		case *net == "cifar" && *quick:
@@ -73,7 +63,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		case *net == "imagenet":
 			cfg = train.PaperImageNet(g)
 		default:
-			return usagef("-net %q: want cifar or imagenet", *net)
+			return cfg, usagef("-net %q: want cifar or imagenet", *net)
 		}
 		for _, o := range []struct {
 			name string
@@ -85,12 +75,61 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 				*o.dst = o.v
 			}
 		}
-		if *net == "imagenet" && !set["data"] {
-			return usagef("-net imagenet needs -data DIR (a folder with train/ and val/ class folders)")
-		}
 		cfg.Net.Auxiliary, cfg.Seed = *auxiliary, *seed
 		if *paperSchedule {
 			cfg.ScheduleOffset = 0
+		}
+		return cfg, nil
+	}
+	var cfg train.Config
+	var dir *rundir.Dir
+	src := trainSource{Name: *dataName, Path: *dataPath, full: !*quick}
+	if *resume {
+		if _, err := rundir.Open(*out); err != nil {
+			return usagef("-resume: %v", err)
+		}
+		if _, err := os.Stat(rundirFile(*out, rundir.CheckpointFile)); err != nil {
+			return fmt.Errorf("-resume: %s has no %s: no training to continue there", *out, rundir.CheckpointFile)
+		}
+		var release func()
+		var err error
+		if dir, release, err = lockRunDir(*out); err != nil {
+			return err
+		}
+		defer release()
+		if err := checkIdentity(dir); err != nil {
+			return err
+		}
+		if err := dir.ReadJSON(rundir.ConfigFile, &cfg); err != nil {
+			return err
+		}
+		var stored trainSource
+		if err := dir.ReadJSON(dataFile, &stored); err != nil {
+			return err
+		}
+		if (set["data"] && src.Name != stored.Name && absPath(src.Name) != stored.Name) || (set["data-path"] && absPath(src.Path) != stored.Path) {
+			return usagef("-resume: -data %s -data-path %q: the run in %s trained on -data %s -data-path %q; omit -data to resume it",
+				src.Name, src.Path, dir.Path, stored.Name, stored.Path)
+		}
+		stored.full = src.full
+		src = stored
+		if slices.ContainsFunc(trainConfigFlags, func(name string) bool { return set[name] }) {
+			flagCfg, err := build()
+			if err != nil {
+				return err
+			}
+			flagCfg.Net.NumClasses = cfg.Net.NumClasses // not a flag: the data decides
+			if err := refuseChanges("configuration", dir.Path, cfg, flagCfg); err != nil {
+				return err
+			}
+		}
+	} else {
+		var err error
+		if cfg, err = build(); err != nil {
+			return err
+		}
+		if *net == "imagenet" && !set["data"] {
+			return usagef("-net imagenet needs -data DIR (a folder with train/ and val/ class folders)")
 		}
 		if err := cfg.Validate(); err != nil {
 			return usageError{err}
@@ -99,21 +138,38 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			return usagef("-out %s already holds a run (add -resume to continue it, or choose another folder)", *out)
 		}
 	}
+	if err := checkMemory(fmt.Sprintf("a training of %d cells, C=%d, batch %d", cfg.Net.Layers, cfg.Net.C, cfg.BatchSize),
+		evalMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, evalPixels(cfg.Net.Kind))); err != nil {
+		return err
+	}
 	data, err := src.load(cfg)
 	if err != nil {
 		return err
 	}
+	sum := src.loaded
 	if !*resume && data.NumClasses != cfg.Net.NumClasses {
 		cfg.Net.NumClasses = data.NumClasses // the data decides (ImageNet folders rarely have 1000 classes)
 		if err := cfg.Validate(); err != nil {
 			return usageError{err}
 		}
 	}
-	dir, err := rundir.Create(*out)
-	if err != nil {
-		return err
+	if *resume && src.Checksum != "" && sum != "" && src.Checksum != sum {
+		return fmt.Errorf("-resume: the data of -data %s is not the data the run in %s trained on (checksum %s, stored %s)",
+			src.Name, dir.Path, sum, src.Checksum)
 	}
 	if !*resume {
+		var release func()
+		if dir, release, err = lockRunDir(*out); err != nil {
+			return err
+		}
+		defer release()
+		if _, err := os.Stat(dir.File(rundir.CheckpointFile)); err == nil { // another training started meanwhile
+			return usagef("-out %s already holds a run (add -resume to continue it, or choose another folder)", *out)
+		}
+		if err := startAfresh(dir); err != nil {
+			return err
+		}
+		src.Checksum = sum
 		if err := dir.WriteJSON(dataFile, src); err != nil {
 			return err
 		}
@@ -125,8 +181,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	defer b.Finalize()
 	fmt.Fprintf(stdout, "train: %s network, %d cells, C=%d, batch %d, %d epochs, data %s\ngenotype: %s\nrun directory: %s\n",
 		cfg.Net.Kind, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, cfg.Epochs, src.describe(), cfg.Net.Genotype, dir.Path)
-	stop, release := stopOnSignal(stderr)
-	defer release()
+	stop, stopSignals := stopOnSignal("train", stderr)
+	defer stopSignals()
 	opts := train.Options{Resume: *resume, Progress: stderr, Stop: stop, OnEpoch: func(r train.EpochRecord) {
 		fmt.Fprintf(stdout, "epoch %d: lr %.5f drop-path %.3f; train loss %.4f acc %.4f; test loss %.4f acc %.4f (%.0fs)\n",
 			r.Epoch+1, r.LR, r.DropPath, r.TrainLoss, r.TrainAcc, r.TestLoss, r.TestAcc, r.Seconds)
@@ -138,6 +194,29 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			dir.File(rundir.CheckpointFile), shellQuote(dir.Path))
 	}
 	return err
+}
+
+// trainConfigFlags are the flags that shape a training's Config; on -resume they must give the
+// stored one.
+var trainConfigFlags = []string{"genotype", "net", "quick", "layers", "channels", "batch", "epochs", "steps-per-epoch", "auxiliary", "paper-schedule", "seed"}
+
+// evalPixels is the size of the feature maps of an evaluation network's first cells.
+func evalPixels(kind evalnet.Kind) int {
+	if kind == evalnet.ImageNet {
+		return 28 * 28 // after the two stride-2 stems of 224×224 images
+	}
+	return 32 * 32
+}
+
+// absPath is path made absolute, as data.json stores it (path itself when that fails).
+func absPath(path string) string {
+	if path == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 func rundirFile(dir, name string) string { return (&rundir.Dir{Path: dir}).File(name) }

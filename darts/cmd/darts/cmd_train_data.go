@@ -18,7 +18,10 @@ import (
 type trainSource struct {
 	Name string `json:"data"`
 	Path string `json:"data_path,omitempty"`
-	full bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
+	// Checksum identifies the loaded images (see checksum).
+	Checksum string `json:"checksum,omitempty"`
+	loaded   string // the checksum of what load read; empty for image folders (streamed)
+	full     bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
 }
 
 // ensureCIFAR10 is where -data cifar10 is read: -data-path, else the first copy found, else the
@@ -55,6 +58,7 @@ func (s *trainSource) load(cfg train.Config) (train.Data, error) {
 		if err != nil {
 			return train.Data{}, s.errorf(err)
 		}
+		s.loaded = imagesChecksum(trainSet, testSet)
 		d, err := train.ImagesData(trainSet, testSet, cfg.BatchSize, seed, dataset.CIFAREval)
 		return d, s.errorf(err)
 	case "synthetic":
@@ -63,6 +67,7 @@ func (s *trainSource) load(cfg train.Config) (train.Data, error) {
 		if err != nil {
 			return train.Data{}, s.errorf(err)
 		}
+		s.loaded = imagesChecksum(sd.Train, sd.Val)
 		d, err := train.ImagesData(sd.Train, sd.Val, cfg.BatchSize, seed, dataset.CIFAREval)
 		return d, s.errorf(err)
 	}
@@ -81,4 +86,14 @@ func (s *trainSource) describe() string {
 		return s.Name
 	}
 	return fmt.Sprintf("%s (%s)", s.Name, s.Path)
+}
+
+// imagesChecksum identifies in-memory images and their labels (see checksum).
+func imagesChecksum(sets ...*dataset.Images) string {
+	var pixels [][]float32
+	var labels [][]int32
+	for _, set := range sets {
+		pixels, labels = append(pixels, set.Pixels), append(labels, set.Labels)
+	}
+	return checksum(pixels...) + "/" + checksum(labels...)
 }

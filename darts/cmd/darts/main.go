@@ -150,8 +150,9 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, refusing positional arguments; flag has already printed the usage for
-// a bad flag, so the error is a usage error.
+// parseFlags parses args, refusing positional arguments and count or size flags out of range
+// (checkFlagLimits); flag has already printed the usage for a bad flag, so the error is a usage
+// error.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -163,5 +164,5 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return usagef("unexpected argument %q (all options are flags; see 'darts help %s')",
 			fs.Arg(0), strings.TrimPrefix(fs.Name(), "darts "))
 	}
-	return nil
+	return checkFlagLimits(fs)
 }
