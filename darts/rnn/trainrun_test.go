@@ -111,9 +111,29 @@ func TestTrainEpochIsOnePass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := cpu(t)
 	var recs []TrainRecord
-	if _, err := Train(cpu(t), cfg, corpus, d, TrainOptions{OnEpoch: func(r TrainRecord) { recs = append(recs, r) }}); err != nil {
+	full, err := Train(b, cfg, corpus, d, TrainOptions{OnEpoch: func(r TrainRecord) { recs = append(recs, r) }})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Interrupted mid-pass and resumed: the same weights, bit for bit.
+	d2, err := run.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Train(b, cfg, corpus, d2, TrainOptions{stopAfterSteps: 7}); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("interrupted: %v", err)
+	}
+	resumed, err := Train(b, cfg, corpus, d2, TrainOptions{Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range full.Ctx.IterVariables() {
+		w := resumed.Ctx.GetVariableByScopeAndName(v.Scope(), v.Name())
+		if w == nil || fmt.Sprint(v.MustValue().Value()) != fmt.Sprint(w.MustValue().Value()) {
+			t.Errorf("%s differs after resuming", v.ScopeAndName())
+		}
 	}
 	stream, _ := text.Batchify(corpus.Train, cfg.BatchSize)
 	it, _ := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeTrain, Seed: uint64(cfg.Seed)})
