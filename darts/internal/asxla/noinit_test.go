@@ -84,7 +84,7 @@ func TestNoInitialiserGraphReachesXLA(t *testing.T) {
 		"rnn search: Evaluate, Step": func(t *testing.T, b *asxla.Backend) error {
 			tx, ty := text()
 			net := rnn.Config{Vocab: vocab, Hidden: 4, Steps: 2, Output: 0.1, HiddenDrop: 0.1, X: 0.1, Input: 0.1}
-			s, err := rnn.NewSearcher(b, net, rnn.PaperArchitect(2), 1)
+			s, err := rnn.NewSearcher(b, net, rnn.PaperArchitect(2, false), 1)
 			if err != nil {
 				return err
 			}
