@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -49,5 +50,31 @@ func TestLiveOutsideNotebook(t *testing.T) {
 	}
 	if err := live.Show(nil, 4, 3); err == nil {
 		t.Error("nil figure: want an error")
+	}
+}
+
+// TestAlphaMonitor: outside a notebook the monitor still builds every epoch's figure, titled
+// with the epoch as the search prints it and the total, and saves the last in three formats.
+func TestAlphaMonitor(t *testing.T) {
+	m := NewAlphaMonitor(5, 6, 4)
+	if _, err := m.Save(t.TempDir(), "alphas"); err == nil {
+		t.Errorf("Save before any epoch: no error")
+	}
+	for _, a := range SyntheticHistory(5, 1) {
+		if err := m.Show(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if title := m.Last().(heatmapFigure).title; title != "softmax(α) after epoch 5 of 5" {
+		t.Errorf("title %q", title)
+	}
+	paths, err := m.Save(t.TempDir(), "alphas")
+	if err != nil || len(paths) != 3 {
+		t.Fatalf("Save: %v %v", paths, err)
+	}
+	for _, p := range paths {
+		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }
