@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -47,7 +48,7 @@ func TestReferenceForwardAndWeightGradients(t *testing.T) {
 		g := x.Graph()
 		ctx.SetTraining(g, true)
 		logits := s.Net.Forward(ctx, x)
-		loss := CrossEntropy(logits, y)
+		loss := nn.CrossEntropy(logits, y, 0)
 		nodes := make([]*graph.Node, len(weights))
 		for i, v := range weights {
 			nodes[i] = v.ValueGraph(g)

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/dartsml/godarts/darts"
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
-	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -61,7 +61,7 @@ func NewTrainer(backend backends.Backend, net Net, cfg TrainConfig) (*Trainer, e
 func (t *Trainer) buildStep(ctx *context.Context, x, y, lr *graph.Node) []*graph.Node {
 	ctx.SetTraining(x.Graph(), true)
 	logits := t.Net.Forward(ctx, x)
-	loss := search.CrossEntropy(logits, y)
+	loss := nn.CrossEntropy(logits, y, 0)
 	// Listed after the forward pass, which creates the variables on the first build.
 	vars := trainableVariables(ctx)
 	params := make([]*graph.Node, len(vars))
@@ -73,14 +73,14 @@ func (t *Trainer) buildStep(ctx *context.Context, x, y, lr *graph.Node) []*graph
 		grads, _ = optim.ClipByGlobalNorm(grads, t.Config.GradClip)
 	}
 	t.Config.optimizer().Update(ctx, vars, grads, lr)
-	return []*graph.Node{loss, search.NumCorrect(logits, y)}
+	return []*graph.Node{loss, nn.NumCorrect(logits, y)}
 }
 
 // buildEval returns the mean loss and the number of correct predictions, in inference mode
 // (batch norms use their running statistics).
 func (t *Trainer) buildEval(ctx *context.Context, x, y *graph.Node) []*graph.Node {
 	logits := t.Net.Forward(ctx, x)
-	return []*graph.Node{search.CrossEntropy(logits, y), search.NumCorrect(logits, y)}
+	return []*graph.Node{nn.CrossEntropy(logits, y, 0), nn.NumCorrect(logits, y)}
 }
 
 // trainableVariables lists the network's weights in the context's stable order; optimiser state

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -139,8 +140,8 @@ func runReferenceStep(t *testing.T, kind, variant string) {
 	gradExec, err := context.NewExec(b, tr.Ctx, func(ctx *context.Context, x, y, p *graph.Node) []*graph.Node {
 		ctx.SetTraining(x.Graph(), true)
 		logits, aux := cfg.Net.Forward(ctx, x, p)
-		loss := graph.Add(CrossEntropy(logits, y, cfg.LabelSmoothing),
-			graph.MulScalar(CrossEntropy(aux, y, cfg.LabelSmoothing), cfg.AuxWeight))
+		loss := graph.Add(nn.CrossEntropy(logits, y, cfg.LabelSmoothing),
+			graph.MulScalar(nn.CrossEntropy(aux, y, cfg.LabelSmoothing), cfg.AuxWeight))
 		vars := trainable(ctx)
 		values := make([]*graph.Node, len(vars))
 		for i, v := range vars {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -45,9 +46,9 @@ func NewTrainer(b backends.Backend, cfg Config) (*Trainer, error) {
 	stepFn := func(ctx *context.Context, x, y, lr, dropProb *graph.Node) []*graph.Node {
 		ctx.SetTraining(x.Graph(), true)
 		logits, aux := cfg.Net.Forward(ctx, x, dropProb)
-		loss := CrossEntropy(logits, y, cfg.LabelSmoothing)
+		loss := nn.CrossEntropy(logits, y, cfg.LabelSmoothing)
 		if aux != nil && cfg.AuxWeight > 0 {
-			loss = graph.Add(loss, graph.MulScalar(CrossEntropy(aux, y, cfg.LabelSmoothing), cfg.AuxWeight))
+			loss = graph.Add(loss, graph.MulScalar(nn.CrossEntropy(aux, y, cfg.LabelSmoothing), cfg.AuxWeight))
 		}
 		vars := trainable(ctx)
 		values := make([]*graph.Node, len(vars))
@@ -60,11 +61,11 @@ func NewTrainer(b backends.Backend, cfg Config) (*Trainer, error) {
 			grads, _ = optim.ClipByGlobalNorm(grads, cfg.GradClip)
 		}
 		opt.Update(ctx, vars, grads, lr)
-		return []*graph.Node{loss, numCorrect(logits, y), norm}
+		return []*graph.Node{loss, nn.NumCorrect(logits, y), norm}
 	}
 	evalFn := func(ctx *context.Context, x, y *graph.Node) []*graph.Node {
 		logits, _ := cfg.Net.Forward(ctx, x, nil)
-		return []*graph.Node{CrossEntropy(logits, y, 0), numCorrect(logits, y)}
+		return []*graph.Node{nn.CrossEntropy(logits, y, 0), nn.NumCorrect(logits, y)}
 	}
 	t.stepFn, t.evalFn = stepFn, evalFn
 	var err error
