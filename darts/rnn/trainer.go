@@ -218,3 +218,13 @@ func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
 	}
 	return nil
 }
+
+// Compile builds and compiles the (plain SGD) training step for windows shaped like (x, y, h)
+// without running it (see darts.PreCompile), so that compile time can be measured apart from the
+// first step.
+func (t *Trainer) Compile(x, y, h *tensors.Tensor) error {
+	if err := t.ensureInitialized(x, y, h); err != nil {
+		return err
+	}
+	return darts.PreCompile(t.Backend, t.Ctx, t.sgd, x, y, h, tensors.FromScalar(float32(0)))
+}

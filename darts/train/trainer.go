@@ -140,3 +140,13 @@ func (t *Trainer) ensureInitialized(x, y *tensors.Tensor) error {
 	t.initialized = true
 	return nil
 }
+
+// Compile builds and compiles the training step for batches shaped like (x, y) without running
+// it (see darts.PreCompile), so that compile time can be measured apart from the first step. On
+// darts-cpu, run Evaluate first: it creates and initialises the variables.
+func (t *Trainer) Compile(x, y *tensors.Tensor) error {
+	if err := t.ensureInitialized(x, y); err != nil {
+		return err
+	}
+	return darts.PreCompile(t.Backend, t.Ctx, t.step, x, y, tensors.FromScalar(float32(0)), tensors.FromScalar(float32(0)))
+}

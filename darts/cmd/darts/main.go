@@ -29,6 +29,8 @@ func commands() []command {
 			"derive the discrete genotype from architecture weights (JSON in, JSON out)", runDerive},
 		{"bench", "[-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W] [-graph [-for xla|darts-cpu]]", "time full search steps (one α step + one weight step) on synthetic CIFAR-shaped data; -graph counts the step graph's nodes instead, without running it", runBench},
 		{"bench-rnn", "[-hidden H] [-vocab V] [-batch B] [-bptt T] [-order 1|2] [-steps S]", "time recurrent search steps (paper size by default): compile time and ms per step", runBenchRNN},
+		{"bench-train", "-net cifar|imagenet|rnn [-genotype G] [-layers N] [-channels C] [-batch B] [-image S] [-auxiliary=false] [-drop-path P] [-hidden H] [-vocab V] [-bptt T] [-steps S] [-warmup W] [-profile]",
+			"time evaluation training steps (paper sizes by default) on synthetic data: compile time, first step, ms per step, peak memory", runBenchTrain},
 		{"search", "-data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-mode bilevel|alternating|simultaneous] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-seed S] [-data-path P] [-resume]", "search a CNN cell with DARTS into a run directory (Ctrl-C checkpoints; -resume continues)", runSearch},
 		{"train", "-genotype G -out DIR [-repeats N] [-net cifar|imagenet] [-data cifar10|synthetic|DIR] [-quick] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-auxiliary=false] [-seed S] [-resume]",
 			"train a genotype's evaluation network from scratch into a run directory (Ctrl-C checkpoints; -resume continues)", runTrain},

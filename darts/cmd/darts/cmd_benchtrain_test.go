@@ -1,0 +1,76 @@
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestBenchTrainTiny times two training steps of tiny CIFAR, ImageNet and PTB models and checks
+// the report: the description, init, compile and first step apart, one line per step, the peak
+// RSS, and last the median.
+func TestBenchTrainTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs small training steps")
+	}
+	for _, tc := range []struct {
+		args []string
+		desc string
+	}{
+		{[]string{"-net", "cifar", "-layers", "3", "-channels", "4", "-batch", "2"},
+			`cifar, DARTS_V2, 3 cells, C=4, batch 2 of 32x32x3 \(synthetic\), auxiliary true \(weight 0.4\), drop path 0.2`},
+		{[]string{"-net", "imagenet", "-layers", "3", "-channels", "4", "-batch", "2", "-image", "32", "-auxiliary=false", "-genotype", "DARTS_V1"},
+			`imagenet, DARTS_V1, 3 cells, C=4, batch 2 of 32x32x3 \(synthetic\), auxiliary false \(weight 0.4\), drop path 0\b`},
+		{[]string{"-net", "rnn", "-hidden", "8", "-vocab", "50", "-batch", "4", "-bptt", "5"},
+			`rnn, DARTS, 8 units, vocab 50, batch 4, bptt 5 \(synthetic tokens\), lr 20, clip 0.25`},
+	} {
+		code, out, errOut := call(append([]string{"bench-train", "-steps", "2", "-warmup", "1"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errOut)
+		}
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		m := regexp.MustCompile(`^median_ms_per_step=([0-9]+\.[0-9])$`).FindStringSubmatch(lines[len(lines)-1])
+		if m == nil || !regexp.MustCompile(`^peak_rss_mb=[1-9][0-9]*$`).MatchString(lines[len(lines)-2]) {
+			t.Fatalf("%v: last lines %q, want peak_rss_mb=<MiB> then median_ms_per_step=<ms>; output:\n%s", tc.args, lines[len(lines)-2:], out)
+		}
+		if v, _ := strconv.ParseFloat(m[1], 64); v <= 0 {
+			t.Errorf("%v: median %v ms, want > 0", tc.args, v)
+		}
+		for _, re := range []string{`(?m)^darts: backend \S+: `, `(?m)^# training step: ` + tc.desc + `; GOMAXPROCS=`,
+			`(?m)^init_ms=[0-9.]+ `, `(?m)^compile_ms=[0-9.]+ `, `(?m)^first_step_ms=[0-9.]+ \(loss [0-9.]+\)$`,
+			`(?m)^warmup 1: [0-9.]+ ms$`, `(?m)^step 1: [0-9.]+ ms \(loss [0-9.]+\)$`, `(?m)^step 2: [0-9.]+ ms \(loss [0-9.]+\)$`} {
+			if !regexp.MustCompile(re).MatchString(out) {
+				t.Errorf("%v: output lacks %s:\n%s", tc.args, re, out)
+			}
+		}
+		if strings.Contains(out, "step 3:") || strings.Contains(out, "warmup 2:") {
+			t.Errorf("%v: -steps 2 -warmup 1 ran more steps:\n%s", tc.args, out)
+		}
+	}
+}
+
+func TestBenchTrainErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-net", "lstm"}, `-net "lstm": want cifar, imagenet or rnn`},
+		{[]string{"-steps", "0"}, "-steps 0: want at least 1"},
+		{[]string{"-warmup", "-1"}, "-warmup -1"},
+		{[]string{"-batch", "-2"}, "must not be negative"},
+		{[]string{"-batch", "1"}, "BatchSize=1, want >= 2"},
+		{[]string{"-image", "64"}, "-image is for -net imagenet"},
+		{[]string{"-net", "imagenet", "-channels", "5"}, "needs an even C"},
+		{[]string{"-drop-path", "1"}, "DropPath=1"},
+		{[]string{"-genotype", "NoSuchCell("}, "-genotype: "},
+		{[]string{"-net", "rnn", "-batch", "1"}, "-batch 1: want at least 2"},
+		{[]string{"-net", "rnn", "-hidden", "0"}, "Hidden=0"},
+		{[]string{"-net", "rnn", "-bptt", "0"}, "-bptt 0"},
+	} {
+		code, out, errOut := call(append([]string{"bench-train"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) || strings.Contains(out, "median_ms_per_step") {
+			t.Errorf("bench-train %v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
