@@ -1,39 +1,94 @@
 #!/usr/bin/env bash
-# CPU benchmark of the DARTS search step: ours (`darts bench`, darts-cpu backend) against the
-# paper's reference code (quark0/darts cnn/, kept outside the repository) on Debian's PyTorch, one
-# after the other in one run, so that both see the same machine and load. Prints a table.
+# CPU benchmark of every DARTS stage, ours (the darts-cpu backend) against the paper's reference
+# code (quark0/darts, kept outside the repository) on Debian's PyTorch, one after the other in one
+# run so that both see the same machine and load. Prints one table: time and peak memory per step
+# and their ratios (ours / reference).
 #
-#   DARTS_REF=/path/to/darts/cnn bash docker/cpu-bench.sh
+#   DARTS_REF=/path/to/darts bash docker/cpu-bench.sh          # the folder holding cnn/ and rnn/
 #
-# LAYERS, CHANNELS, BATCH, STEPS, WARMUP and ORDERS ("1 2") pick the runs; logs go to
-# build/cpu-bench/. The reference needs torchvision only for imports it does not use here: when
-# it is missing, an empty stub package is put on its PYTHONPATH.
+# Stages (STAGES, default all, in this order):
+#   search1, search2  CNN search step, first / second order    `darts bench`       peer_search_step.py
+#   rnn1, rnn2        RNN search step, first / second order    `darts bench-rnn`   peer_rnn_step.py
+#   cifar             CIFAR-10 evaluation training step        `darts bench-train` peer_train_step.py
+#   ptb               PTB evaluation training step             `darts bench-train -net rnn`
+#                                                              docker/peer_rnn_train_step.py
+# Sizes (defaults: moderate, minutes in all on 2 cores; SIZES=paper sets the paper's, which take
+# tens of minutes and ~10-20 GB per stage):
+#   LAYERS CHANNELS BATCH                          CNN search (paper 8, 16, 64)
+#   RNN_HIDDEN RNN_BATCH RNN_BPTT VOCAB            RNN search (paper 300, 256, 35, 10000)
+#   TRAIN_LAYERS TRAIN_CHANNELS TRAIN_BATCH        CIFAR-10 training (paper 20, 36, 96; auxiliary 0.4 and drop path 0.2 always)
+#   PTB_HIDDEN PTB_BATCH PTB_BPTT                  PTB training (paper 850, 64, 35; vocabulary VOCAB)
+#   STEPS (timed, median reported), WARMUP (untimed, after the first), THREADS (PyTorch's; default nproc)
+# PROFILE=1 adds -profile to our runs (time, GFLOP/s and GB/s per kind of step, in the logs).
+# Logs go to build/cpu-bench/. The reference timers for the search steps and the CIFAR-10
+# training step are ../shared/tools/peer_*_step.py (PEER_TOOLS overrides the folder); the PTB one
+# is docker/peer_rnn_train_step.py.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-: "${DARTS_REF:?set DARTS_REF to the cnn/ folder of the reference implementation}"
-layers=${LAYERS:-5} channels=${CHANNELS:-8} batch=${BATCH:-16} steps=${STEPS:-4} warmup=${WARMUP:-1}
+: "${DARTS_REF:?set DARTS_REF to the reference implementation (the folder with cnn/ and rnn/)}"
+[ -f "$DARTS_REF/model_search.py" ] && [ -d "$DARTS_REF/../rnn" ] && DARTS_REF="$DARTS_REF/.." # given cnn/ itself
+ref=$(cd "$DARTS_REF" && pwd) tools=${PEER_TOOLS:-../shared/tools}
+if [ "${SIZES:-}" = paper ]; then
+  : "${LAYERS:=8}" "${CHANNELS:=16}" "${BATCH:=64}" "${RNN_HIDDEN:=300}" "${RNN_BATCH:=256}"
+  : "${TRAIN_LAYERS:=20}" "${TRAIN_CHANNELS:=36}" "${TRAIN_BATCH:=96}" "${PTB_HIDDEN:=850}" "${PTB_BATCH:=64}"
+fi
+layers=${LAYERS:-5} channels=${CHANNELS:-8} batch=${BATCH:-16}
+rnn_hidden=${RNN_HIDDEN:-64} rnn_batch=${RNN_BATCH:-32} rnn_bptt=${RNN_BPTT:-35} vocab=${VOCAB:-10000}
+train_layers=${TRAIN_LAYERS:-8} train_channels=${TRAIN_CHANNELS:-16} train_batch=${TRAIN_BATCH:-32}
+ptb_hidden=${PTB_HIDDEN:-200} ptb_batch=${PTB_BATCH:-16} ptb_bptt=${PTB_BPTT:-35}
+steps=${STEPS:-3} warmup=${WARMUP:-1} threads=${THREADS:-$(nproc)}
+profile=(); [ "${PROFILE:-}" = 1 ] && profile=(-profile)
 out=build/cpu-bench
 mkdir -p "$out"
 go build -o "$out/darts" ./darts/cmd/darts
 pypath=${PYTHONPATH:-}
 if ! /usr/bin/python3 -c 'import torchvision' 2>/dev/null; then
+  # The CNN reference imports torchvision without using it here: an empty stub stands in.
   mkdir -p "$out/stub/torchvision"
   touch "$out/stub/torchvision/"{__init__,transforms,datasets}.py
   pypath="$PWD/$out/stub${pypath:+:$pypath}"
 fi
-value() { grep -o "^$1=[0-9.]*" "$2" | tail -n 1 | cut -d= -f2; }
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $layers cells, C=$channels, batch $batch; median of $steps steps"
-echo "| order | ours ms/step | reference ms/step | ratio | ours peak RSS MB | reference peak RSS MB | ratio |"
+py() { PYTHONPATH="$pypath" /usr/bin/python3 "$@" --steps "$steps" --warmup "$warmup" --threads "$threads"; }
+value() { grep -o "^$1=[0-9.]*" "$2" | tail -n 1 | cut -d= -f2 || true; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if (a == "" || b == "" || b == 0) print "—"; else printf "%.2f", a/b}'; }
+
+stage() { # name description; then ours and the reference as two commands separated by --
+  local name=$1 desc=$2; shift 2
+  local ours=() theirs=()
+  while [ "$1" != -- ]; do ours+=("$1"); shift; done
+  shift; theirs=("$@")
+  "${ours[@]}" >"$out/ours-$name.log" 2>&1 || echo "# $name: ours failed, see $out/ours-$name.log"
+  "${theirs[@]}" >"$out/ref-$name.log" 2>&1 || echo "# $name: the reference failed, see $out/ref-$name.log"
+  local om rm orss rrss
+  om=$(value median_ms_per_step "$out/ours-$name.log") rm=$(value median_ms_per_step "$out/ref-$name.log")
+  orss=$(value peak_rss_mb "$out/ours-$name.log") rrss=$(value peak_rss_mb "$out/ref-$name.log")
+  echo "| $desc | $om | $rm | $(ratio "$om" "$rm") | $orss | $rrss | $(ratio "$orss" "$rrss") |"
+}
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo); load $(cut -d' ' -f1-3 /proc/loadavg); median of $steps steps after $warmup warm-up; PyTorch threads $threads"
+echo "| stage | ours ms/step | reference ms/step | time ratio | ours peak RSS MB | reference peak RSS MB | memory ratio |"
 echo "|---|---|---|---|---|---|---|"
-for order in ${ORDERS:-1 2}; do
-  "$out/darts" bench -layers "$layers" -channels "$channels" -batch "$batch" -order "$order" \
-    -steps "$steps" -warmup "$warmup" >"$out/ours-$order.log" 2>&1
-  unrolled=""; [ "$order" = 2 ] && unrolled=--unrolled
-  PYTHONPATH="$pypath" /usr/bin/python3 "${PEER_SCRIPT:-../shared/tools/peer_search_step.py}" --ref "$DARTS_REF" \
-    --layers "$layers" --init_channels "$channels" --batch_size "$batch" --steps "$steps" --warmup "$warmup" \
-    $unrolled >"$out/ref-$order.log" 2>&1
-  om=$(value median_ms_per_step "$out/ours-$order.log") rm=$(value median_ms_per_step "$out/ref-$order.log")
-  orss=$(value peak_rss_mb "$out/ours-$order.log") rrss=$(value peak_rss_mb "$out/ref-$order.log")
-  echo "| $order | $om | $rm | $(awk -v a="$om" -v b="$rm" 'BEGIN{printf "%.2f", a/b}') | $orss | $rrss | $(awk -v a="$orss" -v b="$rrss" 'BEGIN{printf "%.2f", a/b}') |"
+for s in ${STAGES:-search1 search2 rnn1 rnn2 cifar ptb}; do
+  case $s in
+  search1 | search2)
+    o=${s#search} unrolled=(); [ "$o" = 2 ] && unrolled=(--unrolled)
+    stage "$s" "CNN search step, order $o ($layers cells, C=$channels, batch $batch)" \
+      "$out/darts" bench -layers "$layers" -channels "$channels" -batch "$batch" -order "$o" -steps "$steps" -warmup "$warmup" "${profile[@]}" -- \
+      py "$tools/peer_search_step.py" --ref "$ref/cnn" --layers "$layers" --init_channels "$channels" --batch_size "$batch" "${unrolled[@]}" ;;
+  rnn1 | rnn2)
+    o=${s#rnn} unrolled=(); [ "$o" = 2 ] && unrolled=(--unrolled)
+    stage "$s" "RNN search step, order $o ($rnn_hidden units, batch $rnn_batch, BPTT $rnn_bptt, vocabulary $vocab)" \
+      "$out/darts" bench-rnn -hidden "$rnn_hidden" -batch "$rnn_batch" -bptt "$rnn_bptt" -vocab "$vocab" -order "$o" -steps "$steps" -warmup "$warmup" "${profile[@]}" -- \
+      py "$tools/peer_rnn_step.py" --ref "$ref/rnn" --hidden "$rnn_hidden" --batch "$rnn_batch" --bptt "$rnn_bptt" --vocab "$vocab" "${unrolled[@]}" ;;
+  cifar)
+    stage cifar "CIFAR-10 training step ($train_layers cells, C=$train_channels, batch $train_batch, auxiliary, drop path 0.2)" \
+      "$out/darts" bench-train -net cifar -layers "$train_layers" -channels "$train_channels" -batch "$train_batch" -drop-path 0.2 -steps "$steps" -warmup "$warmup" "${profile[@]}" -- \
+      py "$tools/peer_train_step.py" --ref "$ref/cnn" --layers "$train_layers" --init_channels "$train_channels" --batch_size "$train_batch" --drop_path_prob 0.2 ;;
+  ptb)
+    stage ptb "PTB training step ($ptb_hidden units, batch $ptb_batch, BPTT $ptb_bptt, vocabulary $vocab)" \
+      "$out/darts" bench-train -net rnn -hidden "$ptb_hidden" -batch "$ptb_batch" -bptt "$ptb_bptt" -vocab "$vocab" -steps "$steps" -warmup "$warmup" "${profile[@]}" -- \
+      py docker/peer_rnn_train_step.py --ref "$ref/rnn" --hidden "$ptb_hidden" --batch "$ptb_batch" --bptt "$ptb_bptt" --vocab "$vocab" ;;
+  *) echo "cpu-bench: unknown stage $s (want search1 search2 rnn1 rnn2 cifar ptb)" >&2; exit 2 ;;
+  esac
 done
-echo "# load at end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# load at end $(cut -d' ' -f1-3 /proc/loadavg); logs in $out/"

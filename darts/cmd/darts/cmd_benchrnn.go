@@ -22,14 +22,16 @@ func runBenchRNN(args []string, stdout, stderr io.Writer) error {
 	bptt := fs.Int("bptt", 35, "time steps per window (paper: 35)")
 	order := fs.Int("order", 1, "1 or 2")
 	steps := fs.Int("steps", 3, "timed steps")
+	warmup := fs.Int("warmup", 0, "untimed steps after the first (allocator and caches settle)")
+	profile := fs.Bool("profile", false, "darts-cpu only: print where the timed steps spent their time, per kind of step, with FLOP and byte rates")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *order != 1 && *order != 2 {
 		return usagef("-order %d: want 1 or 2", *order)
 	}
-	if *steps < 1 || *batch < 2 || *bptt < 1 {
-		return usagef("-steps, -batch (at least 2) and -bptt must be positive")
+	if *steps < 1 || *batch < 2 || *bptt < 1 || *warmup < 0 {
+		return usagef("-steps, -batch (at least 2) and -bptt must be positive, -warmup not negative")
 	}
 	net := rnn.PaperSearch(*vocab)
 	net.Hidden = *hidden
@@ -66,22 +68,12 @@ func runBenchRNN(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "init_ms=%.1f (variables created and initialised; evaluation graph compiled and run once)\n", ms(time.Since(start)))
-	start = time.Now()
-	if _, err := s.Step(x, y, h, xv, yv, h, 20); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "first_step_ms=%.1f (step graph built and compiled, one step run)\n", ms(time.Since(start)))
-	times := make([]float64, *steps)
-	for i := range times {
-		start := time.Now()
+	// The first step builds and compiles the step graph (rnn.Searcher has no separate Compile).
+	return timeSteps(stdout, func(i int) (string, error) {
 		r, err := s.Step(x, y, h, xv, yv, h, 20)
-		if err != nil {
-			return err
+		if i == 0 {
+			return fmt.Sprintf("step graph built and compiled, one step run; train loss %.4f", r.TrainLoss), err
 		}
-		times[i] = ms(time.Since(start))
-		fmt.Fprintf(stdout, "step %d: %.1f ms (train loss %.4f)\n", i+1, times[i], r.TrainLoss)
-	}
-	fmt.Fprintf(stdout, "peak_rss_mb=%s\n", peakRSSMB())
-	fmt.Fprintf(stdout, "median_ms_per_step=%.1f\n", median(times))
-	return nil
+		return fmt.Sprintf("train loss %.4f", r.TrainLoss), err
+	}, *warmup, *steps, *profile)
 }

@@ -74,3 +74,29 @@ func TestBenchTrainErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchRNNTiny: bench-rnn's report ends with peak_rss_mb= then median_ms_per_step=, after
+// the first step (with compilation), -warmup untimed and -steps timed steps.
+func TestBenchRNNTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs a small recurrent search step")
+	}
+	code, out, errOut := call("bench-rnn", "-hidden", "8", "-vocab", "50", "-batch", "4", "-bptt", "5", "-steps", "2", "-warmup", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if n := len(lines); n < 2 || !regexp.MustCompile(`^peak_rss_mb=[1-9][0-9]*$`).MatchString(lines[n-2]) ||
+		!regexp.MustCompile(`^median_ms_per_step=[0-9]+\.[0-9]$`).MatchString(lines[n-1]) {
+		t.Fatalf("last lines are not peak_rss_mb= then median_ms_per_step=:\n%s", out)
+	}
+	for _, re := range []string{`(?m)^first_step_ms=[0-9.]+ \(step graph built and compiled, one step run; train loss [0-9.]+\)$`,
+		`(?m)^warmup 1: [0-9.]+ ms$`, `(?m)^step 2: [0-9.]+ ms \(train loss [0-9.]+\)$`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("output lacks %s:\n%s", re, out)
+		}
+	}
+	if strings.Contains(out, "step 3:") {
+		t.Errorf("-steps 2 timed three steps:\n%s", out)
+	}
+}
