@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -44,10 +45,11 @@ func runBenchTrain(args []string, stdout, stderr io.Writer) error {
 		return usagef("-steps %d: want at least 1", *steps)
 	case *warmup < 0:
 		return usagef("-warmup %d: want 0 or more", *warmup)
-	case *batch < 0 || *layers < 0 || *channels < 0 || *image < 0:
-		return usagef("-batch, -layers, -channels and -image must not be negative")
-	case *bptt < 1:
-		return usagef("-bptt %d: want at least 1", *bptt)
+	}
+	dropSet := false
+	fs.Visit(func(f *flag.Flag) { dropSet = dropSet || f.Name == "drop-path" })
+	if dropSet && (*dropPath < 0 || *dropPath >= 1) {
+		return usagef("-drop-path %g: want a probability in [0, 1)", *dropPath)
 	}
 	var b backends.Backend
 	open := func() (backends.Backend, error) {
@@ -132,6 +134,10 @@ func newCNNTrainBench(net, geno string, layers, channels, batch, image int, aux 
 	if image != 0 {
 		side = image
 	}
+	if err := checkMemory(fmt.Sprintf("a %s training step of %d cells, C=%d, batch %d", net, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize),
+		evalMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, side*side)); err != nil {
+		return trainBench{}, err
+	}
 	b, err := open()
 	if err != nil {
 		return trainBench{}, err
@@ -177,6 +183,10 @@ func newRNNTrainBench(geno string, hidden, vocab, batch, bptt int, seed int64, o
 	net := rnn.PaperEval(vocab, hidden, g)
 	if err := net.Validate(); err != nil {
 		return trainBench{}, usageError{err}
+	}
+	if err := checkMemory(fmt.Sprintf("a recurrent training step of %d units, vocabulary %d, batch %d", hidden, vocab, batch),
+		rnnMemory(batch, bptt, vocab, hidden)); err != nil {
+		return trainBench{}, err
 	}
 	b, err := open()
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // notCounts are the numeric flags that are not counts or sizes: each command checks them itself.
-var notCounts = map[string]bool{"order": true, "seed": true, "epoch": true}
+var notCounts = map[string]bool{"order": true, "seed": true, "epoch": true, "drop-path": true}
 
 // numericFlags lists a command's int, float and duration flags, from its -h text.
 func numericFlags(t *testing.T, name string) []string {
