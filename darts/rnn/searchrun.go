@@ -221,11 +221,11 @@ func (l *searchLoop) run(st *searchState) error {
 			xv, yv := window(l.archWindow(tw.Start), l.cfg.BatchSize)
 			r, err := l.s.Step(x, y, h, xv, yv, hv, tw.ScaleLR(l.cfg.LR))
 			if err != nil {
-				return fmt.Errorf("rnn: epoch %d step %d: %w", st.Epoch, st.Step, err)
+				return fmt.Errorf("rnn: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, steps, err)
 			}
 			if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) {
-				return fmt.Errorf("rnn: epoch %d step %d: loss is %g; stopped, the last good checkpoint is %s",
-					st.Epoch, st.Step, r.TrainLoss, l.dir.File(run.CheckpointFile))
+				return fmt.Errorf("rnn: epoch %d/%d step %d/%d: loss is %g; stopped, the last good checkpoint is %s",
+					st.Epoch+1, l.cfg.Epochs, st.Step+1, steps, r.TrainLoss, l.dir.File(run.CheckpointFile))
 			}
 			h, hv = r.TrainHidden, r.ValHidden
 			st.TrainSum += r.TrainLoss

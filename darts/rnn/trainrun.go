@@ -156,11 +156,11 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 			x, y := window(w, cfg.BatchSize)
 			loss, _, nextH, err := t.Step(x, y, h, w.ScaleLR(cfg.Opt.LR), st.ASGD)
 			if err != nil {
-				return t, fmt.Errorf("rnn: epoch %d step %d: %w", st.Epoch, st.Step, err)
+				return t, fmt.Errorf("rnn: epoch %d/%d step %d/%d: %w", st.Epoch+1, cfg.Epochs, st.Step+1, steps, err)
 			}
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return t, fmt.Errorf("rnn: epoch %d step %d: loss is %g; stopped, the last good checkpoint is %s",
-					st.Epoch, st.Step, loss, dir.File(run.CheckpointFile))
+				return t, fmt.Errorf("rnn: epoch %d/%d step %d/%d: loss is %g; stopped, the last good checkpoint is %s",
+					st.Epoch+1, cfg.Epochs, st.Step+1, steps, loss, dir.File(run.CheckpointFile))
 			}
 			h = nextH
 			st.LossSum += loss

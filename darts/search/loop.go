@@ -156,11 +156,11 @@ func (l *loop) run(st *checkpointState) error {
 			l.val.NextCyclic(l.vb)
 			r, err := l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), lr)
 			if err != nil {
-				return fmt.Errorf("search: epoch %d step %d: %w", st.Epoch, st.Step, err)
+				return fmt.Errorf("search: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
 			}
 			if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) || math.IsNaN(r.ValLoss) {
-				return fmt.Errorf("search: epoch %d step %d: loss is %g (train) / %g (validation); "+
-					"stopped, the last good checkpoint is %s", st.Epoch, st.Step, r.TrainLoss, r.ValLoss,
+				return fmt.Errorf("search: epoch %d/%d step %d/%d: loss is %g (train) / %g (validation); "+
+					"stopped, the last good checkpoint is %s", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, r.TrainLoss, r.ValLoss,
 					l.dir.File(run.CheckpointFile))
 			}
 			st.Sums.TrainLoss += r.TrainLoss

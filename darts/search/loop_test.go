@@ -136,8 +136,9 @@ func TestNaNLossStops(t *testing.T) {
 	}
 	dir, _ := run.Create(t.TempDir() + "/nan")
 	_, err = Run(b, tinyRunConfig(1), data, dir, Options{})
-	if err == nil || !strings.Contains(err.Error(), "epoch 0 step 0") || !strings.Contains(err.Error(), "NaN") {
-		t.Fatalf("got %v, want an error naming epoch 0 step 0 and the NaN loss", err)
+	// Counted from 1, as the progress line counts them.
+	if err == nil || !strings.Contains(err.Error(), "epoch 1/") || !strings.Contains(err.Error(), "step 1/") || !strings.Contains(err.Error(), "NaN") {
+		t.Fatalf("got %v, want an error naming epoch 1 step 1 and the NaN loss", err)
 	}
 	if _, statErr := os.Stat(dir.File(run.CheckpointFile)); !errors.Is(statErr, os.ErrNotExist) {
 		t.Fatalf("a checkpoint was written after a NaN loss: %v", statErr)

@@ -106,18 +106,18 @@ func (l *loop) run(st *checkpointState) error {
 				return ErrInterrupted
 			}
 			if ok, err := l.nextTrain(); err != nil {
-				return fmt.Errorf("train: epoch %d step %d: %w", st.Epoch, st.Step, err)
+				return fmt.Errorf("train: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
 			} else if !ok {
 				return errors.New("train: the training data yields no batch")
 			}
 			x, y := batchTensors(l.batch)
 			r, err := l.t.Step(x, y, lr, drop)
 			if err != nil {
-				return fmt.Errorf("train: epoch %d step %d: %w", st.Epoch, st.Step, err)
+				return fmt.Errorf("train: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
 			}
 			if !finite(r.Loss) {
-				return fmt.Errorf("train: epoch %d step %d: loss is %g; stopped, the last good checkpoint is %s",
-					st.Epoch, st.Step, r.Loss, l.dir.File(run.CheckpointFile))
+				return fmt.Errorf("train: epoch %d/%d step %d/%d: loss is %g; stopped, the last good checkpoint is %s",
+					st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, r.Loss, l.dir.File(run.CheckpointFile))
 			}
 			st.Loss += r.Loss
 			st.Correct += r.Correct

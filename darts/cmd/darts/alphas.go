@@ -73,6 +73,11 @@ func describeJSONError(data []byte, err error) string {
 	case errors.As(err, &syntax):
 		line, col := lineCol(data, syntax.Offset)
 		return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, syntax)
+	case errors.As(err, &typ) && strings.HasPrefix(typ.Value, "number "):
+		// A number where a number belongs, that float32 cannot hold.
+		line, col := lineCol(data, typ.Offset)
+		return fmt.Sprintf("field %q: the number %s ending near line %d, column %d is out of float32's range (magnitude at most 3.4e38)",
+			strings.SplitN(typ.Field, ".", 2)[0], strings.TrimPrefix(typ.Value, "number "), line, col)
 	case errors.As(err, &typ):
 		line, col := lineCol(data, typ.Offset)
 		return fmt.Sprintf("field %q: expected a matrix of numbers (a list of rows), found a JSON %s ending near line %d, column %d",

@@ -259,6 +259,12 @@ func plotCell(in plotInputs) (viz.Figure, float64, float64, error) {
 			return nil, 0, 0, usagef("cell needs -genotype G or one -run DIR")
 		}
 		src = filepath.Join(in.runs[0], "genotype.json")
+		if _, err := os.Stat(src); err != nil { // not genotype text: say what is missing
+			if _, dirErr := os.Stat(in.runs[0]); dirErr != nil {
+				return nil, 0, 0, fmt.Errorf("-run %s: %w", in.runs[0], dirErr)
+			}
+			return nil, 0, 0, fmt.Errorf("-run %s: no genotype.json (a search writes it after its first epoch)", in.runs[0])
+		}
 	}
 	g, err := resolveGenotype(src)
 	if err != nil {
