@@ -133,7 +133,7 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 	r.TrainLoss, r.TrainExtras, wGrads = lossAndGrads(ctx, weightLoss, train, weights)
 	r.GradNorm = optim.GlobalNorm(wGrads)
 	if c.GradClip > 0 {
-		wGrads, _ = optim.ClipByGlobalNorm(wGrads, c.GradClip)
+		wGrads = optim.ClipByNorm(wGrads, r.GradNorm, c.GradClip)
 	}
 	c.WeightOpt.Update(ctx, weights, wGrads, lr)
 	return r
@@ -166,7 +166,7 @@ func (c Config) simultaneousStep(ctx *context.Context, loss LossFn, train []*gra
 	wGrads, aGrads := grads[:len(weights)], grads[len(weights):]
 	norm := optim.GlobalNorm(wGrads)
 	if c.GradClip > 0 {
-		wGrads, _ = optim.ClipByGlobalNorm(wGrads, c.GradClip)
+		wGrads = optim.ClipByNorm(wGrads, norm, c.GradClip)
 	}
 	c.WeightOpt.Update(ctx, weights, wGrads, lr)
 	archOpt := c.WeightOpt

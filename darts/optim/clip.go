@@ -9,13 +9,19 @@ import (
 // gradients and the norm before clipping.
 func ClipByGlobalNorm(grads []*graph.Node, maxNorm float64) (clipped []*graph.Node, norm *graph.Node) {
 	norm = GlobalNorm(grads)
+	return ClipByNorm(grads, norm, maxNorm), norm
+}
+
+// ClipByNorm is ClipByGlobalNorm given the global norm already computed (GlobalNorm(grads)), so
+// that a caller reporting the norm does not build it twice (three graph nodes per gradient).
+func ClipByNorm(grads []*graph.Node, norm *graph.Node, maxNorm float64) []*graph.Node {
 	coef := graph.Div(graph.Scalar(norm.Graph(), norm.DType(), maxNorm), graph.AddScalar(norm, 1e-6))
 	coef = graph.MinScalar(coef, 1.0)
-	clipped = make([]*graph.Node, len(grads))
+	clipped := make([]*graph.Node, len(grads))
 	for i, gr := range grads {
 		clipped[i] = graph.Mul(gr, graph.ConvertDType(coef, gr.DType()))
 	}
-	return clipped, norm
+	return clipped
 }
 
 // GlobalNorm is √(Σ_i ‖g_i‖²).
