@@ -91,7 +91,8 @@ func TestReferenceSearchGradients(t *testing.T) {
 
 // TestReferenceSearchStep: one full search step of train_search.py, first and second order: the
 // architect's step (Adam on α), then the weight step (NLL + β·slowness, clip 0.25, SGD with
-// weight decay), with the hidden states carried out of both.
+// weight decay), with the hidden states carried out of both, and the batch-norm running
+// statistics that every training-mode forward of both steps updates.
 func TestReferenceSearchStep(t *testing.T) {
 	r := loadRefSteps(t)
 	net := Config{Vocab: r.Vocab, Hidden: r.Hidden, Steps: r.Steps}
@@ -111,24 +112,12 @@ func TestReferenceSearchStep(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := &closeness{t: t, name: map[int]string{1: "search step, first order", 2: "search step, second order"}[order]}
-		c.checkParams(s.Ctx, want[0].Params, want[1].Params, isBuffer)
+		c.checkParams(s.Ctx, want[0].Params, want[1].Params, nil) // batch-norm running statistics too
 		c.scalar("training loss", res.TrainLoss, want[0].TrainLoss, want[1].TrainLoss)
 		c.scalar("gradient norm", res.GradNorm, want[0].GradNorm, want[1].GradNorm)
 		c.check("training hidden state", tensors.MustCopyFlatData[float32](res.TrainHidden), want[0].Hidden, want[1].Hidden)
 		c.check("α-step hidden state", tensors.MustCopyFlatData[float32](res.ValHidden), want[0].ValHidden, want[1].ValHidden)
 		c.report()
-		// Batch-norm running statistics (used by evaluation only): the reference's α-step
-		// forwards update them too, ours only the weight step's (issue 15); reported, not asserted.
-		for _, n := range []string{"rnns.0.bn.running_mean", "rnns.0.bn.running_var"} {
-			scope, name := ourVariable(n)
-			ours := tensors.MustCopyFlatData[float32](s.Ctx.GetVariableByScopeAndName(scope, name).MustValue())
-			ref, _ := flat(want[1].Params[n])
-			var worst float64
-			for i := range ref {
-				worst = max(worst, math.Abs(float64(ours[i])-ref[i]))
-			}
-			t.Logf("%s: %s differs from the reference by up to %.3g (not asserted)", c.name, n, worst)
-		}
 	}
 }
 

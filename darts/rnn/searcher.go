@@ -22,13 +22,15 @@ const EmbeddingVariable = "/encoder/weights"
 
 // PaperArchitect is the reference's recurrent search step: SGD (no momentum) with weight decay
 // 5e-7 and clip 0.25 for the weights, Adam lr 3e-3 (betas 0.9, 0.999) with weight decay 1e-3
-// for α, the recurrent architect's clipping in the second-order step, and its virtual step that
+// for α, the recurrent architect's clipping in the second-order step, batch-norm running
+// statistics updated by the α step's forwards as well (as every training-mode forward of the
+// reference's model), and its virtual step that
 // leaves the tied embedding where it is (see architect.Config.KeepInVirtualStep; the paper's
 // equation moves it: set moveEmbedding).
 func PaperArchitect(order int, moveEmbedding bool) architect.Config {
 	c := architect.Config{Order: order, Mode: architect.Bilevel, WeightOpt: optim.SGD{WeightDecay: 5e-7},
 		ArchOpt:  optim.Adam{Name: "arch_adam", LR: 3e-3, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8, WeightDecay: 1e-3},
-		GradClip: 0.25, ArchScope: ArchScope, ClipUnrolled: true}
+		GradClip: 0.25, ArchScope: ArchScope, ClipUnrolled: true, ArchStepBNStats: true}
 	if !moveEmbedding {
 		c.KeepInVirtualStep = []string{EmbeddingVariable}
 	}

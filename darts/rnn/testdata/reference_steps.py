@@ -95,13 +95,16 @@ def search_case(m, dtype):
     x, y, xv, yv, h, hv = batch(dtype)
     m.train()
     out = {}
-    # Loss and every weight gradient (NLL on the training batch), and the first-order α gradient.
-    loss, _ = m._loss([h], x, y)
-    grads = torch.autograd.grad(loss, list(m.parameters()))
+    # Loss and every weight gradient (NLL on the training batch), and the first-order α gradient,
+    # on a copy: training-mode forwards update the batch-norm running statistics, and the steps
+    # below must start from m's.
+    g = copy.deepcopy(m) if dtype == torch.float32 else to_double(m)
+    loss, _ = g._loss([h], x, y)
+    grads = torch.autograd.grad(loss, list(g.parameters()))
     out["loss"] = loss.item()
-    out["grads"] = {n: tolist(g) for (n, _), g in zip(m.named_parameters(), grads)}
-    vloss, _ = m._loss([hv], xv, yv)
-    out["alpha_grad_1"] = tolist(torch.autograd.grad(vloss, m.arch_parameters())[0])
+    out["grads"] = {n: tolist(gr) for (n, _), gr in zip(g.named_parameters(), grads)}
+    vloss, _ = g._loss([hv], xv, yv)
+    out["alpha_grad_1"] = tolist(torch.autograd.grad(vloss, g.arch_parameters())[0])
     # Second order, the reference's architect (and the paper's equation: the embedding moves); and
     # with clip 5, above the gradient's norm, where the architect scales the implicit term by its
     # unclamped clip coefficient 5/‖∇w‖ > 1.
