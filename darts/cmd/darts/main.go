@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	rundir "github.com/dartsml/godarts/darts/run"
 )
 
 // command is one subcommand.
@@ -85,6 +87,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "darts: unknown command %q; run 'darts help' for the list\n", name)
 		return 2
 	}
+	// Recovered problems (a damaged newest checkpoint replaced by the previous one) are the
+	// command's to report.
+	rundir.Warn = func(msg string) { fmt.Fprintf(stderr, "darts %s: %s\n", name, msg) }
 	err := cmd.run(rest, stdout, stderr)
 	switch {
 	case err == nil || errors.Is(err, flag.ErrHelp):

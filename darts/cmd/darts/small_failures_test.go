@@ -100,3 +100,32 @@ func TestSmallInputErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeFallsBackToPreviousCheckpoint: a search's newest checkpoint is damaged; -resume
+// warns, continues from the one before (epoch 1 of 2) and redoes epoch 2 exactly.
+func TestResumeFallsBackToPreviousCheckpoint(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	args := []string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "2", "-steps-per-epoch", "1"}
+	if code, _, stderr := call(args...); code != 0 {
+		t.Fatalf("search: exit %d: %s", code, stderr)
+	}
+	want := lines(t, filepath.Join(out, "alphas.jsonl"))
+	ck := filepath.Join(out, "checkpoint.bin")
+	data, err := os.ReadFile(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/3] ^= 0x40
+	os.WriteFile(ck, data, 0o644)
+	code, stdout, stderr := call("search", "-out", out, "-resume")
+	if code != 0 || !strings.Contains(stderr, "darts search: warning: ") || !strings.Contains(stderr, "CRC-32 mismatch") ||
+		!strings.Contains(stderr, "resuming from the previous checkpoint "+ck+".prev") {
+		t.Fatalf("-resume over a damaged checkpoint: exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, "epoch 2/2:") || strings.Contains(stdout, "epoch 1/2:") {
+		t.Errorf("not resumed at epoch 2:\n%s", stdout)
+	}
+	if got := lines(t, filepath.Join(out, "alphas.jsonl")); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("α records after the fallback differ from the uninterrupted run's:\n%s\nvs\n%s", got, want)
+	}
+}
