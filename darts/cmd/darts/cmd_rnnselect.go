@@ -70,6 +70,11 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 	if setup.Config.Net.Vocab == 0 {
 		setup.Config.Net.Vocab = corpus.Vocab.Len()
 	}
+	c := setup.Config
+	if err := checkMemory(fmt.Sprintf("trainings of %d units, batch %d", c.Net.Hidden, c.BatchSize),
+		rnnMemory(c.BatchSize, c.BPTT, c.Net.Vocab, c.Net.Hidden)); err != nil {
+		return err
+	}
 	cells := make([]genotype.Recurrent, len(setup.Candidates))
 	names := make([]string, len(setup.Candidates))
 	for i, c := range setup.Candidates {

@@ -21,6 +21,7 @@ func TestHugeConfigurationsRefusedBeforeAllocating(t *testing.T) {
 		{"bench-rnn", "-batch", "100000000"},
 		{"plot", "cell", "-genotype", "DARTS_V2", "-dpi", "100000", "-out", filepath.Join(dir, "c.png")},
 		{"search-rnn", "-quick", "-batch", "1000000000", "-out", filepath.Join(dir, "sr")},
+		{"random-search-rnn", "-quick", "-batch", "1000000000", "-out", filepath.Join(dir, "rr")},
 	} {
 		code, _, stderr := call(args...)
 		if code != 2 || !strings.Contains(stderr, "of memory, more than this machine's") {
