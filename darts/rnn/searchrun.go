@@ -9,6 +9,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/dartsml/godarts/data/text"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -118,7 +119,7 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 	}
 	st := searchState{Config: cfg}
 	if opts.Resume {
-		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
+		if err := checkpoint.Load(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
 			return nil, err
 		}
 		if err := train.Restore(st.Train); err != nil {
@@ -293,7 +294,7 @@ func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error
 
 func (l *searchLoop) checkpoint(st *searchState) error {
 	st.Train = l.train.State()
-	return run.SaveCheckpoint(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
+	return checkpoint.Save(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
 }
 
 // validate is the mean NLL over the validation stream in inference mode (batch EvalBatchSize,

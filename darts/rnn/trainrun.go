@@ -9,6 +9,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/dartsml/godarts/data/text"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -112,7 +113,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 	}
 	st := trainState{Config: cfg}
 	if resume {
-		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
+		if err := checkpoint.Load(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
 			return nil, err
 		}
 		if err := it.Restore(st.Train); err != nil {
@@ -130,7 +131,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 	}
 	save := func() error {
 		st.Train = it.State()
-		return run.SaveCheckpoint(dir.File(run.CheckpointFile), t.Ctx, &st)
+		return checkpoint.Save(dir.File(run.CheckpointFile), t.Ctx, &st)
 	}
 	done := 0
 	for st.Epoch < cfg.Epochs {

@@ -8,6 +8,10 @@
 // One process writes a run directory at a time: Dir.Lock holds an flock on its .lock file for the
 // life of the process (the kernel releases it when the process dies).
 //
+// Checkpoints themselves are written and read by darts/run/checkpoint, the one part of a run folder
+// that needs GoMLX; this package does not import it, so figures and notebooks that only read runs
+// stay free of it.
+//
 // Every file is written atomically (a temporary file in the same directory, synced, then renamed),
 // and appended records are whole lines, so an interrupted run never leaves a torn file behind.
 package run

@@ -10,6 +10,7 @@ import (
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/backends"
 )
@@ -102,7 +103,7 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 	}
 	st := checkpointState{Config: cfg}
 	if opts.Resume {
-		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
+		if err := checkpoint.Load(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
 			return nil, err
 		}
 		if err := trainBatches.Restore(st.Train); err != nil {
@@ -248,7 +249,7 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 
 func (l *loop) checkpoint(st *checkpointState) error {
 	st.Train, st.Val = l.train.State(), l.val.State()
-	return run.SaveCheckpoint(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
+	return checkpoint.Save(l.dir.File(run.CheckpointFile), l.s.Ctx, st)
 }
 
 // evaluate runs the network in inference mode on validation batches drawn in file order (so

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/backends"
 )
@@ -62,7 +63,7 @@ func Run(b backends.Backend, cfg Config, data Data, dir *run.Dir, opts Options) 
 	}
 	st := checkpointState{Config: cfg}
 	if opts.Resume {
-		if err := run.LoadCheckpoint(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
+		if err := checkpoint.Load(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
 			return nil, err
 		}
 		if err := data.Train.RestoreState(st.Train); err != nil {
@@ -184,7 +185,7 @@ func (l *loop) checkpoint(st *checkpointState) error {
 		return err
 	}
 	st.Train = raw
-	return run.SaveCheckpoint(l.dir.File(run.CheckpointFile), l.t.Ctx, st)
+	return checkpoint.Save(l.dir.File(run.CheckpointFile), l.t.Ctx, st)
 }
 
 // test evaluates the network in inference mode on the test set (at most EvalBatches batches).

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	rundir "github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 )
 
 // command is one subcommand.
@@ -89,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// Recovered problems (a damaged newest checkpoint replaced by the previous one) are the
 	// command's to report.
-	rundir.Warn = func(msg string) { fmt.Fprintf(stderr, "darts %s: %s\n", name, msg) }
+	checkpoint.Warn = func(msg string) { fmt.Fprintf(stderr, "darts %s: %s\n", name, msg) }
 	err := cmd.run(rest, stdout, stderr)
 	switch {
 	case err == nil || errors.Is(err, flag.ErrHelp):

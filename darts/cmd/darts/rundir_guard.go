@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	rundir "github.com/dartsml/godarts/darts/run"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 )
 
 // lockRunDir creates the run directory if needed and takes its writer lock (darts/run.Dir.Lock)
@@ -51,7 +52,7 @@ func lockRunDir(path string) (*rundir.Dir, func(), error) {
 	// checkpoint's link): nobody else writes here now, so they are stale.
 	entries, _ := os.ReadDir(dir.Path)
 	for _, e := range entries {
-		for _, pattern := range []string{".*.tmp*", "*" + rundir.PreviousSuffix + ".tmp"} {
+		for _, pattern := range []string{".*.tmp*", "*" + checkpoint.PreviousSuffix + ".tmp"} {
 			if ok, _ := filepath.Match(pattern, e.Name()); ok && e.Type().IsRegular() {
 				os.Remove(dir.File(e.Name()))
 			}
@@ -64,7 +65,7 @@ func lockRunDir(path string) (*rundir.Dir, func(), error) {
 // there is nothing to resume) before a new run starts in its folder, which must be locked.
 func startAfresh(dir *rundir.Dir) error {
 	for _, f := range []string{rundir.MetricsFile, rundir.AlphasFile, rundir.GenotypeFile, rundir.GenotypeText,
-		rundir.CheckpointFile + rundir.PreviousSuffix} {
+		rundir.CheckpointFile + checkpoint.PreviousSuffix} {
 		if err := os.Remove(dir.File(f)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("clearing the records of the unfinished run in %s: %w", dir.Path, err)
 		}
@@ -76,11 +77,11 @@ func startAfresh(dir *rundir.Dir) error {
 // the one stored in the checkpoint (an edited config.json would otherwise change the run
 // half-way: a seed redraws the data split, a size fails deep inside the graph).
 func checkIdentity(dir *rundir.Dir) error {
-	stored, err := rundir.ReadIdentity(dir.File(rundir.CheckpointFile))
+	stored, err := checkpoint.ReadIdentity(dir.File(rundir.CheckpointFile))
 	if err != nil {
 		return err
 	}
-	for _, name := range rundir.IdentityFiles {
+	for _, name := range checkpoint.IdentityFiles {
 		want, ok := stored[name]
 		if !ok {
 			continue // checkpoints written before the identity was stored

@@ -1,4 +1,4 @@
-package run
+package checkpoint
 
 import (
 	"encoding/binary"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/run"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -26,7 +27,7 @@ func oneVarCheckpoint(t *testing.T, dir string) []byte {
 	ctx := context.New()
 	ctx.In("m").VariableWithValue("w", tensors.FromFlatDataAndDimensions([]float32{1, 2, 3, 4, 5, 6}, 2, 3))
 	path := filepath.Join(dir, "one.bin")
-	if err := SaveCheckpoint(path, ctx, map[string]int{"epoch": 1}); err != nil {
+	if err := Save(path, ctx, map[string]int{"epoch": 1}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -52,7 +53,7 @@ func TestCheckpointBadShapeWithValidCRC(t *testing.T) {
 		path := filepath.Join(dir, "bad.bin")
 		os.WriteFile(path, withCRC(bad), 0o644)
 		var st map[string]int
-		err := LoadCheckpoint(path, context.New(), &st)
+		err := Load(path, context.New(), &st)
 		if err == nil || !strings.Contains(err.Error(), "/m/w") {
 			t.Errorf("dimension %d: got %v, want an error naming /m/w", int64(d), err)
 		}
@@ -63,19 +64,19 @@ func TestCheckpointBadShapeWithValidCRC(t *testing.T) {
 // newest checkpoint is replaced by it with a warning.
 func TestCheckpointKeepsPreviousAndFallsBack(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, CheckpointFile)
+	path := filepath.Join(dir, run.CheckpointFile)
 	ctx := context.New()
 	w := ctx.In("m").VariableWithValue("w", tensors.FromFlatDataAndDimensions([]float32{1, 2}, 2))
 	for epoch := 1; epoch <= 3; epoch++ {
 		w.MustSetValue(tensors.FromFlatDataAndDimensions([]float32{float32(epoch), 0}, 2))
-		if err := SaveCheckpoint(path, ctx, map[string]int{"epoch": epoch}); err != nil {
+		if err := Save(path, ctx, map[string]int{"epoch": epoch}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	load := func() (int, float32, error) {
 		fresh := context.New()
 		var st map[string]int
-		err := LoadCheckpoint(path, fresh, &st)
+		err := Load(path, fresh, &st)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -93,7 +94,7 @@ func TestCheckpointKeepsPreviousAndFallsBack(t *testing.T) {
 	if e, v, err := load(); err != nil || e != 2 || v != 2 {
 		t.Fatalf("damaged newest: epoch %d w %g %v; want the previous checkpoint (epoch 2)", e, v, err)
 	}
-	if len(warned) != 1 || !strings.Contains(warned[0], "CRC") || !strings.Contains(warned[0], CheckpointFile+PreviousSuffix) {
+	if len(warned) != 1 || !strings.Contains(warned[0], "CRC") || !strings.Contains(warned[0], run.CheckpointFile+PreviousSuffix) {
 		t.Errorf("warnings %q", warned)
 	}
 	os.WriteFile(path+PreviousSuffix, []byte("junk"), 0o644)

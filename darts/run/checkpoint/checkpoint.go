@@ -1,4 +1,4 @@
-package run
+package checkpoint
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/dartsml/godarts/darts/run"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
@@ -28,20 +29,20 @@ const PreviousSuffix = ".prev"
 // IdentityFiles are the files of the run directory that a checkpoint stores, as they were when
 // it was written: the run's whole configuration and the identity of its data. -resume compares
 // them with the folder's files and the flags given, so it can refuse to continue a different run.
-var IdentityFiles = []string{ConfigFile, DataFile}
+var IdentityFiles = []string{run.ConfigFile, run.DataFile}
 
 // Warn reports a recovered problem (a damaged newest checkpoint); tests replace it.
 var Warn = func(msg string) { fmt.Fprintln(os.Stderr, msg) }
 
-// SaveCheckpoint writes every variable of ctx (weights, α, optimiser state, batch-norm statistics),
+// Save writes every variable of ctx (weights, α, optimiser state, batch-norm statistics),
 // the caller's state (epoch, step, data order, ...; any JSON value) and the run's identity (the
 // IdentityFiles beside path) to path, atomically and with a CRC-32 of the content, so a crash
 // mid-write leaves the previous checkpoint intact. The checkpoint it replaces is kept as
 // path+PreviousSuffix.
-func SaveCheckpoint(path string, ctx *context.Context, state any) error {
+func Save(path string, ctx *context.Context, state any) error {
 	meta, err := json.Marshal(state)
 	if err != nil {
-		return fmt.Errorf("run: encoding checkpoint state: %w", err)
+		return fmt.Errorf("checkpoint: encoding state: %w", err)
 	}
 	identity := map[string]json.RawMessage{}
 	for _, name := range IdentityFiles {
@@ -52,7 +53,7 @@ func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 	}
 	idJSON, err := json.Marshal(identity)
 	if err != nil {
-		return fmt.Errorf("run: encoding checkpoint identity: %w", err)
+		return fmt.Errorf("checkpoint: encoding identity: %w", err)
 	}
 	var vars []*context.Variable
 	for v := range ctx.IterVariables() {
@@ -69,7 +70,7 @@ func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 	for _, v := range vars {
 		value, err := v.Value()
 		if err != nil {
-			return fmt.Errorf("run: checkpoint: variable %s: %w", v.ScopeAndName(), err)
+			return fmt.Errorf("checkpoint: variable %s: %w", v.ScopeAndName(), err)
 		}
 		writeBytes(&buf, []byte(v.Scope()))
 		writeBytes(&buf, []byte(v.Name()))
@@ -86,7 +87,7 @@ func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 		}
 		raw, err := rawBytes(value)
 		if err != nil {
-			return fmt.Errorf("run: checkpoint: variable %s: %w", v.ScopeAndName(), err)
+			return fmt.Errorf("checkpoint: variable %s: %w", v.ScopeAndName(), err)
 		}
 		writeBytes(&buf, raw)
 	}
@@ -94,7 +95,7 @@ func SaveCheckpoint(path string, ctx *context.Context, state any) error {
 	if err := keepPrevious(path); err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, buf.Bytes())
+	return run.WriteFileAtomic(path, buf.Bytes())
 }
 
 // keepPrevious makes path+PreviousSuffix name the current checkpoint (a hard link, so path
@@ -109,37 +110,37 @@ func keepPrevious(path string) error {
 	if err := os.Link(path, tmp); err != nil {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("run: keeping the previous checkpoint: %w", err)
+			return fmt.Errorf("checkpoint: keeping the previous one: %w", err)
 		}
-		return WriteFileAtomic(prev, data)
+		return run.WriteFileAtomic(prev, data)
 	}
 	if err := os.Rename(tmp, prev); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("run: keeping the previous checkpoint: %w", err)
+		return fmt.Errorf("checkpoint: keeping the previous one: %w", err)
 	}
 	return nil
 }
 
-// LoadCheckpoint restores every variable stored in path into ctx (creating the ones ctx lacks,
+// Load restores every variable stored in path into ctx (creating the ones ctx lacks,
 // e.g. optimiser state) and decodes the saved state into state. A damaged or unreadable newest
 // checkpoint falls back to the previous one (path+PreviousSuffix) with a warning; ctx and state
 // are only changed once a checkpoint has been read whole.
-func LoadCheckpoint(path string, ctx *context.Context, state any) error {
+func Load(path string, ctx *context.Context, state any) error {
 	ck, err := readNewestValid(path, true)
 	if err != nil {
 		return err
 	}
 	if err := json.Unmarshal(ck.meta, state); err != nil {
-		return fmt.Errorf("run: checkpoint %s: decoding state: %v", ck.path, err)
+		return fmt.Errorf("checkpoint %s: decoding state: %v", ck.path, err)
 	}
 	for _, v := range ck.vars {
 		if cur := ctx.GetVariableByScopeAndName(v.scope, v.name); cur != nil {
 			if !cur.Shape().Equal(v.value.Shape()) {
-				return fmt.Errorf("run: checkpoint %s: variable %s/%s has shape %s in the checkpoint but %s in the model",
+				return fmt.Errorf("checkpoint %s: variable %s/%s has shape %s in the checkpoint but %s in the model",
 					ck.path, v.scope, v.name, v.value.Shape(), cur.Shape())
 			}
 			if err := cur.SetValue(v.value); err != nil {
-				return fmt.Errorf("run: checkpoint %s: variable %s/%s: %v", ck.path, v.scope, v.name, err)
+				return fmt.Errorf("checkpoint %s: variable %s/%s: %v", ck.path, v.scope, v.name, err)
 			}
 		} else {
 			ctx.InAbsPath(v.scope).VariableWithValue(v.name, v.value).SetTrainable(v.trainable)
@@ -148,7 +149,7 @@ func LoadCheckpoint(path string, ctx *context.Context, state any) error {
 	return nil
 }
 
-// ReadIdentity returns the identity files stored in the checkpoint that LoadCheckpoint would
+// ReadIdentity returns the identity files stored in the checkpoint that Load would
 // load (by file name; none for checkpoints written before they were stored).
 func ReadIdentity(path string) (map[string]json.RawMessage, error) {
 	ck, err := readNewestValid(path, false)
@@ -179,11 +180,11 @@ func readNewestValid(path string, warn bool) (*checkpoint, error) {
 func readCheckpoint(path string) (*checkpoint, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("run: %w", err)
+		return nil, fmt.Errorf("checkpoint: %w", err)
 	}
 	ck, err := decodeCheckpoint(data)
 	if err != nil {
-		return nil, fmt.Errorf("run: checkpoint %s: %w", path, err)
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
 	}
 	ck.path = path
 	return ck, nil

@@ -1,4 +1,4 @@
-package run
+package checkpoint
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func FuzzCheckpoint(f *testing.F) {
 	ctx.In("m").VariableWithValue("w", tensors.FromFlatDataAndDimensions([]float32{1, 2, 3, 4, 5, 6}, 2, 3))
 	ctx.In("m").VariableWithValue("s", tensors.FromScalar(int64(7)))
 	path := filepath.Join(dir, "seed.bin")
-	if err := SaveCheckpoint(path, ctx, map[string]int{"epoch": 1}); err != nil {
+	if err := Save(path, ctx, map[string]int{"epoch": 1}); err != nil {
 		f.Fatal(err)
 	}
 	seed, _ := os.ReadFile(path)
