@@ -26,6 +26,9 @@ type Series struct {
 	Dashes []vg.Length
 	// Points marks every point, for sparse data such as evaluations.
 	Points bool
+	// Lower and Upper, when set (both, X's length), fill a pale band between them under every
+	// line: a spread such as mean ± std around Y.
+	Lower, Upper []float64
 }
 
 // Curves draws series as lines on one pair of axes, in PrintStyle: faint series first, then the
@@ -56,6 +59,30 @@ func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*Chart, e
 	grid.Vertical = draw.LineStyle{Color: s.GridColor, Width: s.GridWidth}
 	grid.Horizontal = grid.Vertical
 	p.Add(grid)
+	// Bands first, under everything.
+	for i, sr := range series {
+		if sr.Lower == nil {
+			continue
+		}
+		clr := s.Color(i)
+		if sr.Color != nil {
+			clr = sr.Color
+		}
+		var pts plotter.XYs
+		for k := range sr.X {
+			pts = append(pts, plotter.XY{X: sr.X[k], Y: sr.Upper[k]})
+		}
+		for k := len(sr.X) - 1; k >= 0; k-- {
+			pts = append(pts, plotter.XY{X: sr.X[k], Y: sr.Lower[k]})
+		}
+		band, err := plotter.NewPolygon(pts)
+		if err != nil {
+			return nil, fmt.Errorf("viz: Curves %q: band of %q: %w", title, sr.Name, err)
+		}
+		r, g, b, _ := clr.RGBA()
+		band.Color, band.LineStyle.Width = tint(color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xFF}, 0.15), 0
+		p.Add(band)
+	}
 	// Faint series go under the others; each keeps the colour of its position in the list, so a
 	// raw series and its smoothed copy listed next to each other differ in colour too.
 	for _, faint := range []bool{true, false} {
@@ -123,6 +150,14 @@ func (sr Series) check() error {
 	}
 	if len(sr.Y) == 0 {
 		return errors.New("no points")
+	}
+	if (sr.Lower == nil) != (sr.Upper == nil) || sr.Lower != nil && (len(sr.Lower) != len(sr.X) || len(sr.Upper) != len(sr.X)) {
+		return fmt.Errorf("band of %d lower and %d upper values for %d points, want both or neither, one per point", len(sr.Lower), len(sr.Upper), len(sr.X))
+	}
+	for i := range sr.Lower {
+		if bad(sr.Lower[i]) || bad(sr.Upper[i]) {
+			return fmt.Errorf("band[%d] is %v..%v", i, sr.Lower[i], sr.Upper[i])
+		}
 	}
 	for i := range sr.X {
 		if bad(sr.X[i]) {

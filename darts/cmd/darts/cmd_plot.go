@@ -19,7 +19,7 @@ var plotKinds = []struct{ name, help string }{
 	{"alphas", "softmax(α) heatmap of -run's alphas.jsonl at -epoch (from 1, as the search prints epochs; default: the last)"},
 	{"alphas-time", "softmax(α) of every edge over the epochs of -run; -cell normal|reduce"},
 	{"curves", "loss and accuracy (or perplexity) of one or more -run (repeat the flag, or separate with commas)"},
-	{"progress", "test error against search cost from -points FILE (CSV: run,cost,error)"},
+	{"progress", "error against search epoch from -points progress.jsonl ('darts progress'), the random cells as a band; or against search cost from -points CSV (run,cost,error)"},
 	{"compare", "two genotypes side by side: -genotype and -genotype2"},
 	{"gif", "animated GIF of -run's search, one frame per epoch; -cell normal|reduce"},
 }
@@ -56,7 +56,7 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	geno2 := fs.String("genotype2", "", "second genotype, for compare")
 	cell := fs.String("cell", "", "normal, reduce, recurrent (cell), or both (cell, the default)")
 	epoch := fs.Int("epoch", 0, "epoch of the alphas heatmap, from 1 as the search prints it (default: the last)")
-	points := fs.String("points", "", "CSV of run,cost,error rows for progress")
+	points := fs.String("points", "", "progress: progress.jsonl of 'darts progress', or a CSV of run,cost,error rows")
 	costLabel := fs.String("cost", "search cost (GPU hours)", "x-axis label of progress")
 	errLabel := fs.String("error", "test error (%)", "y-axis label of progress")
 	out := fs.String("out", "", "output file: .png, .svg, .pdf, .dot (cells: graphviz) or no extension for all of them (.gif for gif)")
@@ -212,7 +212,11 @@ func plotFigure(kind string, in plotInputs) (viz.Figure, float64, float64, error
 		return f, 10, 4, err
 	case "progress":
 		if in.points == "" {
-			return nil, 0, 0, usagef("progress needs -points FILE (CSV: run,cost,error)")
+			return nil, 0, 0, usagef("progress needs -points FILE (progress.jsonl of 'darts progress', or CSV: run,cost,error)")
+		}
+		if strings.HasSuffix(in.points, ".jsonl") {
+			f, err := progressFigure(in.points)
+			return f, 7, 4.5, err
 		}
 		pts, err := readProgressCSV(in.points)
 		if err != nil {

@@ -42,6 +42,8 @@ func commands() []command {
 			"the paper's random baseline: sample genotypes, train each briefly, keep the best on validation", runRandomSearch},
 		{"select", "-genotype G -genotype G ... -out DIR [-data cifar10|synthetic] [-quick] [-epochs E] ...",
 			"the paper's cell selection: train each candidate briefly, keep the best on validation", runSelect},
+		{"progress", "-run DIR [-run DIR ...] -out DIR [-at E,E,...] [-random N] [-data cifar10|synthetic] [-quick] [-epochs E] [-layers N] [-channels C] [-batch B] [-steps-per-epoch K] [-seed S]",
+			"the paper's search progress (Figure 3): train the genotype of chosen search epochs and random cells briefly, write progress.jsonl", runProgress},
 		{"install-cuda", "[-lib DIR] [-plugin cuda13|cuda12] [-version V]",
 			"download and install the PJRT CUDA plugin with GoMLX's installer (needs the network; for the CUDA image)", runInstallCUDA},
 		{"search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-order 1|2] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-resume]",
