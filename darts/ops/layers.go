@@ -36,10 +36,14 @@ const (
 // and linear layers: U(-1/√fanIn, 1/√fanIn), which is kaiming_uniform with a=√5. It returns the
 // weight in the dtype of x, the input of the layer that uses it (see Compute).
 func uniformWeight(ctx *context.Context, x *graph.Node, name string, fanIn int, dims ...int) *graph.Node {
+	return Compute(uniformVariable(ctx, name, fanIn, dims...).ValueGraph(x.Graph()), x.DType())
+}
+
+// uniformVariable is uniformWeight's variable.
+func uniformVariable(ctx *context.Context, name string, fanIn int, dims ...int) *context.Variable {
 	bound := 1 / math.Sqrt(float64(fanIn))
-	v := ctx.WithInitializer(initializers.RandomUniformFn(ctx, -bound, bound)).
+	return ctx.WithInitializer(initializers.RandomUniformFn(ctx, -bound, bound)).
 		VariableWithShape(name, shapes.Make(DType, dims...))
-	return Compute(v.ValueGraph(x.Graph()), x.DType())
 }
 
 // Conv is a bias-free k×k convolution (PyTorch nn.Conv2d(bias=False)) with symmetric padding.

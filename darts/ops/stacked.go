@@ -102,7 +102,7 @@ func StackedBatchNorm(ctxs []*context.Context, x *graph.Node) *graph.Node {
 // the edges' kernels concatenated.
 func stackedDepthwise(ctxs []*context.Context, x *graph.Node, k, stride, padding, dilation int) *graph.Node {
 	c := x.Shape().Dimensions[3] / len(ctxs)
-	w := concat(ctxs, func(ctx *context.Context) *graph.Node { return uniformWeight(ctx, x, "weights", k*k, k, k, 1, c) })
+	w := stackWeights(ctxs, x, func(ctx *context.Context) *context.Variable { return uniformVariable(ctx, "weights", k*k, k, k, 1, c) })
 	return nn.DepthwiseConv2D(x, w, stride, dilation, padding)
 }
 
@@ -114,7 +114,9 @@ func stackedPointwise(ctxs []*context.Context, x *graph.Node, stride int) *graph
 
 func stackedPointwiseTo(ctxs []*context.Context, x *graph.Node, cOut, stride int) *graph.Node {
 	cIn := x.Shape().Dimensions[3] / len(ctxs)
-	w := concat(ctxs, func(ctx *context.Context) *graph.Node { return uniformWeight(ctx, x, "weights", cIn, 1, 1, cIn, cOut) })
+	w := stackWeights(ctxs, x, func(ctx *context.Context) *context.Variable {
+		return uniformVariable(ctx, "weights", cIn, 1, 1, cIn, cOut)
+	})
 	return nn.GroupedPointwise(x, w, len(ctxs), stride)
 }
 
@@ -127,16 +129,24 @@ func in(ctxs []*context.Context, scope string) []*context.Context {
 	return out
 }
 
-// concat concatenates each edge's weight (from weight) on the last axis.
-func concat(ctxs []*context.Context, weight func(*context.Context) *graph.Node) *graph.Node {
+// stackWeights concatenates each edge's weight (its variable from weight), in x's dtype, on the
+// last axis. In the parameters' dtype the concatenation is recorded as a darts.WeightStack, so
+// that the optimiser updates it as one tensor.
+func stackWeights(ctxs []*context.Context, x *graph.Node, weight func(*context.Context) *context.Variable) *graph.Node {
+	vars := make([]*context.Variable, len(ctxs))
 	parts := make([]*graph.Node, len(ctxs))
 	for i, ctx := range ctxs {
-		parts[i] = weight(ctx)
+		vars[i] = weight(ctx)
+		parts[i] = Compute(vars[i].ValueGraph(x.Graph()), x.DType())
 	}
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	return graph.Concatenate(parts, -1)
+	stacked := graph.Concatenate(parts, -1)
+	if x.DType() == DType {
+		darts.RecordWeightStack(vars, stacked)
+	}
+	return stacked
 }
 
 // concatValues concatenates variables' graph values ([C] each).
