@@ -25,6 +25,7 @@ type node struct {
 	param    int             // input index for parameters, else -1
 	constant backends.Buffer // materialised constant, else nil
 	attrs    any             // op attributes the fusion pass needs (e.g. broadcast axes)
+	flops    float64         // useful floating-point operations of one run (native convolutions and products; the profile's rates)
 }
 
 // value is one output of a node; it is the backends.Op that GoMLX sees.

@@ -26,6 +26,7 @@ type Executable struct {
 	stepIn                  [][]int
 	stepOut                 [][]int
 	finalized               bool
+	cost                    []stepCost // per step, for the profile
 }
 
 var _ backends.Executable = (*Executable)(nil)
@@ -108,6 +109,7 @@ func newExecutable(b *Builder, outputs []*value) (*Executable, error) {
 		e.outputSlots = append(e.outputSlots, e.slotOf[v])
 	}
 	e.planArena()
+	e.computeCosts()
 	e.releaseBuildState(b)
 	return e, nil
 }
@@ -370,7 +372,7 @@ func (r *run) runNative(i int, n *node) (err error) {
 	err = n.kernel(ins, flat)
 
 	if !start.IsZero() {
-		record(n.name, 1, time.Since(start))
+		record(n.name, 1, time.Since(start), r.e.cost[i])
 	}
 	if err != nil {
 		if out != nil {
@@ -402,7 +404,7 @@ func (r *run) runSegment(i int, st *step) error {
 	}
 	outs, err := st.exec.Execute(ins, donate, 0)
 	if !start.IsZero() {
-		record("pure-Go segment", st.numOps, time.Since(start))
+		record("pure-Go segment", st.numOps, time.Since(start), r.e.cost[i])
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %q segment %d: %w", Name, r.e.name, i, err)

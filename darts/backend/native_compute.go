@@ -132,7 +132,7 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 	if !isIdentity(lay.inPerm) || !isIdentity(lay.kerPerm) || !isIdentity(lay.outPerm) {
 		name += "+transpose"
 	}
-	return b.recordNative(name, in, shape, func(ins []any, out any) error {
+	op, err := b.recordNative(name, in, shape, func(ins []any, out any) error {
 		switch x := ins[0].(type) {
 		case []float32:
 			runConv(p, &lay, x, ins[1].([]float32), out.([]float32))
@@ -141,6 +141,10 @@ func (b *Builder) ConvGeneral(input, kernel backends.Op, axes backends.ConvolveA
 		}
 		return nil
 	})
+	if err == nil {
+		setFlops(op, convFlops(shape.Size(), p.KernelSpatial, kDims[axes.KernelInputChannels], inputDilations))
+	}
+	return op, err
 }
 
 type convLayout struct {
@@ -205,7 +209,7 @@ func (b *Builder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes [
 	}
 	shape, _ := b.shadow.OpShape(so)
 	plan := newDotPlan(in[0].shape.Dimensions, lc, lb, in[1].shape.Dimensions, rc, rb)
-	return b.recordNative("DotGeneral", in, shape, func(ins []any, out any) error {
+	op, err := b.recordNative("DotGeneral", in, shape, func(ins []any, out any) error {
 		switch a := ins[0].(type) {
 		case []float32:
 			runDot(plan, a, ins[1].([]float32), out.([]float32), gemm.Sgemm)
@@ -214,6 +218,10 @@ func (b *Builder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchAxes [
 		}
 		return nil
 	})
+	if err == nil {
+		setFlops(op, 2*float64(plan.batch)*float64(plan.m)*float64(plan.n)*float64(plan.k))
+	}
+	return op, err
 }
 
 // dotPlan is a DotGeneral reduced to B batched (M×K)·(K×N) products.

@@ -45,5 +45,8 @@ func (b *Builder) pointwiseFilterGradient(in []*value, shape shapes.Shape, axes 
 		}
 		return nil
 	})
+	if err == nil {
+		setFlops(op, 2*float64(c)*float64(co)*float64(m))
+	}
 	return op, true, err
 }

@@ -137,8 +137,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "step %d: %.1f ms\n", i+1, times[i])
 	}
 	if *profile {
-		fmt.Fprintf(stdout, "# time per kind of step over the %d timed steps:\n", *steps)
-		backend.WriteProfile(stdout)
+		writeProfile(stdout, *steps)
 		backend.EnableProfile(false)
 	}
 	fmt.Fprintf(stdout, "# load average at end: %s; last step's train loss %.6f\n", loadAverage(), last.TrainLoss)

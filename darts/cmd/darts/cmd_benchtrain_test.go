@@ -104,3 +104,28 @@ func TestBenchRNNTiny(t *testing.T) {
 		t.Errorf("-steps 2 timed three steps:\n%s", out)
 	}
 }
+
+// TestBenchTrainProfile: -profile prints the machine's measured peak and, per kind of step, the
+// time with its FLOP and byte rates against it, before the last two lines.
+func TestBenchTrainProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs a small training step")
+	}
+	saved := peakSizes
+	peakSizes = [2]int{64, 4}
+	defer func() { peakSizes = saved }()
+	code, out, errOut := call("bench-train", "-layers", "3", "-channels", "4", "-batch", "2", "-steps", "1", "-profile")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, re := range []string{`(?m)^# machine peak: sgemm [0-9.]+ GFLOP/s, copy [0-9.]+ GB/s from memory and [0-9.]+ GB/s within the cache`,
+		`(?m)^step kind +calls +ops +total +share +GFLOP/s +GB/s +of peak$`,
+		`(?m)^ConvGeneral/pointwise\S* +1?[0-9]+ +[0-9]+ +\S+ +[0-9.]+% +[0-9.]+ +[0-9.]+ +[0-9]+% F$`,
+		`(?m)^fused elementwise +[0-9]+ +[0-9]+ +\S+ +[0-9.]+% +[0-9.]+ +[0-9.]+ +[0-9]+% B$`,
+		`(?m)^# convolutions and matrix products [0-9.]+% of the time`,
+		`peak_rss_mb=[0-9]+\nmedian_ms_per_step=[0-9.]+\n$`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("output lacks %s:\n%s", re, out)
+		}
+	}
+}
