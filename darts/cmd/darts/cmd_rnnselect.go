@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"slices"
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/rnn"
@@ -31,6 +32,10 @@ type rnnSelectionSetup struct {
 	DataPath   string             `json:"data_path,omitempty"`
 	Candidates []rnn.Candidate    `json:"candidates"`
 }
+
+// rnnSelectionFlags shape a recurrent selection's stored settings: a rerun may repeat them, not
+// change them.
+var rnnSelectionFlags = []string{"data", "data-path", "quick", "samples", "genotype", "epochs", "steps-per-epoch", "batch", "seed"}
 
 // rnnSelectionEpochs is the length of the paper's brief trainings of recurrent candidates.
 const rnnSelectionEpochs = 300
@@ -57,7 +62,20 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 	defer release()
 	var setup rnnSelectionSetup
 	if err := dir.ReadJSON("selection.json", &setup); err == nil {
-		fmt.Fprintf(stdout, "%s: continuing the selection in %s (its stored settings win over flags)\n", name, dir.Path)
+		fmt.Fprintf(stdout, "%s: continuing the selection in %s with its stored settings\n", name, dir.Path)
+		if slices.ContainsFunc(rnnSelectionFlags, func(n string) bool { return f.set[n] }) {
+			want, err := newRNNSelection(name, f, *samples, genos)
+			if err != nil {
+				return err
+			}
+			want.Config.Net.Vocab = setup.Config.Net.Vocab // not a flag: the corpus decides
+			if !f.set["data-path"] {
+				want.DataPath = setup.DataPath
+			}
+			if err := refuseChanges("settings", dir.Path, setup, want); err != nil {
+				return err
+			}
+		}
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	} else if setup, err = newRNNSelection(name, f, *samples, genos); err != nil {

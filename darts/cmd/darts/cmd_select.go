@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dartsml/godarts/darts/genotype"
@@ -63,25 +64,15 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer release()
-	var setup selectionSetup
-	if err := dir.ReadJSON("selection.json", &setup); err == nil {
-		fmt.Fprintf(stdout, "%s: continuing the selection in %s (its stored settings win over flags)\n", name, dir.Path)
-		for i := range setup.Candidates {
-			if setup.Candidates[i].Genotype, err = resolveGenotype(setup.Candidates[i].Repr); err != nil {
-				return fmt.Errorf("%s: candidate %d: %w", dir.File("selection.json"), i, err)
-			}
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
-	} else {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	build := func() (selectionSetup, error) { // the setup the flags give
 		placeholder, _ := genotype.Lookup("DARTS_V2") // each candidate swaps in its own
 		base := train.PaperCIFAR(placeholder)
 		base.Epochs = 100
 		if *quick {
 			base = train.QuickCIFAR(base.Net.Genotype)
 		}
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		for _, o := range []struct {
 			name string
 			dst  *int
@@ -93,11 +84,11 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 		base.Seed = *seed
-		setup = selectionSetup{Config: base, Data: trainSource{Name: *dataName, Path: *dataPath, full: !*quick}}
+		setup := selectionSetup{Config: base, Data: trainSource{Name: *dataName, Path: *dataPath, full: !*quick}}
 		switch name {
 		case "random-search":
 			if *samples < 1 {
-				return usagef("-samples %d: want at least 1", *samples)
+				return setup, usagef("-samples %d: want at least 1", *samples)
 			}
 			rng := rand.New(rand.NewPCG(uint64(*seed), 0x5a4d))
 			for i := range *samples {
@@ -106,19 +97,47 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 			}
 		case "select":
 			if len(genos) < 2 {
-				return usagef("-genotype: give at least two candidates (repeat the flag)")
+				return setup, usagef("-genotype: give at least two candidates (repeat the flag)")
 			}
 			for _, src := range genos {
 				g, err := resolveGenotype(src)
 				if err != nil {
-					return usagef("-genotype %s: %v", src, err)
+					return setup, usagef("-genotype %s: %v", src, err)
 				}
 				setup.Candidates = append(setup.Candidates, train.Candidate{Name: genotypeName(src), Genotype: g, Repr: g.String()})
 			}
 		}
 		if err := setup.Config.Validate(); err != nil {
-			return usageError{err}
+			return setup, usageError{err}
 		}
+		return setup, nil
+	}
+	var setup selectionSetup
+	if err := dir.ReadJSON("selection.json", &setup); err == nil {
+		fmt.Fprintf(stdout, "%s: continuing the selection in %s with its stored settings\n", name, dir.Path)
+		for i := range setup.Candidates {
+			if setup.Candidates[i].Genotype, err = resolveGenotype(setup.Candidates[i].Repr); err != nil {
+				return fmt.Errorf("%s: candidate %d: %w", dir.File("selection.json"), i, err)
+			}
+		}
+		if slices.ContainsFunc(selectionFlags, func(n string) bool { return set[n] }) {
+			want, err := build()
+			if err != nil {
+				return err
+			}
+			if set["data-path"] {
+				want.Data.Path = absPath(want.Data.Path)
+			} else {
+				want.Data.Path = setup.Data.Path
+			}
+			if err := refuseChanges("settings", dir.Path, selectionView(setup), selectionView(want)); err != nil {
+				return err
+			}
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	} else if setup, err = build(); err != nil {
+		return err
 	}
 	c := setup.Config
 	if err := checkMemory(fmt.Sprintf("trainings of %d cells, C=%d, batch %d", c.Net.Layers, c.Net.C, c.BatchSize),
@@ -152,6 +171,23 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 		lines[i] = selectionLine{r.Name, fmt.Sprintf("validation accuracy %.4f", r.ValAcc), r.Repr}
 	}
 	return reportSelection(stdout, dir, lines, best, "train")
+}
+
+// selectionFlags shape a selection's stored settings: a rerun may repeat them, not change them.
+var selectionFlags = []string{"data", "data-path", "quick", "samples", "genotype", "layers", "channels", "epochs", "steps-per-epoch", "batch", "seed"}
+
+// selectionView is what a rerun's flags are compared on: the brief trainings' configuration,
+// the data and the candidates.
+func selectionView(s selectionSetup) any {
+	reprs := make([]string, len(s.Candidates))
+	for i, c := range s.Candidates {
+		reprs[i] = c.Name + " " + c.Repr
+	}
+	return struct {
+		Config     train.Config `json:"config"`
+		Data       trainSource  `json:"data"`
+		Candidates []string     `json:"candidates"`
+	}{s.Config, trainSource{Name: s.Data.Name, Path: s.Data.Path}, reprs}
 }
 
 // selectionLine is one candidate of a finished selection: its name, score and genotype.

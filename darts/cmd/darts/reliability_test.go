@@ -204,3 +204,31 @@ func TestRNNResumeHintWorksOutsideRepository(t *testing.T) {
 		t.Errorf("-resume outside the repository: exit %d: %s", code, stderr)
 	}
 }
+
+// TestSelectionRerunRefusesChangedFlags: a selection continues when run again, with its stored
+// settings; flags that would change them were ignored silently, now they are refused.
+func TestSelectionRerunRefusesChangedFlags(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "random")
+	args := append([]string{"random-search", "-out", out, "-samples", "1"}, tinyTrain...)
+	if code, _, stderr := call(args...); code != 0 {
+		t.Fatalf("random-search: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := call(append(args, "-seed", "5")...)
+	if code != 2 || !strings.Contains(stderr, "config.seed: 0 → 5") || !strings.Contains(stderr, "candidates: [\"random00 Genotype(normal=") {
+		t.Errorf("rerun with -seed 5: exit %d, stderr %q", code, stderr)
+	}
+	corpus := tinyCorpus(t, filepath.Join(root, "corpus"), 1)
+	out = filepath.Join(root, "rnn")
+	args = append([]string{"random-search-rnn", "-out", out, "-data", corpus, "-samples", "1"}, tinyRNN...)
+	if code, _, stderr := call(args...); code != 0 {
+		t.Fatalf("random-search-rnn: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = call("random-search-rnn", "-out", out, "-epochs", "2")
+	if code != 2 || !strings.Contains(stderr, "config.epochs: 1 → 2") {
+		t.Errorf("rerun with -epochs 2: exit %d, stderr %q", code, stderr)
+	}
+	if code, stdout, stderr := call("random-search-rnn", "-out", out); code != 0 || !strings.Contains(stdout, "continuing the selection") {
+		t.Errorf("rerun with -out only: exit %d: %s %s", code, stdout, stderr)
+	}
+}

@@ -112,7 +112,7 @@ func refuseChanges(what, path string, stored, fromFlags any) error {
 	if len(diffs) == 0 {
 		return nil
 	}
-	return usagef("-resume: the flags change the %s of the run in %s (stored → flags): %s; "+
+	return usagef("the flags change the %s of the run in %s (stored → flags): %s; "+
 		"a run cannot change half-way: omit these flags to resume it, or start a new run in another folder",
 		what, path, strings.Join(diffs, ", "))
 }
