@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/run"
 )
 
 // EnvFigures names the folder figures are exported to (default: build/figures).
@@ -16,14 +16,14 @@ func FiguresDir() string {
 	if d := os.Getenv(EnvFigures); d != "" {
 		return d
 	}
-	return filepath.Join(search.BuildDir(), "figures")
+	return filepath.Join(run.BuildDir(), "figures")
 }
 
-// LatestRunOrSynthetic returns the newest run directory under search.RunsDir() that has an
+// LatestRunOrSynthetic returns the newest run directory under run.RunsDir() that has an
 // alphas.jsonl, with its base name as a label; when there is none it writes (once) a synthetic run
 // into syntheticDir and labels it as such, so figures can always be drawn and never pass for real.
 func LatestRunOrSynthetic(syntheticDir string) (dir, label string, err error) {
-	if runs := FindRuns(search.RunsDir()); len(runs) > 0 {
+	if runs := FindRuns(run.RunsDir()); len(runs) > 0 {
 		return runs[0], filepath.Base(runs[0]), nil
 	}
 	if _, statErr := os.Stat(filepath.Join(syntheticDir, "alphas.jsonl")); statErr != nil {

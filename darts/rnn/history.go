@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/run"
-	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/text"
 )
@@ -50,6 +49,3 @@ func ModeCorpus(kind text.Kind) (*text.Corpus, error) {
 	}
 	return text.Load(p, kind)
 }
-
-// RunsDir is where notebooks keep their runs (search.RunsDir: $DARTS_RUNS or build/runs).
-func RunsDir() string { return search.RunsDir() }

@@ -6,19 +6,7 @@ import (
 
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
-	"github.com/dartsml/godarts/data/fetch"
 )
-
-// EnvData names the data folder (fetch.EnvData): searched first, and where downloads go.
-const EnvData = fetch.EnvData
-
-// FindCIFAR10 is cifar10.Find: the CIFAR-10 location cifar10.Load should read (path, else the
-// first copy in $DARTS_DATA, ../shared/data — where the team's subset lives — and the user
-// cache). It never downloads.
-func FindCIFAR10(path string) (string, error) { return cifar10.Find(path) }
-
-// repoRoot is the nearest folder at or above the working directory that holds a go.mod.
-func repoRoot() (string, bool) { return fetch.RepoRoot() }
 
 // SplitData makes a search's Data from a training set: the paper's split (portion of the images
 // for the weights, the rest for α), a seeded permutation (dataset.SearchSplit).
@@ -30,11 +18,11 @@ func SplitData(all *dataset.Images, portion float64, seed uint64, augment datase
 	return Data{Train: train, Val: val, Augment: augment}, nil
 }
 
-// CIFAR10Data loads CIFAR-10's training set from path (see FindCIFAR10 for where an empty path
+// CIFAR10Data loads CIFAR-10's training set from path (see cifar10.Find for where an empty path
 // looks) and splits it as the paper's search does, with its augmentation (random crop with
 // 4-pixel padding, horizontal flip). The test set is not used by the search.
 func CIFAR10Data(path string, portion float64, seed uint64) (Data, error) {
-	p, err := FindCIFAR10(path)
+	p, err := cifar10.Find(path)
 	if err != nil {
 		return Data{}, err
 	}

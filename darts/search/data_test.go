@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dartsml/godarts/data/cifar10"
 )
 
 func TestSyntheticData(t *testing.T) {
@@ -25,7 +27,7 @@ func TestSyntheticData(t *testing.T) {
 }
 
 func TestCIFAR10DataSharedSubset(t *testing.T) {
-	p, err := FindCIFAR10("")
+	p, err := cifar10.Find("")
 	if err != nil {
 		t.Skipf("no CIFAR-10 here: %v", err)
 	}
@@ -42,7 +44,7 @@ func TestModeCIFAR10Data(t *testing.T) {
 	if _, err := ModeCIFAR10Data("fast", QuickRunConfig(1)); err == nil || !strings.Contains(err.Error(), `"fast"`) {
 		t.Errorf("mode fast: %v", err)
 	}
-	if _, err := FindCIFAR10(""); err != nil {
+	if _, err := cifar10.Find(""); err != nil {
 		t.Skipf("no CIFAR-10 here: %v", err)
 	}
 	d, err := ModeCIFAR10Data("quick", QuickRunConfig(1))

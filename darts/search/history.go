@@ -5,33 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
 )
-
-// EnvRuns names the folder that holds run directories (default: build/runs under the
-// repository root), so notebooks and the figures notebook agree on where runs are.
-const EnvRuns = "DARTS_RUNS"
-
-// RunsDir returns $DARTS_RUNS, else build/runs under the repository root (the nearest folder
-// holding go.mod, from the working directory up: notebooks run in notebooks/), else build/runs.
-func RunsDir() string {
-	if d := os.Getenv(EnvRuns); d != "" {
-		return d
-	}
-	return filepath.Join(BuildDir(), "runs")
-}
-
-// BuildDir is build/ under the repository root (found as for RunsDir), where notebooks keep what
-// they produce: runs, figures, executed copies.
-func BuildDir() string {
-	if root, ok := repoRoot(); ok {
-		return filepath.Join(root, "build")
-	}
-	return "build"
-}
 
 // History is what a finished (or interrupted) search left in its run directory.
 type History struct {

@@ -2,7 +2,6 @@ package search
 
 import (
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,17 +70,5 @@ func TestLoadHistory(t *testing.T) {
 	}
 	if _, err := h.OpCurves("stem", -1); err == nil {
 		t.Error(`cell "stem" accepted`)
-	}
-}
-
-func TestRunsDir(t *testing.T) {
-	t.Setenv(EnvRuns, "/somewhere/runs")
-	if d := RunsDir(); d != "/somewhere/runs" {
-		t.Errorf("with %s: %q", EnvRuns, d)
-	}
-	t.Setenv(EnvRuns, "")
-	wd, _ := os.Getwd() // darts/search: the root is two levels up
-	if d, want := RunsDir(), filepath.Join(filepath.Dir(filepath.Dir(wd)), "build", "runs"); d != want {
-		t.Errorf("RunsDir() = %q, want %q", d, want)
 	}
 }

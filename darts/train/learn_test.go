@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/run"
-	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
 )
@@ -15,7 +14,7 @@ func TestQuickCIFARLearns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for a while")
 	}
-	path, err := search.FindCIFAR10("")
+	path, err := cifar10.Find("")
 	if err != nil {
 		t.Skip(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/dartsml/godarts/darts/genotype"
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/fetch"
 )
 
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
@@ -25,9 +26,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("search", stderr)
 	dataName := fs.String("data", "cifar10", "cifar10, mnist, fashion, synthetic (random CIFAR-shaped images, for smoke tests), "+
 		"or the folder of an image data set with one sub-folder per class (read at 32x32 RGB)")
-	dataPath := fs.String("data-path", "", "where cifar10, mnist or fashion are (never downloaded to); default: the first copy in $"+search.EnvData+
+	dataPath := fs.String("data-path", "", "where cifar10, mnist or fashion are (never downloaded to); default: the first copy in $"+fetch.EnvData+
 		", ../shared/data next to the repository (cifar10: its 12,000-image subset, quick mode only) and the user cache, "+
-		"else mnist: the GoMNIST module, fashion: Debian's dataset-fashion-mnist; else downloaded into $"+search.EnvData+" or the user cache")
+		"else mnist: the GoMNIST module, fashion: Debian's dataset-fashion-mnist; else downloaded into $"+fetch.EnvData+" or the user cache")
 	out := fs.String("out", "", "run directory (required); created if missing")
 	resume := fs.Bool("resume", false, "continue the search in -out from its checkpoint, with its stored configuration and data")
 	quick := fs.Bool("quick", false, "start from search.QuickRunConfig (a small network, minutes on a CPU) instead of the paper's settings")

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/cifar10"
 )
 
 // tiny is a search that runs in seconds: 3 cells of 4 channels, batches of 4, 2 epochs of 2 steps.
@@ -140,7 +141,7 @@ func TestSearchCIFAR10Subset(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a small search")
 	}
-	if _, err := search.FindCIFAR10(""); err != nil {
+	if _, err := cifar10.Find(""); err != nil {
 		t.Skipf("no CIFAR-10 here: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
