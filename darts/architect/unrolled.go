@@ -97,11 +97,14 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 	p.VNorm = graph.StopGradient(optim.GlobalNorm(dWVirtual))
 	r := graph.Div(graph.Scalar(g, dWVirtual[0].DType(), 0.01), p.VNorm)
 	r = graph.StopGradient(r)
+	deltas := make([]*graph.Node, len(w)) // R·∇w′, built once for both offsets
+	for i := range w {
+		deltas[i] = graph.StopGradient(graph.Mul(r, dWVirtual[i]))
+	}
 	offset := func(sign float64) []*graph.Node {
 		out := make([]*graph.Node, len(w))
 		for i := range w {
-			delta := graph.StopGradient(graph.Mul(r, dWVirtual[i]))
-			out[i] = graph.Add(w[i], graph.MulScalar(delta, sign))
+			out[i] = graph.Add(w[i], graph.MulScalar(deltas[i], sign))
 		}
 		return out
 	}
