@@ -26,6 +26,7 @@ var flagLimits = map[string]flagLimit{
 	"channels":        {1, false, "at least 1"},
 	"classes":         {2, false, "at least 2"},
 	"samples":         {1, false, "at least 1"},
+	"random":          {0, false, "0 or more"},
 	"repeats":         {1, false, "at least 1"},
 	"steps":           {1, false, "at least 1"},
 	"warmup":          {0, false, "0 or more"},
