@@ -19,7 +19,8 @@
 #   TRAIN_LAYERS TRAIN_CHANNELS TRAIN_BATCH        CIFAR-10 training (paper 20, 36, 96; auxiliary 0.4 and drop path 0.2 always)
 #   PTB_HIDDEN PTB_BATCH PTB_BPTT                  PTB training (paper 850, 64, 35; vocabulary VOCAB)
 #   STEPS (timed, median reported), WARMUP (untimed, after the first), THREADS (PyTorch's; default nproc)
-# PROFILE=1 adds -profile to our runs (time, GFLOP/s and GB/s per kind of step, in the logs).
+# PROFILE=1 adds -profile to our runs and prints, after the table, each stage's largest kinds of
+# step (PROFILE_ROWS lines) with their GFLOP/s and GB/s against the peak measured in that run.
 # Logs go to build/cpu-bench/. The reference timers for the search steps and the CIFAR-10
 # training step are ../shared/tools/peer_*_step.py (PEER_TOOLS overrides the folder); the PTB one
 # is docker/peer_rnn_train_step.py.
@@ -92,3 +93,17 @@ for s in ${STAGES:-search1 search2 rnn1 rnn2 cifar ptb}; do
   esac
 done
 echo "# load at end $(cut -d' ' -f1-3 /proc/loadavg); logs in $out/"
+if [ "${PROFILE:-}" = 1 ]; then
+  # Where our steps spend their time: the largest kinds of step per stage, with their rates
+  # against the peak each run measured (the reference's sgemm on the same cores for comparison).
+  PYTHONPATH="$pypath" /usr/bin/python3 -c "
+import time, torch
+torch.set_num_threads($threads); a = torch.randn(1024, 1024); b = torch.randn(1024, 1024); a @ b
+t = min((lambda s: (a @ b, time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(5))
+print('# PyTorch sgemm 1024^3 on $threads threads: %.1f GFLOP/s' % (2 * 1024**3 / t / 1e9))"
+  for s in ${STAGES:-search1 search2 rnn1 rnn2 cifar ptb}; do
+    echo "## $s: $(grep -m1 '^# machine peak' "$out/ours-$s.log" | cut -c3-)"
+    sed -n '/^step kind/,/^# convolutions/p' "$out/ours-$s.log" | head -n "${PROFILE_ROWS:-10}"
+    grep -m1 '^# convolutions' "$out/ours-$s.log" | cut -d';' -f1
+  done
+fi

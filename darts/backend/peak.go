@@ -25,8 +25,8 @@ func (p Peak) String() string {
 }
 
 // MeasurePeak times a float32 GEMM of n×n matrices and a copy of copyMB MiB (each the best of a
-// few runs after a warm-up), e.g. MeasurePeak(1024, 256): about a second on 2 cores. The copy
-// must be much larger than the last-level cache to measure memory rather than cache.
+// few runs after a warm-up), e.g. MeasurePeak(1024, 512): a few seconds on 2 cores. The copy's
+// source and destination must be larger than the last-level cache to measure memory.
 func MeasurePeak(n, copyMB int) Peak {
 	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
 	for i := range a {

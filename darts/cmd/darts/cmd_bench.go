@@ -136,6 +136,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		times[i] = ms(d)
 		fmt.Fprintf(stdout, "step %d: %.1f ms\n", i+1, times[i])
 	}
+	rss := peakRSSMB() // before the profile's peak measurement allocates its copy buffers
 	if *profile {
 		writeProfile(stdout, *steps)
 		backend.EnableProfile(false)
@@ -143,7 +144,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "# load average at end: %s; last step's train loss %.6f\n", loadAverage(), last.TrainLoss)
 	// VmHWM is the peak resident set of the whole process since it started (not of the steps
 	// alone): it includes the compiled graphs and everything else the process allocated.
-	fmt.Fprintf(stdout, "peak_rss_mb=%s\n", peakRSSMB())
+	fmt.Fprintf(stdout, "peak_rss_mb=%s\n", rss)
 	fmt.Fprintf(stdout, "median_ms_per_step=%.1f\n", median(times))
 	return nil
 }
