@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/evalnet"
 	"github.com/dartsml/godarts/darts/rnn"
 	"github.com/dartsml/godarts/darts/train"
 	"github.com/gomlx/gomlx/backends"
@@ -135,7 +136,7 @@ func newCNNTrainBench(net, geno string, layers, channels, batch, image int, aux 
 		side = image
 	}
 	if err := checkMemory(fmt.Sprintf("a %s training step of %d cells, C=%d, batch %d", net, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize),
-		evalMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, side*side)); err != nil {
+		cnnStepMemory(cfg, side)); err != nil {
 		return trainBench{}, err
 	}
 	b, err := open()
@@ -295,4 +296,13 @@ func writeProfile(w io.Writer, steps int) {
 	fmt.Fprintf(w, "# machine peak: %s\n", peak)
 	fmt.Fprintf(w, "# time per kind of step over the %d timed steps:\n", steps)
 	backend.WriteProfileAgainst(w, peak)
+}
+
+// cnnStepMemory estimates a CIFAR-10 or ImageNet training step's memory for images of side
+// pixels: the ImageNet stems divide the side by 8 before the first cell.
+func cnnStepMemory(cfg train.Config, side int) float64 {
+	if cfg.Net.Kind == evalnet.ImageNet {
+		side /= 8
+	}
+	return evalMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, side*side)
 }

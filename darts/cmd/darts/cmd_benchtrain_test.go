@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dartsml/godarts/darts/train"
 )
 
 // TestBenchTrainTiny times two training steps of tiny CIFAR, ImageNet and PTB models and checks
@@ -127,5 +129,23 @@ func TestBenchTrainProfile(t *testing.T) {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("output lacks %s:\n%s", re, out)
 		}
+	}
+}
+
+// TestBenchTrainMemoryEstimate: the paper's ImageNet step is estimated at the size of its cells'
+// activations (28×28 after the stems), not of 224×224 cells: a few GB, which this machine has,
+// and the same as train's estimate.
+func TestBenchTrainMemoryEstimate(t *testing.T) {
+	g, err := resolveGenotype("DARTS_V2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := train.PaperImageNet(g)
+	got := cnnStepMemory(cfg, 224)
+	if want := evalMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, evalPixels(cfg.Net.Kind)); got != want || got > 16<<30 {
+		t.Errorf("paper ImageNet step: %s estimated, want %s (under 16 GB)", byteSize(got), byteSize(want))
+	}
+	if got, want := cnnStepMemory(train.PaperCIFAR(g), 32), evalMemory(96, 36, 20, 32*32); got != want {
+		t.Errorf("paper CIFAR-10 step: %s estimated, want %s", byteSize(got), byteSize(want))
 	}
 }
