@@ -1,10 +1,12 @@
 package viz
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 
+	"github.com/dartsml/godarts/darts/run"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -132,4 +134,46 @@ func cmpFloat(a, b float64) int {
 		return 1
 	}
 	return 0
+}
+
+// progressLine is the part of a progress.jsonl record (train.ProgressRecord) a figure needs.
+type progressLine struct {
+	Search   string  `json:"search"`
+	Order    int     `json:"order"`
+	Epoch    int     `json:"epoch"`
+	ValError float64 `json:"val_error"`
+	Budget   string  `json:"budget"`
+}
+
+// ProgressFile draws a progress.jsonl written by `darts progress` (train.Progress): each
+// search's validation error against the search epoch its cell was derived after, the random
+// cells as a mean ± std band, the brief trainings' budget in the title.
+func ProgressFile(path string) (Figure, error) {
+	var pts []ProgressPoint
+	var baseline []float64
+	budget := ""
+	err := run.ReadLines(path, func(line []byte) error {
+		var r progressLine
+		if err := json.Unmarshal(line, &r); err != nil {
+			return err
+		}
+		budget = r.Budget
+		if r.Search == "random" {
+			baseline = append(baseline, r.ValError)
+			return nil
+		}
+		pts = append(pts, ProgressPoint{Run: fmt.Sprintf("%s (order %d)", r.Search, r.Order), Cost: float64(r.Epoch), Error: r.ValError})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("viz: %w", err)
+	}
+	if len(pts) == 0 {
+		return nil, fmt.Errorf("viz: %s has no search points (only random cells, or nothing)", path)
+	}
+	note := ""
+	if budget != "" {
+		note = "brief trainings: " + budget
+	}
+	return ProgressFigure(pts, baseline, "search epoch", "validation error after a brief training (%)", note)
 }

@@ -7,8 +7,10 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 
+	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/gomlx/gomlx/backends"
 )
 
@@ -139,4 +141,43 @@ func ReadProgress(path string) ([]ProgressRecord, error) {
 		err = fmt.Errorf("train: %s has no records", path)
 	}
 	return recs, err
+}
+
+// QuickProgress is the brief training of ModeProgress's quick mode: 3 cells of 4 channels, 2
+// epochs of 15 steps of 16 images, scored on 8 batches of the held-out half. Small enough that
+// a notebook can train several cells on two CPU cores; far too small for its errors to rank
+// cells reliably, which the figure says by naming the budget.
+func QuickProgress() Config {
+	placeholder, _ := genotype.Lookup("DARTS_V2") // each candidate swaps in its own
+	c := QuickCIFAR(placeholder)
+	c.Net.C, c.Net.Layers, c.Net.Auxiliary = 4, 3, false
+	c.Epochs, c.BatchSize, c.StepsPerEpoch, c.EvalBatches = 2, 16, 15, 8
+	return c
+}
+
+// ModeProgress is the brief training and data of a notebook's DARTS_MODE for Progress: quick
+// mode QuickProgress on the halves of whatever CIFAR-10 copy cifar10.ForMode finds; paper mode
+// the paper's selection training (its network for 100 epochs) on the halves of the full set.
+func ModeProgress(mode string) (Config, func() (Data, error), error) {
+	placeholder, _ := genotype.Lookup("DARTS_V2")
+	var cfg Config
+	switch mode {
+	case "", "quick":
+		cfg = QuickProgress()
+	case "paper":
+		cfg = PaperCIFAR(placeholder)
+		cfg.Epochs = 100
+	default:
+		return Config{}, nil, fmt.Errorf("train: mode %q, want quick or paper", mode)
+	}
+	path, err := cifar10.ForMode(mode)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	trainSet, _, err := cifar10.Load(path)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	newData, err := ValidationData(trainSet, cfg.BatchSize, uint64(cfg.Seed))
+	return cfg, newData, err
 }

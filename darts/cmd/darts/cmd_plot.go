@@ -215,7 +215,7 @@ func plotFigure(kind string, in plotInputs) (viz.Figure, float64, float64, error
 			return nil, 0, 0, usagef("progress needs -points FILE (progress.jsonl of 'darts progress', or CSV: run,cost,error)")
 		}
 		if strings.HasSuffix(in.points, ".jsonl") {
-			f, err := progressFigure(in.points)
+			f, err := viz.ProgressFile(in.points)
 			return f, 7, 4.5, err
 		}
 		pts, err := readProgressCSV(in.points)

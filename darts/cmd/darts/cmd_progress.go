@@ -10,7 +10,6 @@ import (
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/train"
-	"github.com/dartsml/godarts/viz"
 )
 
 // runProgress measures the paper's Figure 3 from real search runs: the genotype of each chosen
@@ -114,27 +113,4 @@ func runProgress(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "wrote %s (%s); draw it with:\n    darts plot progress -points %s -out FIGURE\n",
 		path, train.BudgetOf(cfg), shellQuote(path))
 	return nil
-}
-
-// progressFigure draws a progress.jsonl: each search's error against the search epoch, the
-// random cells as a band.
-func progressFigure(path string) (viz.Figure, error) {
-	recs, err := train.ReadProgress(path)
-	if err != nil {
-		return nil, err
-	}
-	var pts []viz.ProgressPoint
-	var baseline []float64
-	for _, r := range recs {
-		if r.Search == "random" {
-			baseline = append(baseline, r.ValError)
-			continue
-		}
-		pts = append(pts, viz.ProgressPoint{Run: fmt.Sprintf("%s (order %d)", r.Search, r.Order), Cost: float64(r.Epoch), Error: r.ValError})
-	}
-	if len(pts) == 0 {
-		return nil, fmt.Errorf("%s: no search points (only random cells)", path)
-	}
-	return viz.ProgressFigure(pts, baseline, "search epoch", "validation error after a brief training (%)",
-		"brief trainings: "+recs[0].Budget)
 }
