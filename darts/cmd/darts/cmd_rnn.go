@@ -306,7 +306,7 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 func interrupted(err error, command string, dir *rundir.Dir) error {
 	if errors.Is(err, rnn.ErrInterrupted) {
 		return fmt.Errorf("interrupted: checkpoint written to %s; continue with:\n    darts %s -out %s -resume",
-			dir.File(rundir.CheckpointFile), command, shellQuote(dir.Path))
+			dir.File(rundir.CheckpointFile), command, shellQuote(absPath(dir.Path)))
 	}
 	return err
 }

@@ -114,7 +114,7 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 	results, best, err := rnn.Select(b, setup.Config, cells, names, corpus, dir, rnn.TrainOptions{Progress: stderr, Stop: stop})
 	if errors.Is(err, rnn.ErrInterrupted) {
 		fmt.Fprintln(stderr)
-		return fmt.Errorf("interrupted: continue with the same command (darts %s -out %s)", name, shellQuote(dir.Path))
+		return fmt.Errorf("interrupted: continue with the same command (darts %s -out %s)", name, shellQuote(absPath(dir.Path)))
 	}
 	if err != nil {
 		return err

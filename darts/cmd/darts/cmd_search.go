@@ -159,7 +159,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	if errors.Is(err, search.ErrInterrupted) {
 		fmt.Fprintln(stderr) // end the progress line
 		return fmt.Errorf("interrupted: checkpoint written to %s; continue with:\n    darts search -out %s -resume",
-			dir.File(rundir.CheckpointFile), shellQuote(dir.Path))
+			dir.File(rundir.CheckpointFile), shellQuote(absPath(dir.Path)))
 	}
 	if err != nil {
 		return err

@@ -161,7 +161,7 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	results, best, err := train.Select(b, setup.Config, setup.Candidates, newData, dir, train.Options{Progress: stderr, Stop: stop})
 	if errors.Is(err, train.ErrInterrupted) {
 		fmt.Fprintln(stderr)
-		return fmt.Errorf("interrupted: continue with the same command (darts %s -out %s)", name, shellQuote(dir.Path))
+		return fmt.Errorf("interrupted: continue with the same command (darts %s -out %s)", name, shellQuote(absPath(dir.Path)))
 	}
 	if err != nil {
 		return err

@@ -191,7 +191,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if errors.Is(err, train.ErrInterrupted) {
 		fmt.Fprintln(stderr)
 		return fmt.Errorf("interrupted: checkpoint written to %s; continue with:\n    darts train -out %s -resume",
-			dir.File(rundir.CheckpointFile), shellQuote(dir.Path))
+			dir.File(rundir.CheckpointFile), shellQuote(absPath(dir.Path)))
 	}
 	return err
 }

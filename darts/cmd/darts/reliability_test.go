@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	rundir "github.com/dartsml/godarts/darts/run"
@@ -185,23 +186,35 @@ func TestRNNResumeRefusesDifferentRun(t *testing.T) {
 }
 
 // TestRNNResumeHintWorksOutsideRepository: the corpus found through the repository
-// (../shared/data) is recorded with its absolute path, so the printed `darts search-rnn -out DIR
-// -resume` works from any folder.
+// (../shared/data) is recorded with its absolute path, so the printed `darts train-rnn -out DIR
+// -resume` works from any folder; a relative -out is printed absolute.
 func TestRNNResumeHintWorksOutsideRepository(t *testing.T) {
 	if _, err := text.FindPTB(""); err != nil {
 		t.Skip(err)
 	}
-	out := filepath.Join(t.TempDir(), "run")
-	if code, stdout, stderr := call(append([]string{"train-rnn", "-out", out}, tinyRNN...)...); code != 0 {
-		t.Fatalf("train-rnn: exit %d: %s\n%s", code, stdout, stderr)
-	}
 	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	out := filepath.Join(t.TempDir(), "run")
+	afterNotify = func() { syscall.Kill(os.Getpid(), syscall.SIGINT) }
+	code, _, stderr := call(append([]string{"train-rnn", "-out", out}, tinyRNN...)...)
+	afterNotify = nil
+	hint := "darts train-rnn -out " + out + " -resume"
+	if code != 1 || !strings.Contains(stderr, hint) || !strings.Contains(stderr, "darts train-rnn: interrupt") {
+		t.Fatalf("interrupted train-rnn: exit %d, stderr %q", code, stderr)
+	}
 	if err := os.Chdir(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	defer os.Chdir(wd)
-	if code, _, stderr := call("train-rnn", "-out", out, "-resume"); code != 0 {
-		t.Errorf("-resume outside the repository: exit %d: %s", code, stderr)
+	if code, _, stderr := call(strings.Fields(strings.TrimPrefix(hint, "darts "))...); code != 0 {
+		t.Errorf("the hint, outside the repository: exit %d: %s", code, stderr)
+	}
+	// A relative -out is printed absolute, so the hint works from anywhere.
+	afterNotify = func() { syscall.Kill(os.Getpid(), syscall.SIGINT) }
+	code, _, stderr = call(append([]string{"search", "-out", "rel"}, tiny...)...)
+	afterNotify = nil
+	cwd, _ := os.Getwd()
+	if code != 1 || !strings.Contains(stderr, "darts search -out "+filepath.Join(cwd, "rel")+" -resume") {
+		t.Errorf("interrupted search with -out rel: exit %d, stderr %q", code, stderr)
 	}
 }
 
