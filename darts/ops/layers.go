@@ -97,8 +97,9 @@ func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
 	if context.GetGraphParamOr(ctx, g, darts.ParamUpdateBatchNormStats, true) {
 		m := graph.Scalar(g, DType, BatchNormMomentum)
 		keep := graph.Scalar(g, DType, 1-BatchNormMomentum)
-		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.Mul(m, graph.StopGradient(mean))))
-		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.Mul(m, graph.StopGradient(variance))))
+		// mean and variance come gradient-stopped from nn.BatchNormTrain.
+		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.Mul(m, mean)))
+		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.Mul(m, variance)))
 	}
 	return y
 }

@@ -89,7 +89,7 @@ func StackedBatchNorm(ctxs []*context.Context, x *graph.Node) *graph.Node {
 			vars  []*context.Variable
 			batch *graph.Node
 		}{{means, mean}, {vars, variance}} {
-			updated := graph.Add(graph.Mul(keep, concatValues(g, stat.vars)), graph.Mul(m, graph.StopGradient(stat.batch)))
+			updated := graph.Add(graph.Mul(keep, concatValues(g, stat.vars)), graph.Mul(m, stat.batch)) // gradient-stopped by nn.BatchNormTrain
 			for e, v := range stat.vars {
 				v.SetValueGraph(blockOf(updated, e, c))
 			}
