@@ -146,6 +146,22 @@ func (b *Batcher) NextCyclic(dst *Batch) {
 	}
 }
 
+// NextFresh fills dst with the first batch of a new epoch (a fresh random order when Shuffle is
+// set), so that every call draws an independent batch of distinct images, as PyTorch's
+// next(iter(loader)) over a random sampler does: the DARTS reference draws its α batches this
+// way. Each call moves to the next epoch (the current one when nothing of it was read yet), so a
+// State saved between calls resumes the same draws.
+func (b *Batcher) NextFresh(dst *Batch) {
+	if b.pos > 0 {
+		b.epoch++
+		b.pos = 0
+	}
+	if !b.Next(dst) {
+		// NewBatcher guarantees BatchSize <= Len, so a fresh epoch has a batch.
+		panic("dataset: empty fresh epoch")
+	}
+}
+
 // All ranges over the rest of the current epoch, reusing one Batch; keep nothing from it past
 // the loop body.
 func (b *Batcher) All() iter.Seq[*Batch] {

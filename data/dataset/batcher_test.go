@@ -179,3 +179,45 @@ func BenchmarkBatch64Plain(b *testing.B) {
 		bt.NextCyclic(batch)
 	}
 }
+
+// TestNextFresh: every call is the first batch of the next epoch's order (distinct images,
+// independent draws), the same after restoring a State saved between calls.
+func TestNextFresh(t *testing.T) {
+	ds := synth(t, 50, 4, 4, 3, 50)
+	cfg := Config{BatchSize: 8, Seed: 3, Shuffle: true}
+	b := newTestBatcher(t, ds, cfg)
+	ref := newTestBatcher(t, ds, cfg) // walks the same epochs with Next
+	dst, want := b.NewBatch(), ref.NewBatch()
+	var saved State
+	var afterSave [][]int
+	for k := 0; k < 6; k++ {
+		if k == 3 {
+			saved = b.State()
+		}
+		b.NextFresh(dst)
+		if !ref.Next(want) {
+			t.Fatal("reference batcher: empty epoch")
+		}
+		if dst.Epoch != k || !slices.Equal(dst.Index, want.Index) {
+			t.Fatalf("draw %d: epoch %d images %v, want epoch %d's first batch %v", k, dst.Epoch, dst.Index, k, want.Index)
+		}
+		if len(slices.Compact(slices.Sorted(slices.Values(dst.Index)))) != 8 {
+			t.Fatalf("draw %d: repeated images %v", k, dst.Index)
+		}
+		if k >= 3 {
+			afterSave = append(afterSave, slices.Clone(dst.Index))
+		}
+		for ref.Next(want) { // the rest of the epoch
+		}
+	}
+	r := newTestBatcher(t, ds, cfg)
+	if err := r.Restore(saved); err != nil {
+		t.Fatal(err)
+	}
+	for k, idx := range afterSave {
+		r.NextFresh(dst)
+		if !slices.Equal(dst.Index, idx) {
+			t.Fatalf("after restore, draw %d: %v, want %v", k+3, dst.Index, idx)
+		}
+	}
+}
