@@ -34,18 +34,33 @@ type RunConfig struct {
 	ComputeDType string `json:"compute_dtype,omitempty"`
 
 	// Where the reference code (quark0/darts cnn/) does something the paper does not say, these
-	// choose. PaperRunConfig sets each to "reference"; the empty string, as in configurations
-	// stored before these options, is the behaviour of that time (the other choice).
+	// choose (README: "Where we follow the reference code, and where the paper"). PaperRunConfig
+	// follows the reference in each; the zero value, as in configurations stored before these
+	// options, is the behaviour of that time (the other choice), so that such runs resume as they
+	// started.
 	//
 	// BNStats: "reference": the α step's forward passes update batch-norm running statistics too
 	// (see architect.Config.ArchStepBNStats); "weight-step": only the weight step's forward does.
 	BNStats string `json:"bn_stats,omitempty"`
+	// ScheduleOffset is how many epochs ahead of the paper's cosine schedule the learning rate
+	// runs: epoch e (from 0) trains at η(e + ScheduleOffset), as train.Config's. 1 (PaperRunConfig)
+	// is the reference code: train_search.py calls scheduler.step() at the start of each epoch
+	// (PyTorch 0.3), so epoch e uses η(e+1), the last epoch LRMin, and ξ of the second order is
+	// that rate too. 0 is the paper's η(e); configurations stored before this field read 0.
+	ScheduleOffset int `json:"schedule_offset,omitempty"`
+	// Split: "reference": the weights get the first TrainPortion of the training set in file
+	// order and α the rest, and every α step draws a fresh random batch of distinct images from
+	// its half (next(iter(valid_queue)); dataset.Batcher.NextFresh); "random": a seeded random
+	// split (dataset.SearchSplit), and the α batches walk through shuffled epochs of their half as
+	// the weights' batches do. The split itself is made by RunConfig.SplitData.
+	Split string `json:"split,omitempty"`
 }
 
 // The values of RunConfig's reference-or-paper options.
 const (
 	FollowReference   = "reference"
 	BNStatsWeightStep = "weight-step"
+	SplitRandom       = "random"
 )
 
 // computeDTypes are the accepted RunConfig.ComputeDType values.
@@ -58,7 +73,7 @@ func PaperRunConfig(order int) RunConfig {
 		Net: PaperConfig(), Order: order, Mode: "bilevel", Epochs: 50, BatchSize: 64,
 		LR: 0.025, LRMin: 0.001, Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5,
 		ArchLR: 3e-4, ArchWeightDecay: 1e-3, TrainPortion: 0.5, Seed: 2,
-		BNStats: FollowReference,
+		BNStats: FollowReference, ScheduleOffset: 1, Split: FollowReference,
 	}
 }
 
@@ -67,10 +82,18 @@ func PaperRunConfig(order int) RunConfig {
 func (c RunConfig) options() []struct{ name, value, ref, other string } {
 	return []struct{ name, value, ref, other string }{
 		{"BNStats", c.BNStats, FollowReference, BNStatsWeightStep},
+		{"Split", c.Split, FollowReference, SplitRandom},
 	}
 }
 
 func (c RunConfig) bnStatsReference() bool { return c.BNStats == FollowReference }
+func (c RunConfig) splitReference() bool   { return c.Split == FollowReference }
+
+// EpochLR is the weight learning rate of epoch (from 0): the cosine from LR at t = 0 to LRMin at
+// t = Epochs (torch's CosineAnnealingLR with T_max = Epochs) at t = epoch + ScheduleOffset.
+func (c RunConfig) EpochLR(epoch int) float64 {
+	return optim.CosineLR(c.LR, c.LRMin, epoch+c.ScheduleOffset, c.Epochs)
+}
 
 // QuickRunConfig shrinks the paper's search to about a minute (first order) on two CPU cores:
 // a 5-cell network (reductions at cells 1 and 3, so normal cells remain on either side) with 4
@@ -117,6 +140,8 @@ func (c RunConfig) Validate() error {
 		return fmt.Errorf("search: BatchSize=%d, want >= 1", c.BatchSize)
 	case c.TrainPortion <= 0 || c.TrainPortion >= 1:
 		return fmt.Errorf("search: TrainPortion=%g, want in (0, 1)", c.TrainPortion)
+	case c.ScheduleOffset != 0 && c.ScheduleOffset != 1:
+		return fmt.Errorf("search: ScheduleOffset=%d, want 1 (the reference code's) or 0 (the paper's)", c.ScheduleOffset)
 	}
 	for _, o := range c.options() {
 		if o.value != "" && o.value != o.ref && o.value != o.other {

@@ -8,8 +8,9 @@ import (
 	"github.com/dartsml/godarts/data/dataset"
 )
 
-// SplitData makes a search's Data from a training set: the paper's split (portion of the images
-// for the weights, the rest for α), a seeded permutation (dataset.SearchSplit).
+// SplitData makes a search's Data from a training set with a random split: portion of the images
+// for the weights, the rest for α, by a seeded permutation (dataset.SearchSplit). This is
+// RunConfig.Split "random"; RunConfig.SplitData picks by the configuration.
 func SplitData(all *dataset.Images, portion float64, seed uint64, augment dataset.Augment) (Data, error) {
 	train, val, err := dataset.SearchSplit(all, portion, seed)
 	if err != nil {
@@ -18,10 +19,26 @@ func SplitData(all *dataset.Images, portion float64, seed uint64, augment datase
 	return Data{Train: train, Val: val, Augment: augment}, nil
 }
 
+// SplitData splits a training set for this search: under Split "reference" the first
+// TrainPortion of the images in file order for the weights and the rest for α, as
+// train_search.py (dataset.SplitInOrder); otherwise the random split of the package's SplitData.
+// The in-order cut needs images in no particular order of class, as CIFAR-10's and MNIST's files
+// are; a folder data set read class by class needs the random split.
+func (c RunConfig) SplitData(all *dataset.Images, augment dataset.Augment) (Data, error) {
+	if !c.splitReference() {
+		return SplitData(all, c.TrainPortion, uint64(c.Seed), augment)
+	}
+	train, val, err := dataset.SplitInOrder(all, c.TrainPortion)
+	if err != nil {
+		return Data{}, err
+	}
+	return Data{Train: train, Val: val, Augment: augment}, nil
+}
+
 // CIFAR10Data loads CIFAR-10's training set from path (see cifar10.Find for where an empty path
-// looks) and splits it as the paper's search does, with its augmentation (random crop with
-// 4-pixel padding, horizontal flip). The test set is not used by the search.
-func CIFAR10Data(path string, portion float64, seed uint64) (Data, error) {
+// looks) and splits it for the search cfg (RunConfig.SplitData), with the search's augmentation
+// (random crop with 4-pixel padding, horizontal flip). The test set is not used by the search.
+func CIFAR10Data(path string, cfg RunConfig) (Data, error) {
 	p, err := cifar10.Find(path)
 	if err != nil {
 		return Data{}, err
@@ -30,7 +47,7 @@ func CIFAR10Data(path string, portion float64, seed uint64) (Data, error) {
 	if err != nil {
 		return Data{}, err
 	}
-	return SplitData(train, portion, seed, dataset.CIFARSearch)
+	return cfg.SplitData(train, dataset.CIFARSearch)
 }
 
 // SyntheticData is n random CIFAR-shaped images (32×32×3, uniform bytes, 10 uniform labels),
@@ -64,5 +81,5 @@ func ModeCIFAR10Data(mode string, cfg RunConfig) (Data, error) {
 	if err != nil {
 		return Data{}, err
 	}
-	return CIFAR10Data(p, cfg.TrainPortion, uint64(cfg.Seed))
+	return CIFAR10Data(p, cfg)
 }

@@ -31,7 +31,7 @@ func TestCIFAR10DataSharedSubset(t *testing.T) {
 	if err != nil {
 		t.Skipf("no CIFAR-10 here: %v", err)
 	}
-	d, err := CIFAR10Data(p, 0.5, 2)
+	d, err := CIFAR10Data(p, PaperRunConfig(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 // ErrInterrupted is returned when Options.Stop closes: a checkpoint was written and the search
@@ -45,8 +47,12 @@ type EpochRecord struct {
 	ArchLoss  float64 `json:"arch_loss"` // validation loss seen by the α steps (training mode)
 	ValLoss   float64 `json:"val_loss"`  // evaluation mode, EvalBatches batches
 	ValAcc    float64 `json:"val_acc"`
-	Genotype  string  `json:"genotype"`
-	Seconds   float64 `json:"seconds"`
+	Genotype  string  `json:"genotype"` // derived from α after the epoch
+	// StartGenotype is derived from α before the epoch's first step: what train_search.py logs for
+	// the epoch, so the last epoch's is the reference's "final" genotype (after Epochs−1 epochs of
+	// α steps). Genotype of the last epoch, which genotype.json holds, has all of them.
+	StartGenotype string  `json:"start_genotype,omitempty"`
+	Seconds       float64 `json:"seconds"`
 }
 
 // AlphaRecord is one line of alphas.jsonl: softmax(α) after the epoch.
@@ -66,6 +72,8 @@ type checkpointState struct {
 	Val       dataset.State
 	Sums      epochSums
 	StartedAt float64 // seconds already spent in the epoch
+	// StartGenotype is the genotype before the epoch's first step (EpochRecord.StartGenotype).
+	StartGenotype string `json:",omitempty"`
 }
 
 type epochSums struct {
@@ -103,7 +111,11 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 	}
 	st := checkpointState{Config: cfg}
 	if opts.Resume {
+		st = checkpointState{} // fields a checkpoint lacks read as zero, as when it was written
 		if err := checkpoint.Load(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
+			return nil, err
+		}
+		if err := sameConfig(st.Config, cfg); err != nil {
 			return nil, err
 		}
 		if err := trainBatches.Restore(st.Train); err != nil {
@@ -143,8 +155,18 @@ type loop struct {
 
 func (l *loop) run(st *checkpointState) error {
 	for st.Epoch < l.cfg.Epochs {
-		lr := optimLR(l.cfg, st.Epoch)
+		lr := l.cfg.EpochLR(st.Epoch)
 		start := time.Now()
+		if st.Step == 0 {
+			if err := l.initialize(); err != nil {
+				return err
+			}
+			g, err := l.genotype()
+			if err != nil {
+				return err
+			}
+			st.StartGenotype = g.String()
+		}
 		for ; st.Step < l.steps; st.Step++ {
 			if l.interrupted() {
 				st.StartedAt += time.Since(start).Seconds()
@@ -154,7 +176,11 @@ func (l *loop) run(st *checkpointState) error {
 				return ErrInterrupted
 			}
 			l.train.NextCyclic(l.tb)
-			l.val.NextCyclic(l.vb)
+			if l.cfg.splitReference() {
+				l.val.NextFresh(l.vb)
+			} else {
+				l.val.NextCyclic(l.vb)
+			}
 			r, err := l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), lr)
 			if err != nil {
 				return fmt.Errorf("search: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
@@ -214,15 +240,14 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 	if err != nil {
 		return err
 	}
-	g, err := genotype.DeriveCNN(toFloat32(normal), toFloat32(reduce), l.cfg.Net.withDefaults().Steps,
-		l.cfg.Net.withDefaults().Multiplier)
+	g, err := l.genotype()
 	if err != nil {
 		return err
 	}
 	n := float64(l.steps)
 	rec := EpochRecord{Epoch: st.Epoch, Steps: l.steps, LR: lr, TrainLoss: st.Sums.TrainLoss / n,
 		TrainAcc: st.Sums.TrainCorrect / st.Sums.Seen, ArchLoss: st.Sums.ArchLoss / n,
-		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), Seconds: seconds}
+		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), StartGenotype: st.StartGenotype, Seconds: seconds}
 	alphas := AlphaRecord{Epoch: st.Epoch, Primitives: l.cfg.Net.withDefaults().Primitives, Normal: normal, Reduce: reduce}
 	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
 		return err
@@ -237,12 +262,48 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 		return err
 	}
 	next := *st
-	next.Epoch, next.Step, next.Sums, next.StartedAt = st.Epoch+1, 0, epochSums{}, 0
+	next.Epoch, next.Step, next.Sums, next.StartedAt, next.StartGenotype = st.Epoch+1, 0, epochSums{}, 0, g.String()
 	if err := l.checkpoint(&next); err != nil {
 		return err
 	}
 	if l.opts.OnEpoch != nil {
 		l.opts.OnEpoch(rec, alphas)
+	}
+	return nil
+}
+
+// initialize creates and initialises the network's variables before the first step, so that α
+// can be read (only the batch shape matters: zeros will do).
+func (l *loop) initialize() error {
+	if l.s.initialized() {
+		return nil
+	}
+	ds := l.train.Dataset()
+	n := l.cfg.BatchSize
+	x := tensors.FromFlatDataAndDimensions(make([]float32, n*ds.Height*ds.Width*ds.Channels), n, ds.Height, ds.Width, ds.Channels)
+	return l.s.ensureInitialized(x, tensors.FromFlatDataAndDimensions(make([]int32, n), n))
+}
+
+// genotype derives the cell of the current α.
+func (l *loop) genotype() (genotype.Genotype, error) {
+	normal, reduce, err := l.s.Weights()
+	if err != nil {
+		return genotype.Genotype{}, err
+	}
+	net := l.cfg.Net.withDefaults()
+	return genotype.DeriveCNN(toFloat32(normal), toFloat32(reduce), net.Steps, net.Multiplier)
+}
+
+// sameConfig refuses to resume a checkpoint with another configuration than the one that wrote
+// it: a search cannot change its schedule, data split or batch-norm statistics half-way.
+func sameConfig(stored, cfg RunConfig) error {
+	a, errA := json.Marshal(stored)
+	b, errB := json.Marshal(cfg)
+	if errA != nil || errB != nil {
+		return fmt.Errorf("search: comparing configurations: %v %v", errA, errB)
+	}
+	if string(a) != string(b) {
+		return fmt.Errorf("search: the checkpoint was written by a search configured %s, not %s; resume with its configuration", a, b)
 	}
 	return nil
 }
@@ -278,10 +339,6 @@ func (l *loop) evaluate() (loss, acc float64, err error) {
 		return math.NaN(), math.NaN(), nil
 	}
 	return loss / float64(batches), correct / seen, nil
-}
-
-func optimLR(cfg RunConfig, epoch int) float64 {
-	return cosine(cfg.LR, cfg.LRMin, epoch, cfg.Epochs)
 }
 
 func toFloat32(m [][]float64) [][]float32 {

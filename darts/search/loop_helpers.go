@@ -4,14 +4,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/dartsml/godarts/darts/optim"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
-
-func cosine(maxLR, minLR float64, epoch, epochs int) float64 {
-	return optim.CosineLR(maxLR, minLR, epoch, epochs)
-}
 
 // batchTensors copies a batch's images into a tensor [Size, H, W, C].
 func batchTensors(b *dataset.Batch) *tensors.Tensor {

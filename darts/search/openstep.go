@@ -267,7 +267,7 @@ func OpenStepOf(b backends.Backend, cfg RunConfig, data Data, after int) (*OpenS
 		return nil, err
 	}
 	tb, vb := trainBatches.NewBatch(), valBatches.NewBatch()
-	lr := optimLR(cfg, 0)
+	lr := cfg.EpochLR(0)
 	for i := 0; ; i++ {
 		trainBatches.NextCyclic(tb)
 		valBatches.NextCyclic(vb)

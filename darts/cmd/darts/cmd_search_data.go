@@ -28,7 +28,7 @@ type dataSource struct {
 func syntheticImages(batch int) int { return max(512, 4*batch) }
 
 // load reads the images and splits them in the two halves of the search (cfg.TrainPortion, 0.5
-// in the paper; cfg.Seed). It records the resolved location in s.Path.
+// in the paper; cfg.Split: in file order, or at random with cfg.Seed). It records the resolved location in s.Path.
 func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 	seed := uint64(cfg.Seed)
 	switch s.Name {
@@ -40,7 +40,7 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 		if s.Path, err = filepath.Abs(p); err != nil {
 			return search.Data{}, err
 		}
-		d, err := search.CIFAR10Data(s.Path, cfg.TrainPortion, seed)
+		d, err := search.CIFAR10Data(s.Path, cfg)
 		return d, s.errorf(err)
 	case "mnist", "fashion":
 		set, load := mnist.MNIST, mnist.Load
@@ -62,7 +62,7 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 		}
 		// No augmentation: CIFAR's crop with 4-pixel padding is a large shift on 28x28 digits,
 		// and digits are not mirror-symmetric.
-		d, err := search.SplitData(train, cfg.TrainPortion, seed, dataset.Augment{})
+		d, err := cfg.SplitData(train, dataset.Augment{})
 		return d, s.errorf(err)
 	case "synthetic":
 		if s.Path != "" {
@@ -86,6 +86,8 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 	if err != nil {
 		return search.Data{}, s.errorf(err)
 	}
+	// Read class by class: an in-order cut would give the weights and α different classes, so a
+	// folder is always split at random (-split reference still draws fresh α batches).
 	d, err := search.SplitData(res.Images, cfg.TrainPortion, seed, dataset.CIFARSearch)
 	return d, s.errorf(err)
 }
