@@ -17,7 +17,8 @@ import (
 )
 
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
-var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype"}
+var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype",
+	"bn-stats", "paper-schedule", "split"}
 
 // runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
 // of metrics.jsonl and alphas.jsonl, genotype.json/.txt and checkpoint.bin (see darts/run).
@@ -42,6 +43,14 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Int64("seed", 2, "seed of the weights, α, the data split and the batches")
 	dtype := fs.String("dtype", "float32", "compute dtype of the weight step: float32 (the paper), or bfloat16 or float16 "+
 		"(mixed precision for GPUs: float32 master weights, batch norms and loss; the α step stays float32)")
+	// Where the reference code and the paper differ (README: "Where we follow the reference code").
+	bnStats := fs.String("bn-stats", search.FollowReference, "which forwards update batch-norm running statistics: "+
+		"reference (every training-mode forward of the model, the α step's too, as the reference code) or weight-step (only the weight step's)")
+	paperSchedule := fs.Bool("paper-schedule", false, "epoch e trains (and ξ of the second order steps) at the paper's η(e) instead of "+
+		"the reference code's η(e+1) (its scheduler steps at each epoch's start)")
+	split := fs.String("split", search.FollowReference, "the two halves: reference (the first and second half of the images in file order, "+
+		"a fresh random α batch each step, as the reference code; a -data DIR folder is still split at random) or random "+
+		"(a seeded random split, α batches walking shuffled epochs)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,6 +72,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		{"epochs", set["epochs"] && *epochs < 1, "at least 1"},
 		{"steps-per-epoch", set["steps-per-epoch"] && *stepsPerEpoch < 0, "0 (one pass) or more"},
 		{"dtype", *dtype != "float32" && *dtype != "bfloat16" && *dtype != "float16", "float32, bfloat16 or float16"},
+		{"bn-stats", *bnStats != search.FollowReference && *bnStats != search.BNStatsWeightStep, "reference or weight-step"},
+		{"split", *split != search.FollowReference && *split != search.SplitRandom, "reference or random"},
 	} {
 		if c.bad {
 			return usagef("-%s %s: want %s", c.name, fs.Lookup(c.name).Value, c.want)
@@ -74,6 +85,10 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		cfg = search.QuickRunConfig(*order)
 	}
 	cfg.Mode, cfg.Seed = *mode, *seed
+	cfg.BNStats, cfg.Split = *bnStats, *split
+	if *paperSchedule {
+		cfg.ScheduleOffset = 0
+	}
 	if *dtype != "float32" {
 		cfg.ComputeDType = *dtype // float32 is the zero value, as in configurations stored before -dtype
 	}

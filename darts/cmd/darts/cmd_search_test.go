@@ -88,9 +88,53 @@ func TestSearchInterruptAndResume(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "(stored → flags): epochs: 2 → 3;") {
 		t.Errorf("resume with -epochs 3: exit %d, stderr %s", code, errOut)
 	}
+	// So are the reference-or-paper options (the run has the defaults, the reference's).
+	for _, tc := range []struct {
+		flags []string
+		diff  string
+	}{
+		{[]string{"-split", "random"}, `split: "reference" → "random";`},
+		{[]string{"-bn-stats", "weight-step"}, `bn_stats: "reference" → "weight-step";`},
+		{[]string{"-paper-schedule"}, "schedule_offset: 1 → (none);"},
+	} {
+		code, _, errOut = call(searchArgs(dir, append([]string{"-resume"}, tc.flags...)...)...)
+		if code != 2 || !strings.Contains(errOut, "(stored → flags): "+tc.diff) {
+			t.Errorf("resume with %v: exit %d, stderr %s", tc.flags, code, errOut)
+		}
+	}
 	code, _, errOut = call(searchArgs(dir)...)
 	if code != 1 || !strings.Contains(errOut, "already holds a search") {
 		t.Errorf("search over an existing run: exit %d, stderr %s", code, errOut)
+	}
+}
+
+// TestSearchReferenceOptions: -bn-stats, -paper-schedule and -split reach the stored
+// configuration; by default each follows the reference code.
+func TestSearchReferenceOptions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two small searches")
+	}
+	for _, tc := range []struct {
+		flags []string
+		want  [3]any
+	}{
+		{nil, [3]any{search.FollowReference, 1, search.FollowReference}},
+		{[]string{"-bn-stats", "weight-step", "-paper-schedule", "-split", "random"}, [3]any{search.BNStatsWeightStep, 0, search.SplitRandom}},
+	} {
+		out := filepath.Join(t.TempDir(), "run")
+		args := append([]string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4",
+			"-epochs", "1", "-steps-per-epoch", "1"}, tc.flags...)
+		if code, _, errOut := call(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.flags, code, errOut)
+		}
+		var cfg search.RunConfig
+		data, _ := os.ReadFile(filepath.Join(out, "config.json"))
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		if got := [3]any{cfg.BNStats, cfg.ScheduleOffset, cfg.Split}; got != tc.want {
+			t.Errorf("%v: BNStats, ScheduleOffset, Split = %v, want %v", tc.flags, got, tc.want)
+		}
 	}
 }
 
@@ -169,6 +213,8 @@ func TestSearchErrors(t *testing.T) {
 		{[]string{"-out", empty, "-batch", "-1"}, 2, "-batch -1: want at least 1"},
 		{[]string{"-out", empty, "-epochs", "0"}, 2, "-epochs 0: want at least 1"},
 		{[]string{"-out", empty, "-steps-per-epoch", "-2"}, 2, "-steps-per-epoch -2"},
+		{[]string{"-out", empty, "-bn-stats", "all"}, 2, "-bn-stats all: want reference or weight-step"},
+		{[]string{"-out", empty, "-split", "halves"}, 2, "-split halves: want reference or random"},
 		{[]string{"-out", empty, "-data", "imagenet-nowhere"}, 2, `-data "imagenet-nowhere": neither cifar10, mnist, fashion nor synthetic`},
 		{[]string{"-out", empty, "-data", "synthetic", "-data-path", "x"}, 2, "-data-path: -data synthetic reads no files"},
 		{[]string{"-out", empty, "-data", "cifar10", "-data-path", "/no/such/cifar"}, 1, "-data cifar10: CIFAR-10: stat /no/such/cifar"},

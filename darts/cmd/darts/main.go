@@ -33,7 +33,7 @@ func commands() []command {
 		{"bench-rnn", "[-hidden H] [-vocab V] [-batch B] [-bptt T] [-order 1|2] [-steps S]", "time recurrent search steps (paper size by default): compile time and ms per step", runBenchRNN},
 		{"bench-train", "-net cifar|imagenet|rnn [-genotype G] [-layers N] [-channels C] [-batch B] [-image S] [-auxiliary=false] [-drop-path P] [-hidden H] [-vocab V] [-bptt T] [-steps S] [-warmup W] [-profile]",
 			"time evaluation training steps (paper sizes by default) on synthetic data: compile time, first step, ms per step, peak memory", runBenchTrain},
-		{"search", "-data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-mode bilevel|alternating|simultaneous] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-seed S] [-data-path P] [-resume]", "search a CNN cell with DARTS into a run directory (Ctrl-C checkpoints; -resume continues)", runSearch},
+		{"search", "-data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-mode bilevel|alternating|simultaneous] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-seed S] [-bn-stats reference|weight-step] [-paper-schedule] [-split reference|random] [-data-path P] [-resume]", "search a CNN cell with DARTS into a run directory (Ctrl-C checkpoints; -resume continues)", runSearch},
 		{"train", "-genotype G -out DIR [-repeats N] [-net cifar|imagenet] [-data cifar10|synthetic|DIR] [-quick] [-layers N] [-channels C] [-batch B] [-epochs E] [-steps-per-epoch K] [-auxiliary=false] [-seed S] [-resume]",
 			"train a genotype's evaluation network from scratch into a run directory (Ctrl-C checkpoints; -resume continues)", runTrain},
 		{"flops", "[-net cifar|imagenet] [-genotype G] [-layers N] [-channels C] [-classes K]",
