@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
-
 )
 
 func TestAppendAndTruncateLines(t *testing.T) {
