@@ -11,7 +11,8 @@
 //   - evalnet, train: the CIFAR-10 and ImageNet evaluation networks, their training, selection and the
 //     random baseline;
 //   - rnn: recurrent DARTS (search and evaluation language models);
-//   - run: run folders, atomic files, checkpoints;
+//   - run: run folders (file names, atomic files, lock), and run/checkpoint, exact resumption;
+//   - record: what a search writes (metrics and α per epoch, an opened step), free of GoMLX for plots;
 //   - tinynet: the smallest end-to-end GoMLX classifier (the backend notebook);
 //   - bench: timings of the building blocks on the CPU backends;
 //   - cmd/darts: the command line.

@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/record"
 	"github.com/dartsml/godarts/darts/run"
-	"github.com/dartsml/godarts/darts/search"
 )
 
 // CellKind names the cell an α matrix belongs to.
@@ -32,13 +32,13 @@ type AlphaMatrix struct {
 }
 
 // CellAlphas returns the normal and reduction matrices of one alphas.jsonl record.
-func CellAlphas(rec search.AlphaRecord) (normal, reduce AlphaMatrix) {
+func CellAlphas(rec record.Alphas) (normal, reduce AlphaMatrix) {
 	return AlphaMatrix{Epoch: rec.Epoch, Cell: CellNormal, Primitives: rec.Primitives, Weights: rec.Normal},
 		AlphaMatrix{Epoch: rec.Epoch, Cell: CellReduce, Primitives: rec.Primitives, Weights: rec.Reduce}
 }
 
 // CellHistory picks one cell's matrices out of a search's α history.
-func CellHistory(history []search.AlphaRecord, cell CellKind) ([]AlphaMatrix, error) {
+func CellHistory(history []record.Alphas, cell CellKind) ([]AlphaMatrix, error) {
 	if cell != CellNormal && cell != CellReduce {
 		return nil, fmt.Errorf("viz: a CNN α history has normal and reduce cells, not %q", cell)
 	}
@@ -54,10 +54,10 @@ func CellHistory(history []search.AlphaRecord, cell CellKind) ([]AlphaMatrix, er
 }
 
 // ReadAlphas reads the α history (alphas.jsonl) of a run directory.
-func ReadAlphas(runDir string) ([]search.AlphaRecord, error) {
-	var history []search.AlphaRecord
+func ReadAlphas(runDir string) ([]record.Alphas, error) {
+	var history []record.Alphas
 	err := run.ReadLines((&run.Dir{Path: runDir}).File(run.AlphasFile), func(line []byte) error {
-		var rec search.AlphaRecord
+		var rec record.Alphas
 		if err := json.Unmarshal(line, &rec); err != nil {
 			return err
 		}

@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/record"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -19,7 +19,7 @@ var keptShade = color.RGBA{0xFB, 0xF3, 0xE6, 0xFF}
 // over a search: small multiples, one panel per edge, laid out as the cell's triangle (a row per
 // node, a column per input), with shared axes, one colour and dash per op in every panel, a
 // shared legend in the empty corner, and the edges the final genotype keeps shaded.
-func AlphasOverTime(history []search.AlphaRecord, cell CellKind) (Figure, error) {
+func AlphasOverTime(history []record.Alphas, cell CellKind) (Figure, error) {
 	mats, err := CellHistory(history, cell)
 	if err != nil {
 		return nil, err

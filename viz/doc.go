@@ -20,6 +20,9 @@
 // Colours follow one rule everywhere: an op's family (pooling, skip, separable conv, dilated
 // conv, activation, none) picks the hue and its rank in the family the shade and dash, so
 // skip_connect is the same vermillion in a cell diagram, a heatmap key and α over time.
-// Inputs are a genotype (darts/genotype), an α history ([]search.AlphaRecord, read by ReadAlphas)
+// Inputs are a genotype (darts/genotype), an α history ([]record.Alphas, read by ReadAlphas)
 // or a run directory; WriteSyntheticRun makes a labelled synthetic run for trying things out.
+//
+// The package links no GoMLX: what it reads comes from darts/record and darts/run, which are
+// free of it, so a figure cell compiles quickly (TestNoGoMLX keeps it so).
 package viz

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/genotype"
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/record"
 )
 
 // allFigures builds one of every figure from built-in genotypes and synthetic data.
@@ -60,7 +60,7 @@ func allFigures(t *testing.T) map[string]Figure {
 }
 
 // syntheticOpenStep is an opened step with made-up gradients (14 edges × 8 ops per cell).
-func syntheticOpenStep() *search.OpenStep {
+func syntheticOpenStep() *record.OpenStep {
 	mat := func(f func(i, j int) float64) [][]float64 {
 		m := make([][]float64, 14)
 		for i := range m {
@@ -76,8 +76,8 @@ func syntheticOpenStep() *search.OpenStep {
 	second := func(i, j int) float64 { return first(i, j) + implicit(i, j) }
 	alpha := func(i, j int) float64 { return 1e-3 * float64((i+j)%5-2) }
 	after := func(i, j int) float64 { return alpha(i, j) - 0.03*second(i, j)/(math.Abs(second(i, j))+0.01) }
-	pair := func(f func(i, j int) float64) search.CellPair { return search.CellPair{Normal: mat(f), Reduce: mat(f)} }
-	return &search.OpenStep{Order: 2, Xi: 0.025, Radius: 1e-3, VNorm: 10,
+	pair := func(f func(i, j int) float64) record.CellPair { return record.CellPair{Normal: mat(f), Reduce: mat(f)} }
+	return &record.OpenStep{Order: 2, Xi: 0.025, Radius: 1e-3, VNorm: 10,
 		AlphaBefore: pair(alpha), AlphaAfter: pair(after), First: pair(first), Implicit: pair(implicit), Second: pair(second)}
 }
 
@@ -260,8 +260,8 @@ func TestBadAlphas(t *testing.T) {
 	expect("StyleOf", err, "known: none, max_pool_3x3")
 }
 
-func clone(h []search.AlphaRecord) []search.AlphaRecord {
-	out := make([]search.AlphaRecord, len(h))
+func clone(h []record.Alphas) []record.Alphas {
+	out := make([]record.Alphas, len(h))
 	for i, r := range h {
 		out[i] = r
 		out[i].Normal, out[i].Reduce = cloneRows(r.Normal), cloneRows(r.Reduce)

@@ -11,7 +11,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/record"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 )
@@ -46,7 +46,7 @@ func (o GIFOptions) withDefaults() GIFOptions {
 // SearchFrame is one frame of SearchGIF: after epoch rec.Epoch+1 (records count from 0, people
 // from 1), the cell derived so far beside its α heatmap (colours scaled to vmax, so all frames
 // compare), under one title.
-func SearchFrame(rec search.AlphaRecord, cell CellKind, vmax float64) (Figure, error) {
+func SearchFrame(rec record.Alphas, cell CellKind, vmax float64) (Figure, error) {
 	g, err := DeriveFromRecord(rec)
 	if err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func SearchFrame(rec search.AlphaRecord, cell CellKind, vmax float64) (Figure, e
 }
 
 // SearchGIF writes an animated GIF of a search, a SearchFrame per epoch of history.
-func SearchGIF(w io.Writer, history []search.AlphaRecord, opt GIFOptions) error {
+func SearchGIF(w io.Writer, history []record.Alphas, opt GIFOptions) error {
 	opt = opt.withDefaults()
 	if len(history) == 0 {
 		return errEmptyHistory

@@ -6,7 +6,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/record"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -46,7 +46,7 @@ type HeatmapOptions struct {
 // AlphaHeatmap draws softmax(α) of one epoch's normal and reduction cells side by side: a row per
 // edge, a column per primitive, the ops the derived genotype keeps boxed, one colour bar. The
 // title names the epoch as the search printed it (records count from 0, the search's lines from 1).
-func AlphaHeatmap(rec search.AlphaRecord) (Figure, error) {
+func AlphaHeatmap(rec record.Alphas) (Figure, error) {
 	n, r := CellAlphas(rec)
 	return PrintStyle.AlphaHeatmapOf(HeatmapOptions{Title: fmt.Sprintf("softmax(α) after epoch %d", rec.Epoch+1)}, n, r)
 }

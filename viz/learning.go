@@ -5,15 +5,15 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/dartsml/godarts/darts/record"
 	"github.com/dartsml/godarts/darts/run"
-	"github.com/dartsml/godarts/darts/search"
 	"gonum.org/v1/plot/vg"
 )
 
 // RunMetrics is one run's metrics.jsonl, named for legends.
 type RunMetrics struct {
 	Name    string
-	Records []search.EpochRecord
+	Records []record.SearchEpoch
 	// TrainPPL and ValPPL are the perplexities of records that have them ("train_ppl" and
 	// "val_ppl", written by language-model searches); nil when no record has them.
 	TrainPPL, ValPPL []float64
@@ -25,14 +25,14 @@ func ReadMetrics(runDir string) (RunMetrics, error) {
 	withPPL := 0
 	err := run.ReadLines((&run.Dir{Path: runDir}).File(run.MetricsFile), func(line []byte) error {
 		var rec struct {
-			search.EpochRecord
+			record.SearchEpoch
 			TrainPPL *float64 `json:"train_ppl"`
 			ValPPL   *float64 `json:"val_ppl"`
 		}
 		if err := json.Unmarshal(line, &rec); err != nil {
 			return err
 		}
-		m.Records = append(m.Records, rec.EpochRecord)
+		m.Records = append(m.Records, rec.SearchEpoch)
 		if rec.TrainPPL != nil && rec.ValPPL != nil {
 			withPPL++
 			m.TrainPPL, m.ValPPL = append(m.TrainPPL, *rec.TrainPPL), append(m.ValPPL, *rec.ValPPL)

@@ -3,7 +3,7 @@ package viz
 import (
 	"fmt"
 
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/record"
 )
 
 // AlphaMonitor follows a search in a notebook: after every epoch Show redraws softmax(α) as a
@@ -31,7 +31,7 @@ func (m *AlphaMonitor) title(epoch int) string {
 }
 
 // Show redraws the heat map of a CNN search's epoch (both cells).
-func (m *AlphaMonitor) Show(a search.AlphaRecord) error {
+func (m *AlphaMonitor) Show(a record.Alphas) error {
 	n, r := CellAlphas(a)
 	return m.ShowMatrices(a.Epoch, n, r)
 }

@@ -4,22 +4,22 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/record"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// OpenStepFigure draws one opened search step (search.OpenStep) in two panels, a point per α
+// OpenStepFigure draws one opened search step (record.OpenStep) in two panels, a point per α
 // entry (normal and reduction cells in two colours): the second-order gradient against the
 // first-order one (on the dashed diagonal where the implicit term changes nothing), and the α
 // change against the gradient the step used (Adam divides each entry by its running size, so
 // the change is not proportional to the gradient).
-func OpenStepFigure(o *search.OpenStep) (Figure, error) { return PrintStyle.OpenStepFigure(o) }
+func OpenStepFigure(o *record.OpenStep) (Figure, error) { return PrintStyle.OpenStepFigure(o) }
 
 // OpenStepFigure is the package's OpenStepFigure in style s.
-func (s Style) OpenStepFigure(o *search.OpenStep) (Figure, error) {
+func (s Style) OpenStepFigure(o *record.OpenStep) (Figure, error) {
 	if o == nil || len(o.First.Normal) == 0 {
 		return nil, fmt.Errorf("viz: OpenStepFigure: no step")
 	}

@@ -6,15 +6,15 @@ import (
 	"math/rand/v2"
 
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/record"
 	"github.com/dartsml/godarts/darts/run"
-	"github.com/dartsml/godarts/darts/search"
 )
 
 // SyntheticHistory makes a made-up α history of a 4-node CNN search over epochs epochs, for
 // examples, tests and notebooks that have no real run: the weights start near uniform, the
 // convolutions win some edges, and skip_connect slowly takes over others, the drift the DARTS
 // literature reports for long searches. seed fixes the noise.
-func SyntheticHistory(epochs int, seed uint64) []search.AlphaRecord {
+func SyntheticHistory(epochs int, seed uint64) []record.Alphas {
 	const steps = 4
 	rows := steps * (steps + 3) / 2
 	rng := rand.New(rand.NewPCG(seed, 1))
@@ -49,24 +49,24 @@ func SyntheticHistory(epochs int, seed uint64) []search.AlphaRecord {
 		}
 		return out
 	}
-	history := make([]search.AlphaRecord, epochs)
+	history := make([]record.Alphas, epochs)
 	for e := range history {
 		t := float64(e+1) / float64(max(epochs, 1))
-		history[e] = search.AlphaRecord{Epoch: e, Primitives: prims, Normal: weights(normal, t), Reduce: weights(reduce, t)}
+		history[e] = record.Alphas{Epoch: e, Primitives: prims, Normal: weights(normal, t), Reduce: weights(reduce, t)}
 	}
 	return history
 }
 
 // SyntheticMetrics makes made-up learning curves matching SyntheticHistory: losses falling,
 // accuracies rising, validation a little worse than training.
-func SyntheticMetrics(epochs int, seed uint64) []search.EpochRecord {
+func SyntheticMetrics(epochs int, seed uint64) []record.SearchEpoch {
 	rng := rand.New(rand.NewPCG(seed, 2))
-	out := make([]search.EpochRecord, epochs)
+	out := make([]record.SearchEpoch, epochs)
 	for e := range out {
 		t := float64(e) / float64(max(epochs-1, 1))
 		train := 2.1*math.Exp(-2.4*t) + 0.25 + 0.03*rng.NormFloat64()
 		val := train + 0.12 + 0.2*t + 0.04*rng.NormFloat64()
-		out[e] = search.EpochRecord{Epoch: e, Steps: 100, LR: 0.025 * (1 + math.Cos(math.Pi*t)) / 2,
+		out[e] = record.SearchEpoch{Epoch: e, Steps: 100, LR: 0.025 * (1 + math.Cos(math.Pi*t)) / 2,
 			TrainLoss: train, ValLoss: val, ArchLoss: val,
 			TrainAcc: 1 - train/2.6, ValAcc: 1 - val/2.6, Seconds: 30}
 	}
@@ -114,7 +114,7 @@ func WriteSyntheticRun(dir string, epochs int, seed uint64) error {
 
 // DeriveFromRecord derives the genotype of one alphas.jsonl record (softmax weights) with
 // genotype.DeriveCNN, fed log-weights, whose softmax is the record itself.
-func DeriveFromRecord(rec search.AlphaRecord) (genotype.Genotype, error) {
+func DeriveFromRecord(rec record.Alphas) (genotype.Genotype, error) {
 	n, r := CellAlphas(rec)
 	for _, m := range []AlphaMatrix{n, r} {
 		if err := m.check(); err != nil {

@@ -83,24 +83,13 @@ func (h *History) EpochAxis() []float64 {
 // Last is the final softmax(α).
 func (h *History) Last() AlphaRecord { return h.Alphas[len(h.Alphas)-1] }
 
-// cell picks the normal or reduce matrix of a record.
-func (a AlphaRecord) cell(name string) ([][]float64, error) {
-	switch name {
-	case "normal":
-		return a.Normal, nil
-	case "reduce":
-		return a.Reduce, nil
-	}
-	return nil, fmt.Errorf(`search: cell %q, want "normal" or "reduce"`, name)
-}
-
 // OpCurves returns, for each primitive (in α column order), its softmax weight against epochs
 // in the given cell ("normal" or "reduce"): averaged over the cell's edges when edge < 0,
 // else on that edge alone.
 func (h *History) OpCurves(cell string, edge int) ([][]float64, error) {
 	curves := make([][]float64, len(h.Primitives()))
 	for e, a := range h.Alphas {
-		w, err := a.cell(cell)
+		w, err := a.Cell(cell)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +116,7 @@ func (h *History) OpCurves(cell string, edge int) ([][]float64, error) {
 func (h *History) ShareCurve(cell string, ops ...string) ([]float64, error) {
 	y := make([]float64, len(h.Alphas))
 	for e, a := range h.Alphas {
-		w, err := a.cell(cell)
+		w, err := a.Cell(cell)
 		if err != nil {
 			return nil, err
 		}
@@ -149,18 +138,4 @@ func (h *History) SecondsPerStep() float64 {
 		return 0
 	}
 	return s / float64(steps)
-}
-
-// Summary is the epoch's metrics on one line, e.g. for OnEpoch:
-//
-//	epoch 3/6: lr 0.0130  train loss 2.2561 acc 15.0%  α-step loss 2.2871  eval loss 2.2702 acc 18.8%  6.1s
-//
-// The α-step loss is "-" in simultaneous mode, which has no separate α step.
-func (e EpochRecord) Summary(epochs int) string {
-	arch := fmt.Sprintf("%.4f", e.ArchLoss)
-	if e.ArchLoss == 0 {
-		arch = "-"
-	}
-	return fmt.Sprintf("epoch %d/%d: lr %.4f  train loss %.4f acc %.1f%%  α-step loss %s  eval loss %.4f acc %.1f%%  %.1fs",
-		e.Epoch+1, epochs, e.LR, e.TrainLoss, 100*e.TrainAcc, arch, e.ValLoss, 100*e.ValAcc, e.Seconds)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/record"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/dartsml/godarts/data/dataset"
@@ -37,31 +38,13 @@ type Options struct {
 	stopAfterSteps int // tests: simulate an interruption after this many steps of this run
 }
 
-// EpochRecord is one line of metrics.jsonl.
-type EpochRecord struct {
-	Epoch     int     `json:"epoch"`
-	Steps     int     `json:"steps"`
-	LR        float64 `json:"lr"`
-	TrainLoss float64 `json:"train_loss"`
-	TrainAcc  float64 `json:"train_acc"`
-	ArchLoss  float64 `json:"arch_loss"` // validation loss seen by the α steps (training mode)
-	ValLoss   float64 `json:"val_loss"`  // evaluation mode, EvalBatches batches
-	ValAcc    float64 `json:"val_acc"`
-	Genotype  string  `json:"genotype"` // derived from α after the epoch
-	// StartGenotype is derived from α before the epoch's first step: what train_search.py logs for
-	// the epoch, so the last epoch's is the reference's "final" genotype (after Epochs−1 epochs of
-	// α steps). Genotype of the last epoch, which genotype.json holds, has all of them.
-	StartGenotype string  `json:"start_genotype,omitempty"`
-	Seconds       float64 `json:"seconds"`
-}
-
-// AlphaRecord is one line of alphas.jsonl: softmax(α) after the epoch.
-type AlphaRecord struct {
-	Epoch      int         `json:"epoch"`
-	Primitives []string    `json:"primitives"`
-	Normal     [][]float64 `json:"normal"`
-	Reduce     [][]float64 `json:"reduce"`
-}
+// EpochRecord and AlphaRecord are the lines of metrics.jsonl and alphas.jsonl
+// (record.SearchEpoch, record.Alphas), kept apart from GoMLX so that figures read them without
+// linking it.
+type (
+	EpochRecord = record.SearchEpoch
+	AlphaRecord = record.Alphas
+)
 
 // checkpointState is everything besides the variables needed to continue exactly.
 type checkpointState struct {

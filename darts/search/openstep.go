@@ -6,6 +6,7 @@ import (
 
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/architect"
+	"github.com/dartsml/godarts/darts/record"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -13,49 +14,12 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// CellPair holds one [edge][op] matrix per cell type: α, a gradient with respect to α, or
-// softmax(α).
-type CellPair struct {
-	Normal, Reduce [][]float64
-}
-
-// OpenStep is one search step taken apart (Searcher.OpenStep): the α step's gradients of both
-// orders and the pieces of the second-order one, the α it produced, then the weight step.
-// The α step used First (Order 1) or Second (Order 2); Second = Unrolled + Implicit.
-type OpenStep struct {
-	Order int     // the order the searcher's step uses
-	Xi    float64 // ξ of the virtual step w′ = w − ξ·(…): the weight learning rate
-	// Radius is the finite-difference radius R = 0.01/VNorm of eq. 8; VNorm = ‖∇w′ L_val(w′, α)‖,
-	// the length of the vector the Hessian is multiplied with.
-	Radius, VNorm float64
-
-	AlphaBefore, AlphaAfter CellPair // α (logits), before and after the α step
-	// SoftmaxBefore and SoftmaxAfter are softmax(α) per edge, the op weights the network mixes with.
-	SoftmaxBefore, SoftmaxAfter CellPair
-
-	ValLoss        float64  // L_val(w, α) on the validation batch
-	VirtualValLoss float64  // L_val(w′, α), after the virtual weight step
-	First          CellPair // ∇α L_val(w, α): the first-order gradient
-	Unrolled       CellPair // ∇α L_val(w′, α): the same gradient at the virtual weights
-	Implicit       CellPair // −ξ·(∇α L_train(w⁺, α) − ∇α L_train(w⁻, α))/2R: eq. 8's term
-	Second         CellPair // Unrolled + Implicit: the second-order gradient
-	Difference     CellPair // Second − First: all that the second order changes
-
-	// The weight step (at the new α): the training loss on the training batch before and after it
-	// (training mode, batch statistics), the weight-gradient norm before clipping, and ‖Δw‖.
-	TrainLossBefore, TrainLossAfter float64
-	WeightGradNorm                  float64
-	WeightUpdateNorm                float64
-	WeightLR                        float64
-}
-
-// Used is the gradient the α step took: First or Second by Order.
-func (o *OpenStep) Used() CellPair {
-	if o.Order == 2 {
-		return o.Second
-	}
-	return o.First
-}
+// CellPair and OpenStep are record.CellPair and record.OpenStep: plain values, kept apart
+// from GoMLX so that figures can draw them without linking it.
+type (
+	CellPair = record.CellPair
+	OpenStep = record.OpenStep
+)
 
 // OpenStep runs one search step on the training batch (x, y) and the validation batch (xv, yv)
 // at weight learning rate lr, exactly as Step does, and returns its parts: before the step it
@@ -99,7 +63,7 @@ func (s *Searcher) OpenStep(x, y, xv, yv *tensors.Tensor, lr float64) (*OpenStep
 			return nil, err
 		}
 	}
-	o.Difference = CellPair{Normal: subMatrix(o.Second.Normal, o.First.Normal), Reduce: subMatrix(o.Second.Reduce, o.First.Reduce)}
+	o.Difference = o.Second.Minus(o.First)
 
 	r, err := s.Step(x, y, xv, yv, lr)
 	if err != nil {
@@ -210,17 +174,6 @@ func (s *Searcher) weightValues() ([][]float32, error) {
 		out[i] = tensors.MustCopyFlatData[float32](t)
 	}
 	return out, nil
-}
-
-func subMatrix(a, b [][]float64) [][]float64 {
-	out := make([][]float64, len(a))
-	for i := range a {
-		out[i] = make([]float64, len(a[i]))
-		for j := range a[i] {
-			out[i][j] = a[i][j] - b[i][j]
-		}
-	}
-	return out
 }
 
 // softmaxMatrix is the row-wise softmax in float64 (for display; the search's own softmax is float32).

@@ -1,0 +1,55 @@
+package record
+
+import "fmt"
+
+// SearchEpoch is one line of a search's metrics.jsonl: an epoch's training and evaluation.
+type SearchEpoch struct {
+	Epoch     int     `json:"epoch"`
+	Steps     int     `json:"steps"`
+	LR        float64 `json:"lr"`
+	TrainLoss float64 `json:"train_loss"`
+	TrainAcc  float64 `json:"train_acc"`
+	ArchLoss  float64 `json:"arch_loss"` // validation loss seen by the α steps (training mode)
+	ValLoss   float64 `json:"val_loss"`  // evaluation mode, EvalBatches batches
+	ValAcc    float64 `json:"val_acc"`
+	Genotype  string  `json:"genotype"` // derived from α after the epoch
+	// StartGenotype is derived from α before the epoch's first step: what train_search.py logs for
+	// the epoch, so the last epoch's is the reference's "final" genotype (after Epochs−1 epochs of
+	// α steps). Genotype of the last epoch, which genotype.json holds, has all of them.
+	StartGenotype string  `json:"start_genotype,omitempty"`
+	Seconds       float64 `json:"seconds"`
+}
+
+// Alphas is one line of a search's alphas.jsonl: softmax(α) after the epoch, one [edge][op]
+// matrix per cell type, its columns named by Primitives.
+type Alphas struct {
+	Epoch      int         `json:"epoch"`
+	Primitives []string    `json:"primitives"`
+	Normal     [][]float64 `json:"normal"`
+	Reduce     [][]float64 `json:"reduce"`
+}
+
+// Cell picks the normal or reduce matrix of a record by name.
+func (a Alphas) Cell(name string) ([][]float64, error) {
+	switch name {
+	case "normal":
+		return a.Normal, nil
+	case "reduce":
+		return a.Reduce, nil
+	}
+	return nil, fmt.Errorf(`search: cell %q, want "normal" or "reduce"`, name)
+}
+
+// Summary is the epoch's metrics on one line, e.g. for OnEpoch:
+//
+//	epoch 3/6: lr 0.0130  train loss 2.2561 acc 15.0%  α-step loss 2.2871  eval loss 2.2702 acc 18.8%  6.1s
+//
+// The α-step loss is "-" in simultaneous mode, which has no separate α step.
+func (e SearchEpoch) Summary(epochs int) string {
+	arch := fmt.Sprintf("%.4f", e.ArchLoss)
+	if e.ArchLoss == 0 {
+		arch = "-"
+	}
+	return fmt.Sprintf("epoch %d/%d: lr %.4f  train loss %.4f acc %.1f%%  α-step loss %s  eval loss %.4f acc %.1f%%  %.1fs",
+		e.Epoch+1, epochs, e.LR, e.TrainLoss, 100*e.TrainAcc, arch, e.ValLoss, 100*e.ValAcc, e.Seconds)
+}
