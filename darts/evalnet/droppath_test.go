@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 
@@ -18,7 +19,7 @@ import (
 // TestDropPath: each example is either dropped (all zeros) or kept and scaled by 1/(1-p), about
 // p of them dropped; p = 0 is the identity.
 func TestDropPath(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	const n, size = 2000, 6
 	x := make([]float32, n*size)
 	for i := range x {
@@ -53,7 +54,7 @@ func TestDropPath(t *testing.T) {
 // TestDropPathMasksMustMatch: given masks must cover every drop path of the network exactly
 // (one DARTS_V2 reduction cell: 5 edges that are not identities), and fit the batch.
 func TestDropPathMasksMustMatch(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	for _, tc := range []struct {
 		masks [][]float32
 		want  string

@@ -4,20 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/genotype"
-	"github.com/gomlx/gomlx/backends"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 )
-
-func cpu(t *testing.T) backends.Backend {
-	t.Helper()
-	b, err := backend.NewCPU("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Finalize)
-	return b
-}
 
 func builtin(t *testing.T, name string) genotype.Genotype {
 	t.Helper()
@@ -31,7 +20,7 @@ func builtin(t *testing.T, name string) genotype.Genotype {
 // TestParamCountsMatchReference: the counts PyTorch gives for the reference's NetworkCIFAR and
 // NetworkImageNet (../shared/reference/README.md).
 func TestParamCountsMatchReference(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	for _, tc := range []struct {
 		name  string
 		cfg   Config

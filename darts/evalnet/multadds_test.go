@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 )
 
 // TestMultAddsHandCount checks the counter against a count by hand: one reduction cell (C=4 → 8
@@ -22,7 +23,7 @@ func TestMultAddsHandCount(t *testing.T) {
 		classifier = 32 * 10                    // 4 nodes × 8 channels → 10
 		want       = stem + preprocess + reduces + classifier
 	)
-	if got := cfg.CountMultAdds(cpu(t)); got != want {
+	if got := cfg.CountMultAdds(testbackend.CPU(t)); got != want {
 		t.Errorf("got %d multiply-adds, want %d", got, want)
 	}
 }
@@ -31,7 +32,7 @@ func TestMultAddsHandCount(t *testing.T) {
 // reports 574M without saying what it counts; convolutions and linear layers alone give about
 // 530M here (others found 523M the same way: quark0/darts issue 46).
 func TestMultAddsImageNet(t *testing.T) {
-	got := PaperImageNet(builtin(t, "DARTS_V2")).CountMultAdds(cpu(t))
+	got := PaperImageNet(builtin(t, "DARTS_V2")).CountMultAdds(testbackend.CPU(t))
 	t.Logf("ImageNet DARTS_V2: %d multiply-adds", got)
 	if got < 500e6 || got >= 600e6 {
 		t.Errorf("ImageNet DARTS_V2: %d multiply-adds, want 500M–600M", got)

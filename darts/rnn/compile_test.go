@@ -3,6 +3,7 @@ package rnn
 import (
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
@@ -10,7 +11,7 @@ import (
 // the weights and the dropout RNG as they were: the steps that follow give bitwise the losses of
 // a trainer that never pre-compiled.
 func TestTrainerCompileKeepsState(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	const vocab, steps, batch = 12, 5, 4
 	flat := make([]int32, (steps+1)*batch)
 	for i := range flat {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -60,7 +61,7 @@ func TestForwardMatchesReference(t *testing.T) {
 	if err := json.Unmarshal(data, &gd); err != nil {
 		t.Fatal(err)
 	}
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	for _, tc := range []struct {
 		name string
 		cfg  Config

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/architect"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/data/text"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -37,7 +38,7 @@ func TestReferenceSearchGradients(t *testing.T) {
 	clip5 := second
 	clip5.GradClip = 5
 	var names []string
-	exec := context.MustNewExec(cpu(t), ctx, func(ctx *context.Context, in []*graph.Node) []*graph.Node {
+	exec := context.MustNewExec(testbackend.CPU(t), ctx, func(ctx *context.Context, in []*graph.Node) []*graph.Node {
 		ctx.SetTraining(in[0].Graph(), true)
 		train, val, lr := in[0:3], in[3:6], in[6]
 		loss, _ := net.Loss(ctx, train)
@@ -96,7 +97,7 @@ func TestReferenceSearchGradients(t *testing.T) {
 func TestReferenceSearchStep(t *testing.T) {
 	r := loadRefSteps(t)
 	net := Config{Vocab: r.Vocab, Hidden: r.Hidden, Steps: r.Steps}
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	x, y, h, xv, yv, hv := r.batches()
 	for order, want := range map[int][2]refStep{1: {r.Search.Step1, r.SearchF64.Step1}, 2: {r.Search.Step2, r.SearchF64.Step2}} {
 		s, err := NewSearcher(b, net, PaperArchitect(order, false), 1)
@@ -127,7 +128,7 @@ func TestReferenceSearchStep(t *testing.T) {
 func TestReferenceEvalStep(t *testing.T) {
 	r := loadRefSteps(t)
 	net := Config{Vocab: r.Vocab, Hidden: r.Hidden, Genotype: ptr(dartsCell(t))}
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	x, y, h, _, _, _ := r.batches()
 	opt := PaperTrain()
 
@@ -190,7 +191,7 @@ func TestReferenceASGDSteps(t *testing.T) {
 	net := Config{Vocab: r.Vocab, Hidden: r.Hidden, Genotype: ptr(dartsCell(t))}
 	x, y, h, _, _, _ := r.batches()
 	opt := PaperTrain()
-	tr, err := NewTrainer(cpu(t), net, opt, 1)
+	tr, err := NewTrainer(testbackend.CPU(t), net, opt, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,20 +3,9 @@ package rnn
 import (
 	"testing"
 
-	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/genotype"
-	"github.com/gomlx/gomlx/backends"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 )
-
-func cpu(t *testing.T) backends.Backend {
-	t.Helper()
-	b, err := backend.NewCPU("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Finalize)
-	return b
-}
 
 func dartsCell(t *testing.T) genotype.Recurrent {
 	r, err := genotype.LookupRecurrent("DARTS")
@@ -28,7 +17,7 @@ func dartsCell(t *testing.T) genotype.Recurrent {
 
 // TestParamCountsMatchReference: ../shared/reference/README.md's counts.
 func TestParamCountsMatchReference(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	for _, tc := range []struct {
 		name string
 		cfg  Config

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
@@ -11,7 +12,7 @@ import (
 // deterministic language (token k is followed by k+1): the training loss must fall clearly, α
 // must move, and the hidden states come back shaped [B, H].
 func TestSearchStepsLearn(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	const vocab, hidden, steps, batch = 12, 8, 5, 4
 	flat := make([]int32, (steps+1)*batch)
 	for i := range flat {

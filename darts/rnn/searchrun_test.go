@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/text"
 )
@@ -34,7 +35,7 @@ func tinySearchConfig(order int) SearchConfig {
 // TestSearchResumeIsExact interrupts a recurrent search mid-epoch and resumes it: the same α,
 // weights, optimiser and random state, bit for bit, as an uninterrupted search.
 func TestSearchResumeIsExact(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	corpus := &text.Corpus{Train: tinyCorpus(20, 400, 1), Valid: tinyCorpus(20, 200, 2)}
 	cfg := tinySearchConfig(2)
 	dirs := make([]*run.Dir, 2)
@@ -85,7 +86,7 @@ func TestQuickPTBSearchLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ppl []float64
-	_, err = Search(cpu(t), cfg, corpus, dir, SearchOptions{OnEpoch: func(r SearchRecord) {
+	_, err = Search(testbackend.CPU(t), cfg, corpus, dir, SearchOptions{OnEpoch: func(r SearchRecord) {
 		t.Logf("epoch %d: train NLL %.3f, validation perplexity %.1f (%.0fs) %s", r.Epoch, r.TrainLoss, r.ValPPL, r.Seconds, r.Genotype)
 		ppl = append(ppl, r.ValPPL)
 	}})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/text"
 )
@@ -37,14 +38,14 @@ func TestRandomGenotypeAndSelect(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells := []genotype.Recurrent{RandomGenotype(rng, 8), RandomGenotype(rng, 8)}
-	results, best, err := Select(cpu(t), cfg, cells, []string{"a", "b"}, corpus, dir, TrainOptions{})
+	results, best, err := Select(testbackend.CPU(t), cfg, cells, []string{"a", "b"}, corpus, dir, TrainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(results) != 2 || results[best].ValPPL > results[1-best].ValPPL {
 		t.Errorf("results %+v, best %d", results, best)
 	}
-	again, best2, err := Select(cpu(t), cfg, cells, []string{"a", "b"}, corpus, dir, TrainOptions{})
+	again, best2, err := Select(testbackend.CPU(t), cfg, cells, []string{"a", "b"}, corpus, dir, TrainOptions{})
 	if err != nil || best2 != best || again[0] != results[0] {
 		t.Errorf("rerun: %+v %d %v", again, best2, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
@@ -11,7 +12,7 @@ import (
 // the averaged weights are exactly the mean of the weights after each ASGD step but the first
 // (PyTorch's ASGD, as train.py uses it), and evaluation with them runs.
 func TestTrainerSGDThenASGD(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	const vocab, steps, batch = 12, 5, 4
 	flat := make([]int32, (steps+1)*batch)
 	for i := range flat {

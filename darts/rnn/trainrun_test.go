@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/text"
 )
@@ -14,7 +15,7 @@ import (
 // switch after one non-improving epoch, interrupts it mid-epoch, resumes, and compares every
 // variable (weights, averages, RNG) with an uninterrupted run.
 func TestTrainResumeIsExactAndSwitchesToASGD(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	corpus := &text.Corpus{Train: tinyCorpus(20, 600, 1), Valid: tinyCorpus(20, 200, 2), Test: tinyCorpus(20, 200, 3)}
 	cfg := QuickTrainConfig(dartsCell(t), 20)
 	cfg.Net.Hidden, cfg.Epochs, cfg.BatchSize, cfg.BPTT, cfg.StepsPerEpoch, cfg.EvalBatchSize, cfg.EvalWindows = 8, 4, 4, 6, 4, 2, 3
@@ -111,7 +112,7 @@ func TestTrainEpochIsOnePass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	var recs []TrainRecord
 	full, err := Train(b, cfg, corpus, d, TrainOptions{OnEpoch: func(r TrainRecord) { recs = append(recs, r) }})
 	if err != nil {

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/dartsml/godarts/data/mnist"
 )
 
 func TestConfigErrors(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	good := DefaultTrainConfig()
 	for _, tc := range []struct {
 		name string
@@ -61,7 +62,7 @@ func TestModeConfig(t *testing.T) {
 }
 
 func TestDataErrors(t *testing.T) {
-	tr, err := NewTrainer(cpu(t), DefaultNet(), smallConfig(2))
+	tr, err := NewTrainer(testbackend.CPU(t), DefaultNet(), smallConfig(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestDataErrors(t *testing.T) {
 }
 
 func TestLabelOutsideLogits(t *testing.T) {
-	tr, err := NewTrainer(cpu(t), Net{Widths: []int{4}, NumClasses: 5}, smallConfig(1))
+	tr, err := NewTrainer(testbackend.CPU(t), Net{Widths: []int{4}, NumClasses: 5}, smallConfig(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,21 +4,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/dartsml/godarts/data/mnist"
-	"github.com/gomlx/gomlx/backends"
 )
-
-// cpu is the darts-cpu backend, created directly so that tests do not depend on installed plugins.
-func cpu(t testing.TB) backends.Backend {
-	t.Helper()
-	b, err := backend.NewCPU("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // separable makes n noisy 28×28×1 images whose class k is a bright 6×6 square at a position of
 // its own, so that even a few steps of a tiny network separate the classes.
@@ -58,7 +47,7 @@ func smallConfig(steps int) TrainConfig {
 // train runs cfg on ds with a new Trainer.
 func train(t testing.TB, net Net, cfg TrainConfig, ds *dataset.Images) *Trainer {
 	t.Helper()
-	tr, err := NewTrainer(cpu(t), net, cfg)
+	tr, err := NewTrainer(testbackend.CPU(t), net, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/data/mnist"
 )
 
@@ -96,7 +97,7 @@ func TestHistoryBookkeeping(t *testing.T) {
 	cfg := smallConfig(7)
 	var log strings.Builder
 	cfg.Log, cfg.LogEvery = &log, 3
-	tr, err := NewTrainer(cpu(t), DefaultNet(), cfg)
+	tr, err := NewTrainer(testbackend.CPU(t), DefaultNet(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

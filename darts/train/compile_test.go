@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
@@ -12,7 +13,7 @@ import (
 // bitwise the losses of a trainer that never pre-compiled. (GoMLX's PreCompile alone donates and
 // resets the variables the step updates.)
 func TestCompileKeepsState(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	pix := make([]float32, 2*32*32*3)
 	for i := range pix {

@@ -3,6 +3,7 @@ package train
 import (
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
@@ -34,7 +35,7 @@ func TestQuickCIFARLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	var last EpochRecord
-	if _, err := Run(cpu(t), cfg, data, dir, Options{OnEpoch: func(r EpochRecord) {
+	if _, err := Run(testbackend.CPU(t), cfg, data, dir, Options{OnEpoch: func(r EpochRecord) {
 		t.Logf("epoch %d: train loss %.3f acc %.3f, test loss %.3f acc %.3f (%.1fs)", r.Epoch, r.TrainLoss, r.TrainAcc, r.TestLoss, r.TestAcc, r.Seconds)
 		last = r
 	}}); err != nil {

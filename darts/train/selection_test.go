@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/dataset"
 )
@@ -53,7 +54,7 @@ func TestRandomGenotype(t *testing.T) {
 // TestSelectResumes: a selection interrupted in each candidate and resumed gives the same results
 // as one run straight through.
 func TestSelectResumes(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	cfg := tinyConfig(t)
 	cfg.Epochs = 1
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -9,22 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/dataset"
-	"github.com/gomlx/gomlx/backends"
 )
-
-func cpu(t *testing.T) backends.Backend {
-	t.Helper()
-	b, err := backend.NewCPU("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Finalize)
-	return b
-}
 
 func darts2(t *testing.T) genotype.Genotype {
 	g, err := genotype.Lookup("DARTS_V2")
@@ -75,7 +64,7 @@ func variableValues(tr *Trainer) map[string]string {
 // TestResumeIsExact interrupts a run mid-epoch, resumes it with fresh objects, and gets the same
 // weights, batch-norm statistics, momentum and RNG state, bit for bit, as an uninterrupted run.
 func TestResumeIsExact(t *testing.T) {
-	b := cpu(t)
+	b := testbackend.CPU(t)
 	cfg := tinyConfig(t)
 	train, test := randomImages(t, "train", 24, 1), randomImages(t, "test", 8, 2) // 32×32: the auxiliary head needs 8×8 features at cell 2
 	newData := func() Data {
