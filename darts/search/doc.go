@@ -5,4 +5,10 @@
 //
 // Weights live in a GoMLX context; α lives under the scope ArchScope, so the bilevel optimiser can
 // tell architecture parameters from network weights.
+//
+// The search follows the reference code (quark0/darts cnn/) where it does something the paper
+// does not say, with RunConfig options for the other choice: which forwards update batch-norm
+// running statistics (BNStats), the schedule offset (ScheduleOffset) and the data split with its
+// fresh α batches (Split); the TestReference... tests check a step against the reference's own
+// numbers (testdata/gen_reference.py).
 package search
