@@ -149,12 +149,19 @@ func Load(path string, ctx *context.Context, state any) error {
 	return nil
 }
 
-// ReadIdentity returns the identity files stored in the checkpoint that Load would
-// load (by file name; none for checkpoints written before they were stored).
+// ReadIdentity returns the identity files stored in the checkpoint that Load would load, by
+// file name. Checkpoints written before identities were stored have none, but the loops' states
+// hold their configuration as "Config": that stands in for run.ConfigFile.
 func ReadIdentity(path string) (map[string]json.RawMessage, error) {
 	ck, err := readNewestValid(path, false)
 	if err != nil {
 		return nil, err
+	}
+	if _, ok := ck.identity[run.ConfigFile]; !ok {
+		var st struct{ Config json.RawMessage }
+		if json.Unmarshal(ck.meta, &st) == nil && len(st.Config) > 0 && string(st.Config) != "null" {
+			ck.identity[run.ConfigFile] = st.Config
+		}
 	}
 	return ck.identity, nil
 }

@@ -102,3 +102,29 @@ func TestCheckpointKeepsPreviousAndFallsBack(t *testing.T) {
 		t.Errorf("both damaged: %v; want the newest's error", err)
 	}
 }
+
+// TestReadIdentity: a checkpoint stores the folder's config.json and data.json as they were;
+// without them (as checkpoints before identities were stored), the state's Config stands in.
+func TestReadIdentity(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.New()
+	ctx.In("m").VariableWithValue("w", tensors.FromFlatDataAndDimensions([]float32{1}, 1))
+	path := filepath.Join(dir, run.CheckpointFile)
+	type state struct{ Config map[string]int }
+	if err := Save(path, ctx, state{map[string]int{"seed": 7}}); err != nil {
+		t.Fatal(err)
+	}
+	id, err := ReadIdentity(path)
+	if err != nil || string(id[run.ConfigFile]) != `{"seed":7}` || id[run.DataFile] != nil {
+		t.Fatalf("without identity files: %q, %v", id, err)
+	}
+	os.WriteFile(filepath.Join(dir, run.ConfigFile), []byte("{\n  \"seed\": 9\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, run.DataFile), []byte(`{"data": "synthetic"}`), 0o644)
+	if err := Save(path, ctx, state{map[string]int{"seed": 7}}); err != nil {
+		t.Fatal(err)
+	}
+	id, err = ReadIdentity(path)
+	if err != nil || string(id[run.ConfigFile]) != `{"seed":9}` || string(id[run.DataFile]) != `{"data":"synthetic"}` {
+		t.Fatalf("with identity files: %q, %v", id, err)
+	}
+}
