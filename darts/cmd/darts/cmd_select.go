@@ -44,12 +44,12 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	dataPath := fs.String("data-path", "", "where cifar10 is (default as for search)")
 	out := fs.String("out", "", "run directory (required); rerunning with the same -out continues an interrupted selection")
 	quick := fs.Bool("quick", false, "brief trainings from train.QuickCIFAR (minutes each on a CPU) instead of the paper's network for 100 epochs")
-	samples := fs.Int("samples", 8, "random-search: genotypes to sample")
+	samples := fs.Int("samples", 0, fmt.Sprintf("random-search: genotypes to sample (default: %d, the paper's; 8 with -quick)", train.PaperRandomSamples))
 	var genos multiFlag
 	fs.Var(&genos, "genotype", "select: a candidate genotype (built-in name, file or repr); repeat for each")
 	layers := fs.Int("layers", 0, "cells of the brief trainings")
 	channels := fs.Int("channels", 0, "initial channels of the brief trainings")
-	epochs := fs.Int("epochs", 0, "epochs of each brief training (default: 100 paper, 4 quick)")
+	epochs := fs.Int("epochs", 0, fmt.Sprintf("epochs of each brief training (default: %d, the paper's; 4 with -quick)", train.SelectionEpochs))
 	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch (0: one pass over the training half)")
 	batch := fs.Int("batch", 0, "batch size")
 	seed := fs.Int64("seed", 0, "seed of the sampling, the split and the trainings")
@@ -68,8 +68,7 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	build := func() (selectionSetup, error) { // the setup the flags give
 		placeholder, _ := genotype.Lookup("DARTS_V2") // each candidate swaps in its own
-		base := train.PaperCIFAR(placeholder)
-		base.Epochs = 100
+		base := train.PaperSelection(placeholder)
 		if *quick {
 			base = train.QuickCIFAR(base.Net.Genotype)
 		}
@@ -87,14 +86,17 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 		setup := selectionSetup{Config: base, Data: trainSource{Name: *dataName, Path: *dataPath, full: !*quick}}
 		switch name {
 		case "random-search":
-			if *samples < 1 {
-				return setup, usagef("-samples %d: want at least 1", *samples)
+			n := *samples
+			if !set["samples"] {
+				n = train.PaperRandomSamples
+				if *quick {
+					n = 8
+				}
 			}
-			rng := rand.New(rand.NewPCG(uint64(*seed), 0x5a4d))
-			for i := range *samples {
-				g := train.RandomGenotype(rng, 4)
-				setup.Candidates = append(setup.Candidates, train.Candidate{Name: fmt.Sprintf("random%02d", i), Genotype: g, Repr: g.String()})
+			if n < 1 {
+				return setup, usagef("-samples %d: want at least 1", n)
 			}
+			setup.Candidates = train.RandomCandidates(rand.New(rand.NewPCG(uint64(*seed), 0x5a4d)), n)
 		case "select":
 			if len(genos) < 2 {
 				return setup, usagef("-genotype: give at least two candidates (repeat the flag)")
