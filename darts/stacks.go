@@ -85,14 +85,27 @@ func GroupWeights(g *graph.Graph, vars []*context.Variable) []WeightStack {
 }
 
 // stackIsCurrent: every member wanted and not yet grouped, and the value is the concatenation of
-// their current graph values.
+// their current graph values (or the source they were split from).
 func stackIsCurrent(g *graph.Graph, st WeightStack, wanted, done map[*context.Variable]bool) bool {
-	in := st.Value.Inputs()
-	if len(st.Vars) < 2 || len(in) != len(st.Vars) || st.Value.Type() != graph.NodeTypeConcatenate {
+	if len(st.Vars) < 2 {
 		return false
 	}
+	values := make([]*graph.Node, len(st.Vars))
 	for i, m := range st.Vars {
-		if !wanted[m] || done[m] || in[i] != m.ValueGraph(g) {
+		if !wanted[m] || done[m] {
+			return false
+		}
+		values[i] = m.ValueGraph(g)
+	}
+	if src, ok := JoinedSplit(values); ok {
+		return src == st.Value
+	}
+	in := st.Value.Inputs()
+	if st.Value.Type() != graph.NodeTypeConcatenate || len(in) != len(values) {
+		return false
+	}
+	for i := range values {
+		if in[i] != values[i] {
 			return false
 		}
 	}
@@ -111,4 +124,50 @@ func memberOfCurrentStack(g *graph.Graph, v *context.Variable, recorded map[*con
 		}
 	}
 	return false
+}
+
+// splits maps (weakly) each block that SplitWeights made to its source and position, so that a
+// model stacking those blocks again in order can use the source itself (JoinedSplit) instead of
+// concatenating slices of it.
+var splits sync.Map // weak.Pointer[graph.Node] → splitOf
+
+type splitOf struct {
+	src        *graph.Node
+	index, len int
+}
+
+// SplitWeights sets each variable to its block of x's last axis (the variables in order, equal
+// sizes) and records the blocks as a split of x (see JoinedSplit).
+func SplitWeights(x *graph.Node, vars []*context.Variable) {
+	last := x.Rank() - 1
+	size := x.Shape().Dimensions[last] / len(vars)
+	for e, v := range vars {
+		spec := make([]graph.SliceAxisSpec, x.Rank())
+		for a := range spec {
+			spec[a] = graph.AxisRange()
+		}
+		spec[last] = graph.AxisRange(e*size, (e+1)*size)
+		block := graph.Slice(x, spec...)
+		key := weak.Make(block)
+		splits.Store(key, splitOf{src: x, index: e, len: len(vars)})
+		runtime.AddCleanup(block, func(k weak.Pointer[graph.Node]) { splits.Delete(k) }, key)
+		v.SetValueGraph(block)
+	}
+}
+
+// JoinedSplit returns x when parts are, in order, all the blocks SplitWeights made of x.
+func JoinedSplit(parts []*graph.Node) (*graph.Node, bool) {
+	var src *graph.Node
+	for i, p := range parts {
+		s, ok := splits.Load(weak.Make(p))
+		if !ok {
+			return nil, false
+		}
+		sp := s.(splitOf)
+		if sp.index != i || sp.len != len(parts) || (src != nil && sp.src != src) {
+			return nil, false
+		}
+		src = sp.src
+	}
+	return src, src != nil
 }

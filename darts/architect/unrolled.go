@@ -3,6 +3,8 @@ package architect
 import (
 	"slices"
 
+	"github.com/dartsml/godarts/darts"
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -45,20 +47,41 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node,
 	arch, weights []*context.Variable) UnrolledParts {
 	g := lr.Graph()
-	w := make([]*graph.Node, len(weights))
+	// The weights are handled per stack (darts.GroupWeights, found after the first forward:
+	// the weights XLA's batched cell uses concatenated, elsewhere each alone): the virtual step
+	// and the offsets act on a stack as one tensor, split back per variable (darts.SplitWeights),
+	// and the next forward uses the tensor itself. Per element the arithmetic is the same.
+	original := make([]*graph.Node, len(weights))
 	for i, v := range weights {
-		w[i] = v.ValueGraph(g)
+		original[i] = v.ValueGraph(g)
 	}
-	setWeights := func(values []*graph.Node) {
-		for i, v := range weights {
-			v.SetValueGraph(values[i])
+	var stacks []darts.WeightStack
+	setStacks := func(values []*graph.Node) {
+		for i, st := range stacks {
+			if len(st.Vars) == 1 {
+				st.Vars[0].SetValueGraph(values[i])
+			} else {
+				darts.SplitWeights(values[i], st.Vars)
+			}
 		}
 	}
 
 	// Virtual step w′ = w − ξ(μ·buf + ∇w L_train(w, α) + wd·w), ξ = lr; no clipping, as the CNN
 	// reference (ClipUnrolled: clipped gradients, as the recurrent one).
 	withBNStats(ctx, g, c.ArchStepBNStats)
-	_, _, trainGrads := lossAndGrads(ctx, loss, train, weights)
+	trainLoss, _ := loss(ctx, train)
+	if len(c.KeepInVirtualStep) > 0 { // kept weights are handled one by one
+		for _, v := range weights {
+			stacks = append(stacks, darts.WeightStack{Vars: []*context.Variable{v}, Value: v.ValueGraph(g)})
+		}
+	} else {
+		stacks = darts.GroupWeights(g, weights)
+	}
+	w := make([]*graph.Node, len(stacks))
+	for i, st := range stacks {
+		w[i] = st.Value
+	}
+	trainGrads := nn.Gradient(trainLoss, w...)
 	var clipCoef *graph.Node // ClipUnrolled: GradClip/(‖∇w L_train‖+1e-6)
 	if c.ClipUnrolled {
 		norm := graph.StopGradient(optim.GlobalNorm(trainGrads))
@@ -66,13 +89,20 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		trainGrads, _ = optim.ClipByGlobalNorm(trainGrads, c.GradClip)
 	}
 	wVirtual := make([]*graph.Node, len(w))
-	for i, v := range weights {
+	for i, st := range stacks {
 		d := graph.Add(trainGrads[i], graph.MulScalar(w[i], c.WeightOpt.WeightDecay))
 		if c.WeightOpt.Momentum != 0 {
-			buf := c.WeightOpt.MomentumBuffer(ctx, v, g)
+			bufs := make([]*graph.Node, len(st.Vars))
+			for e, v := range st.Vars {
+				bufs[e] = c.WeightOpt.MomentumBuffer(ctx, v, g)
+			}
+			buf := bufs[0]
+			if len(bufs) > 1 {
+				buf = graph.Concatenate(bufs, -1)
+			}
 			d = graph.Add(d, graph.MulScalar(buf, c.WeightOpt.Momentum))
 		}
-		if slices.Contains(c.KeepInVirtualStep, v.ScopeAndName()) {
+		if len(st.Vars) == 1 && slices.Contains(c.KeepInVirtualStep, st.Vars[0].ScopeAndName()) {
 			wVirtual[i] = w[i]
 			continue
 		}
@@ -84,9 +114,13 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 	// statistics are discarded.
 	withBNStats(ctx, g, false)
 	var p UnrolledParts
-	setWeights(wVirtual)
-	all := append(append([]*context.Variable{}, arch...), weights...)
-	valLoss, valExtras, grads := lossAndGrads(ctx, loss, val, all)
+	setStacks(wVirtual)
+	valLoss, valExtras := loss(ctx, val)
+	targets := make([]*graph.Node, 0, len(arch)+len(wVirtual))
+	for _, v := range arch {
+		targets = append(targets, v.ValueGraph(g))
+	}
+	grads := nn.Gradient(valLoss, append(targets, wVirtual...)...)
 	p.ValLoss, p.ValExtras = valLoss, valExtras
 	dAlpha, dWVirtual := grads[:len(arch)], grads[len(arch):]
 	if c.ClipUnrolled {
@@ -109,11 +143,13 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		return out
 	}
 	withBNStats(ctx, g, c.ArchStepBNStats)
-	setWeights(offset(+1))
+	setStacks(offset(+1))
 	_, _, gradPlus := lossAndGrads(ctx, loss, train, arch)
-	setWeights(offset(-1))
+	setStacks(offset(-1))
 	_, _, gradMinus := lossAndGrads(ctx, loss, train, arch)
-	setWeights(w) // back to the real weights: the variables are not changed by the α step
+	for i, v := range weights { // back to the real weights: the α step does not change them
+		v.SetValueGraph(original[i])
+	}
 
 	xi := graph.ConvertDType(lr, dAlpha[0].DType())
 	if clipCoef != nil {

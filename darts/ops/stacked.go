@@ -142,6 +142,12 @@ func stackWeights(ctxs []*context.Context, x *graph.Node, weight func(*context.C
 	if len(parts) == 1 {
 		return parts[0]
 	}
+	if x.DType() == DType {
+		if src, ok := darts.JoinedSplit(parts); ok {
+			darts.RecordWeightStack(vars, src) // the weights were split from one tensor: use it
+			return src
+		}
+	}
 	stacked := graph.Concatenate(parts, -1)
 	if x.DType() == DType {
 		darts.RecordWeightStack(vars, stacked)

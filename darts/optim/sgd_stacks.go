@@ -35,22 +35,8 @@ func (o SGD) UpdateStacks(ctx *context.Context, stacks []darts.WeightStack, grad
 				parts[e] = bufs[e].ValueGraph(g)
 			}
 			d = graph.Add(graph.MulScalar(graph.Concatenate(parts, -1), o.Momentum), d)
-			splitLast(d, bufs)
+			darts.SplitWeights(d, bufs)
 		}
-		splitLast(graph.Sub(w, graph.Mul(graph.ConvertDType(lr, w.DType()), d)), st.Vars)
-	}
-}
-
-// splitLast sets each variable to its block of x's last axis (the variables in order, equal sizes).
-func splitLast(x *graph.Node, vars []*context.Variable) {
-	last := x.Rank() - 1
-	size := x.Shape().Dimensions[last] / len(vars)
-	for e, v := range vars {
-		spec := make([]graph.SliceAxisSpec, x.Rank())
-		for a := range spec {
-			spec[a] = graph.AxisRange()
-		}
-		spec[last] = graph.AxisRange(e*size, (e+1)*size)
-		v.SetValueGraph(graph.Slice(x, spec...))
+		darts.SplitWeights(graph.Sub(w, graph.Mul(graph.ConvertDType(lr, w.DType()), d)), st.Vars)
 	}
 }
