@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dartsml/godarts/darts/genotype"
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/fetch"
@@ -243,13 +242,20 @@ func printEpoch(w io.Writer, c search.RunConfig, e search.EpochRecord) {
 	fmt.Fprintln(w, e.Summary(c.Epochs))
 }
 
-// printResult prints the derived genotype of the finished search.
+// printResult prints the derived genotype of the finished search, and the reference code's final
+// one (derived before the last epoch: train_search.py logs the genotype at each epoch's start)
+// when it differs.
 func printResult(w io.Writer, dir *rundir.Dir) error {
-	var g genotype.Genotype
-	if err := dir.ReadJSON(rundir.GenotypeFile, &g); err != nil {
+	h, err := search.LoadHistory(dir.Path)
+	if err != nil {
 		return err
 	}
+	g := h.Genotype
 	fmt.Fprintf(w, "genotype (%s):\n%s\n%s\n", dir.File(rundir.GenotypeFile), g.Summary(), g)
+	if last := h.Epochs[len(h.Epochs)-1]; last.StartGenotype != "" && last.StartGenotype != g.String() {
+		fmt.Fprintf(w, "the reference code's final genotype (before the last epoch; %s's start_genotype):\n%s\n",
+			rundir.MetricsFile, last.StartGenotype)
+	}
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/genotype"
+	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/data/cifar10"
 )
@@ -225,6 +227,40 @@ func TestSearchErrors(t *testing.T) {
 		code, _, errOut := call(append([]string{"search"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("search %v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+// TestPrintResultReferenceGenotype: after a search the final genotype is printed, and the
+// reference code's (the last epoch's start_genotype) too when it differs.
+func TestPrintResultReferenceGenotype(t *testing.T) {
+	v1, err := genotype.Lookup("DARTS_V1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _ := genotype.Lookup("DARTS_V2")
+	for _, tc := range []struct {
+		start string
+		want  bool
+	}{{v1.String(), true}, {v2.String(), false}, {"", false}} {
+		dir, err := rundir.Create(filepath.Join(t.TempDir(), "run"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		must := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(dir.WriteJSON(rundir.ConfigFile, search.PaperRunConfig(1)))
+		must(dir.WriteJSON(rundir.GenotypeFile, v2))
+		must(dir.Append(rundir.MetricsFile, search.EpochRecord{Genotype: v2.String(), StartGenotype: tc.start}))
+		must(dir.Append(rundir.AlphasFile, search.AlphaRecord{}))
+		var out strings.Builder
+		must(printResult(&out, dir))
+		if got := strings.Contains(out.String(), "the reference code's final genotype"); got != tc.want ||
+			!strings.Contains(out.String(), v2.String()) || (tc.want && !strings.Contains(out.String(), v1.String())) {
+			t.Errorf("start genotype %q: output\n%s", tc.start, out.String())
 		}
 	}
 }
