@@ -99,20 +99,24 @@ func (cell searchCell) mixedOps(ctxs []*context.Context, xs []*graph.Node, w *gr
 		default:
 			panic(fmt.Sprintf("search: no batched form of primitive %q", name))
 		}
-		outs = append(outs, graph.ExpandAxes(y, 0))
+		outs = append(outs, y)
 		kept = append(kept, k)
 	}
-	// One weighted sum: [K, N, H, W, E, C] times w transposed to [K, 1, 1, 1, E, 1], summed over
-	// the primitives and the edges.
+	// One weighted sum: the outputs side by side on the channel axis ([N, H, W, K·E·C], primitive
+	// major) times w[e, k] repeated over each block of C channels, summed over the K·E blocks.
 	dims := outs[0].Shape().Dimensions
-	c := dims[4] / edges
-	stacked := graph.Reshape(graph.Concatenate(outs, 0), len(outs), dims[1], dims[2], dims[3], edges, c)
+	c := dims[3] / edges
+	all := outs[0]
+	if len(outs) > 1 {
+		all = graph.Concatenate(outs, 3)
+	}
 	wt := graph.Transpose(w, 0, 1) // [primitives, E]
 	if len(kept) < len(cell.primitives) {
 		wt = pickRows(wt, kept)
 	}
-	wt = graph.Reshape(wt, len(kept), 1, 1, 1, edges, 1)
-	return graph.ReduceSum(graph.Mul(stacked, wt), 0, 4)
+	perChannel := graph.BroadcastToDims(graph.Reshape(wt, len(kept)*edges, 1), len(kept)*edges, c)
+	weighted := graph.Mul(all, graph.Reshape(perChannel, 1, 1, 1, len(kept)*edges*c))
+	return graph.ReduceSum(graph.Reshape(weighted, dims[0], dims[1], dims[2], len(kept)*edges, c), 3)
 }
 
 // pickRows is rows of x, as few slices as contiguous runs allow.
