@@ -17,7 +17,8 @@ import (
 
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
 var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype",
-	"bn-stats", "paper-schedule", "split"}
+	"bn-stats", "paper-schedule", "split", "lr", "lr-min", "momentum", "weight-decay", "grad-clip", "arch-lr", "arch-weight-decay",
+	"train-portion"}
 
 // runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
 // of metrics.jsonl and alphas.jsonl, genotype.json/.txt and checkpoint.bin (see darts/run).
@@ -50,6 +51,24 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	split := fs.String("split", search.FollowReference, "the two halves: reference (the first and second half of the images in file order, "+
 		"a fresh random α batch each step, as the reference code; a -data DIR folder is still split at random) or random "+
 		"(a seeded random split, α batches walking shuffled epochs)")
+	paper, quickCfg := search.PaperRunConfig(1), search.QuickRunConfig(1)
+	hyper := newHyperFlags[search.RunConfig](fs)
+	hyper.add("lr", paper.LR, "initial weight learning rate (SGD; cosine down to -lr-min)",
+		func(c *search.RunConfig) *float64 { return &c.LR }, positive, "more than 0")
+	hyper.add("lr-min", paper.LRMin, "the cosine schedule's floor (the last epoch's learning rate)",
+		func(c *search.RunConfig) *float64 { return &c.LRMin }, nonNegative, "0 or more")
+	hyper.add("momentum", paper.Momentum, "SGD momentum of the weights",
+		func(c *search.RunConfig) *float64 { return &c.Momentum }, fraction, "in [0, 1)")
+	hyper.add("weight-decay", paper.WeightDecay, "weight decay of the weights (added to the gradient, as PyTorch's SGD)",
+		func(c *search.RunConfig) *float64 { return &c.WeightDecay }, nonNegative, "0 or more")
+	hyper.add("grad-clip", paper.GradClip, "global-norm clip of the weight gradient",
+		func(c *search.RunConfig) *float64 { return &c.GradClip }, positive, "more than 0")
+	hyper.add("arch-lr", paper.ArchLR, "α learning rate (Adam, betas 0.5 and 0.999)"+quickNote(quickCfg.ArchLR),
+		func(c *search.RunConfig) *float64 { return &c.ArchLR }, positive, "more than 0")
+	hyper.add("arch-weight-decay", paper.ArchWeightDecay, "α weight decay",
+		func(c *search.RunConfig) *float64 { return &c.ArchWeightDecay }, nonNegative, "0 or more")
+	hyper.add("train-portion", paper.TrainPortion, "share of the training set the weights are fitted on (α gets the rest)",
+		func(c *search.RunConfig) *float64 { return &c.TrainPortion }, openUnit, "in (0, 1)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -101,6 +120,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	override("batch", &cfg.BatchSize, *batch)
 	override("epochs", &cfg.Epochs, *epochs)
 	override("steps-per-epoch", &cfg.StepsPerEpoch, *stepsPerEpoch)
+	if err := hyper.apply(&cfg, set); err != nil {
+		return err
+	}
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	dir, err := prepareRunDir(*out, *resume)

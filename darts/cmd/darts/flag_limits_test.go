@@ -9,7 +9,10 @@ import (
 )
 
 // notCounts are the numeric flags that are not counts or sizes: each command checks them itself.
-var notCounts = map[string]bool{"order": true, "seed": true, "epoch": true, "drop-path": true}
+// The real-valued hyper-parameters (hyperFlags) check their own ranges: TestSearchHyperParameterFlags.
+var notCounts = map[string]bool{"order": true, "seed": true, "epoch": true, "drop-path": true,
+	"lr": true, "lr-min": true, "momentum": true, "weight-decay": true, "grad-clip": true, "arch-lr": true,
+	"arch-weight-decay": true, "train-portion": true}
 
 // numericFlags lists a command's int, float and duration flags, from its -h text.
 func numericFlags(t *testing.T, name string) []string {

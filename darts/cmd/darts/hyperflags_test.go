@@ -1,0 +1,51 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dartsml/godarts/darts/search"
+)
+
+// TestSearchHyperParameterFlags: each of search's real-valued hyper-parameters given as a flag
+// reaches config.json; a value out of range is a usage error naming the flag.
+func TestSearchHyperParameterFlags(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	args := []string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4",
+		"-epochs", "1", "-steps-per-epoch", "1", "-quick",
+		"-lr", "0.05", "-lr-min", "0.002", "-momentum", "0.8", "-weight-decay", "1e-4", "-grad-clip", "3",
+		"-arch-weight-decay", "2e-3", "-train-portion", "0.6"}
+	if code, _, errOut := call(args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var cfg search.RunConfig
+	data, _ := os.ReadFile(filepath.Join(out, "config.json"))
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	got := []float64{cfg.LR, cfg.LRMin, cfg.Momentum, cfg.WeightDecay, cfg.GradClip, cfg.ArchLR, cfg.ArchWeightDecay, cfg.TrainPortion}
+	// -arch-lr not given: -quick's value stays.
+	want := []float64{0.05, 0.002, 0.8, 1e-4, 3, search.QuickRunConfig(1).ArchLR, 2e-3, 0.6}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("config.json: lr, lr_min, momentum, weight_decay, grad_clip, arch_lr, arch_weight_decay, train_portion = %v, want %v", got, want)
+			break
+		}
+	}
+	empty := t.TempDir()
+	for _, tc := range []struct{ args, want string }{
+		{"-lr 0", "-lr 0: want more than 0"},
+		{"-momentum 1", "-momentum 1: want in [0, 1)"},
+		{"-weight-decay -1", "-weight-decay -1: want 0 or more"},
+		{"-train-portion 1", "-train-portion 1: want in (0, 1)"},
+		{"-arch-lr -0.1", "-arch-lr -0.1: want more than 0"},
+	} {
+		code, _, errOut := call(append([]string{"search", "-out", empty, "-data", "synthetic"}, strings.Fields(tc.args)...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("search %s: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
