@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dartsml/godarts/darts/evalnet"
+	"github.com/dartsml/godarts/darts/genotype"
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/train"
 )
@@ -32,10 +33,31 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	batch := fs.Int("batch", 0, "batch size (default: 96 cifar, 128 imagenet, 32 quick)")
 	epochs := fs.Int("epochs", 0, "epochs (default: 600 cifar, 250 imagenet, 4 quick)")
 	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the training set")
-	auxiliary := fs.Bool("auxiliary", true, "train with the auxiliary head (weight 0.4)")
+	auxiliary := fs.Bool("auxiliary", true, "train with the auxiliary head (its loss weighted by -aux-weight)")
 	paperSchedule := fs.Bool("paper-schedule", false, "epoch e trains at the paper's η(e) instead of the reference code's η(e+1) (its scheduler steps at each epoch's start); -quick always uses η(e)")
 	seed := fs.Int64("seed", 0, "seed of the weights, drop-path and the batches")
 	repeats := fs.Int("repeats", 1, "train this many times (seeds seed, seed+1, ...) into -out/seedN and report the test error's mean ± std, as the paper")
+	cifar, imagenet := train.PaperCIFAR(genotype.Genotype{}), train.PaperImageNet(genotype.Genotype{})
+	quickLR := train.QuickCIFAR(genotype.Genotype{}).LR
+	hyper := newHyperFlags[train.Config](fs)
+	hyper.add("lr", cifar.LR, fmt.Sprintf("initial learning rate (SGD; imagenet: %g; -quick cifar: %g)", imagenet.LR, quickLR),
+		func(c *train.Config) *float64 { return &c.LR }, positive, "more than 0")
+	hyper.add("lr-min", cifar.LRMin, "floor of the cosine schedule (cifar; imagenet decays by -gamma instead)",
+		func(c *train.Config) *float64 { return &c.LRMin }, nonNegative, "0 or more")
+	hyper.add("gamma", imagenet.Gamma, "imagenet: the learning rate's factor per epoch (exponential schedule)",
+		func(c *train.Config) *float64 { return &c.Gamma }, func(v float64) bool { return v > 0 && v <= 1 }, "in (0, 1]")
+	hyper.add("momentum", cifar.Momentum, "SGD momentum",
+		func(c *train.Config) *float64 { return &c.Momentum }, fraction, "in [0, 1)")
+	hyper.add("weight-decay", cifar.WeightDecay, fmt.Sprintf("weight decay (imagenet: %g)", imagenet.WeightDecay),
+		func(c *train.Config) *float64 { return &c.WeightDecay }, nonNegative, "0 or more")
+	hyper.add("grad-clip", cifar.GradClip, "global-norm clip of the gradient",
+		func(c *train.Config) *float64 { return &c.GradClip }, positive, "more than 0")
+	hyper.add("aux-weight", cifar.AuxWeight, "weight of the auxiliary head's loss (with -auxiliary)",
+		func(c *train.Config) *float64 { return &c.AuxWeight }, nonNegative, "0 or more")
+	hyper.add("drop-path", cifar.DropPath, fmt.Sprintf("drop-path probability reached at the last epoch, ramped from 0 (imagenet: %g)", imagenet.DropPath),
+		func(c *train.Config) *float64 { return &c.DropPath }, fraction, "in [0, 1)")
+	hyper.add("label-smoothing", cifar.LabelSmoothing, fmt.Sprintf("label smoothing ε (imagenet: %g)", imagenet.LabelSmoothing),
+		func(c *train.Config) *float64 { return &c.LabelSmoothing }, fraction, "in [0, 1)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -79,7 +101,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		if *paperSchedule {
 			cfg.ScheduleOffset = 0
 		}
-		return cfg, nil
+		return cfg, hyper.apply(&cfg, set)
 	}
 	var cfg train.Config
 	var dir *rundir.Dir
@@ -198,7 +220,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 
 // trainConfigFlags are the flags that shape a training's Config; on -resume they must give the
 // stored one.
-var trainConfigFlags = []string{"genotype", "net", "quick", "layers", "channels", "batch", "epochs", "steps-per-epoch", "auxiliary", "paper-schedule", "seed"}
+var trainConfigFlags = []string{"genotype", "net", "quick", "layers", "channels", "batch", "epochs", "steps-per-epoch", "auxiliary", "paper-schedule", "seed",
+	"lr", "lr-min", "gamma", "momentum", "weight-decay", "grad-clip", "aux-weight", "drop-path", "label-smoothing"}
 
 // evalPixels is the size of the feature maps of an evaluation network's first cells.
 func evalPixels(kind evalnet.Kind) int {

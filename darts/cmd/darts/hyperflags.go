@@ -26,6 +26,9 @@ func newHyperFlags[C any](fs *flag.FlagSet) *hyperFlags[C] { return &hyperFlags[
 
 // add defines -name with the paper's value paper as its default.
 func (h *hyperFlags[C]) add(name string, paper float64, usage string, field func(*C) *float64, check func(float64) bool, want string) {
+	if paper == 0 {
+		usage += " (default 0)" // flag prints no default for a zero value
+	}
 	h.flags = append(h.flags, hyperFlag[C]{name: name, value: h.fs.Float64(name, paper, usage), field: field, check: check, want: want})
 }
 

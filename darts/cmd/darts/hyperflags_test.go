@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/train"
 )
 
 // TestSearchHyperParameterFlags: each of search's real-valued hyper-parameters given as a flag
@@ -46,6 +48,44 @@ func TestSearchHyperParameterFlags(t *testing.T) {
 		code, _, errOut := call(append([]string{"search", "-out", empty, "-data", "synthetic"}, strings.Fields(tc.args)...)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("search %s: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// TestTrainHyperParameterFlags: train's real-valued hyper-parameters given as flags reach
+// config.json; the others keep -quick's values; a value out of range is a usage error.
+func TestTrainHyperParameterFlags(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	args := []string{"train", "-data", "synthetic", "-quick", "-genotype", "DARTS_V1", "-layers", "3", "-channels", "4",
+		"-batch", "4", "-epochs", "1", "-steps-per-epoch", "1", "-out", out,
+		"-lr", "0.03", "-lr-min", "0.001", "-momentum", "0.85", "-weight-decay", "5e-4", "-aux-weight", "0.3",
+		"-drop-path", "0.1", "-label-smoothing", "0.05"}
+	if code, _, errOut := call(args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var cfg train.Config
+	data, _ := os.ReadFile(filepath.Join(out, "config.json"))
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	got := []float64{cfg.LR, cfg.LRMin, cfg.Momentum, cfg.WeightDecay, cfg.GradClip, cfg.AuxWeight, cfg.DropPath, cfg.LabelSmoothing}
+	want := []float64{0.03, 0.001, 0.85, 5e-4, train.QuickCIFAR(genotype.Genotype{}).GradClip, 0.3, 0.1, 0.05}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("config.json: lr, lr_min, momentum, weight_decay, grad_clip, aux_weight, drop_path, label_smoothing = %v, want %v", got, want)
+			break
+		}
+	}
+	empty := t.TempDir()
+	for _, tc := range []struct{ args, want string }{
+		{"-lr -1", "-lr -1: want more than 0"},
+		{"-drop-path 1", "-drop-path 1: want in [0, 1)"},
+		{"-label-smoothing 1.5", "-label-smoothing 1.5: want in [0, 1)"},
+		{"-gamma 0", "-gamma 0: want in (0, 1]"},
+	} {
+		code, _, errOut := call(append([]string{"train", "-out", empty, "-data", "synthetic"}, strings.Fields(tc.args)...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("train %s: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut, tc.want)
 		}
 	}
 }
