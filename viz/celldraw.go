@@ -95,7 +95,7 @@ func (f CellFigure) Draw(c draw.Canvas) {
 		c.SetColor(colorWhite)
 		c.Fill(box)
 		sty := s.textStyle(L(d.LabelFontSize))
-		sty.Color = darken(e.Style.Color, 0.8)
+		sty.Color = e.Style.Text
 		c.FillText(sty, at(e.Label.Center()), e.Op)
 	}
 }

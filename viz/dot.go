@@ -33,7 +33,7 @@ func DOT(diagrams ...*CellDiagram) string {
 		for _, e := range d.Edges {
 			attrs := []string{fmt.Sprintf("color=%q", hexColor(e.Style.Color))}
 			if e.Op != "" {
-				attrs = append(attrs, fmt.Sprintf("label=%q", e.Op), fmt.Sprintf("fontcolor=%q", hexColor(darken(e.Style.Color, 0.8))))
+				attrs = append(attrs, fmt.Sprintf("label=%q", e.Op), fmt.Sprintf("fontcolor=%q", hexColor(e.Style.Text)))
 			}
 			if len(e.Style.Dashes) > 0 { // a family's second member dashed, its third dotted
 				style := "dashed"

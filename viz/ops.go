@@ -50,6 +50,9 @@ type OpStyle struct {
 	Family OpFamily
 	Color  color.RGBA  // the family hue; darker for the second member, lighter for the third
 	Dashes []vg.Length // nil: solid; the family's second and third members are dashed, dotted
+	// Text is the colour of the op's name on white (a cell diagram's edge label): Color darkened,
+	// or the family hue darkened for a third member, whose light Color would be faint as text.
+	Text color.RGBA
 }
 
 // opMember is each op's family and its rank within the family (0 = first member).
@@ -80,6 +83,10 @@ func StyleOf(op string) (OpStyle, error) {
 		return OpStyle{}, fmt.Errorf("viz: unknown op %q (known: %s)", op, strings.Join(KnownOps(), ", "))
 	}
 	st := OpStyle{Family: m.family, Color: shade(familyColor[m.family], m.rank)}
+	st.Text = darken(st.Color, 0.8)
+	if m.rank == 2 {
+		st.Text = darken(familyColor[m.family], 0.8)
+	}
 	switch m.rank {
 	case 1:
 		st.Dashes = []vg.Length{5, 2.5}
@@ -100,8 +107,8 @@ func FamilyColor(f OpFamily) color.RGBA { return familyColor[f] }
 
 // shade tells a family's members apart by lightness as well as dash, which survives greyscale
 // printing: the first member has the family hue, the second is darkened to 55%, the third
-// mixed with white (the second-darkening of the old 28% steps left sep_conv_3x3 and 5x5, and the
-// two dil_convs, hard to tell apart).
+// mixed with 35% white (the old 28% darkening steps left sep_conv_3x3 and 5x5, and the two
+// dil_convs, hard to tell apart).
 func shade(c color.RGBA, rank int) color.RGBA {
 	switch rank {
 	case 0:
@@ -109,7 +116,7 @@ func shade(c color.RGBA, rank int) color.RGBA {
 	case 1:
 		return darken(c, 0.55)
 	}
-	return tint(c, 0.55)
+	return tint(c, 0.65)
 }
 
 // darken mixes c with black, for text in a family colour that must stay legible on white.
