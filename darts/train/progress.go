@@ -38,6 +38,16 @@ type ProgressRecord struct {
 	Budget string `json:"budget"`
 }
 
+// String is the record in a line: "cifar10_order1 epoch 6: validation error 83.6%", or
+// "random cell: validation error 82.8%".
+func (r ProgressRecord) String() string {
+	what := "random cell"
+	if r.Search != "random" {
+		what = fmt.Sprintf("%s epoch %d", r.Search, r.Epoch)
+	}
+	return fmt.Sprintf("%s: validation error %.1f%%", what, r.ValError)
+}
+
 // BudgetOf describes a brief training's size, e.g. "3 cells, C=4, 2×10 steps of 16 images".
 func BudgetOf(cfg Config) string {
 	steps := fmt.Sprintf("%d epochs", cfg.Epochs)

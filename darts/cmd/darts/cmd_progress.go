@@ -103,11 +103,7 @@ func runProgress(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, r := range recs {
-		what := "random cell"
-		if r.Search != "random" {
-			what = fmt.Sprintf("%s epoch %d", r.Search, r.Epoch)
-		}
-		fmt.Fprintf(stdout, "%-32s validation error %5.1f%%  %s\n", what, r.ValError, r.Genotype)
+		fmt.Fprintf(stdout, "%s  %s\n", r, r.Genotype)
 	}
 	path := dir.File(train.ProgressFile)
 	fmt.Fprintf(stdout, "wrote %s (%s); draw it with:\n    darts plot progress -points %s -out FIGURE\n",
