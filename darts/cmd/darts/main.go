@@ -57,7 +57,7 @@ func commands() []command {
 		{"download", "cifar10|mnist|fashion-mnist|ptb|wikitext2|all ... [-dir DIR]",
 			"download data sets (checksums verified, resumable) into -dir, $DARTS_DATA or the user cache, where the other commands look", runDownload},
 		{"version", "", "print the version, the commit built from, Go's and GoMLX's versions", runVersion},
-		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG or PDF by -out's extension; GIF for gif)", runPlot},
+		{"plot", "cell|alphas|alphas-time|curves|progress|compare|gif -run DIR | -genotype G ... -out FILE [-width W -height H -dpi D]", "draw a figure (PNG, SVG, PDF or .dot for cells by -out's extension, all of them without one; GIF for gif)", runPlot},
 	}
 }
 
