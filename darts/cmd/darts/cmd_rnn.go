@@ -198,7 +198,11 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 	order := fs.Int("order", 1, "1 or 2")
 	moveEmb := fs.Bool("move-embedding", false,
 		"second order: the virtual step moves the tied embedding, as the paper's equation (default: kept, as the reference's code)")
+	hyper, bptt := rnnSearchHyper(fs)
 	if err := f.parse(fs, args); err != nil {
+		return err
+	}
+	if err := hyper.check(f.set); err != nil {
 		return err
 	}
 	if *order != 1 && *order != 2 {
@@ -211,10 +215,14 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 		}
 		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
 		cfg.MoveEmbedding = *moveEmb
+		hyper.apply(&cfg, f.set)
+		if f.set["bptt"] {
+			cfg.BPTT = *bptt
+		}
 		return cfg
 	}
 	var cfg rnn.SearchConfig
-	corpus, dir, release, err := f.open(&cfg, []string{"order", "move-embedding", "quick", "epochs", "steps-per-epoch", "batch", "seed"},
+	corpus, dir, release, err := f.open(&cfg, append([]string{"order", "move-embedding", "quick", "epochs", "steps-per-epoch", "batch", "seed", "bptt"}, hyper.names()...),
 		func(c *text.Corpus) (any, error) { return build(c), nil })
 	if err != nil {
 		return err
@@ -250,7 +258,11 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	f := newRNNFlags(fs)
 	geno := fs.String("genotype", "DARTS", "a built-in recurrent cell (DARTS, DARTS_V1), a genotype file, or the repr text")
 	testBatch := fs.Int("test-batch", 1, "sequences of the test stream (the reference's 1: each the whole test text)")
+	hyper, bptt, nonmono := rnnTrainHyper(fs)
 	if err := f.parse(fs, args); err != nil {
+		return err
+	}
+	if err := hyper.check(f.set); err != nil {
 		return err
 	}
 	g, err := resolveRecurrent(*geno)
@@ -266,10 +278,17 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		if f.set["test-batch"] {
 			cfg.TestBatchSize = *testBatch
 		}
+		hyper.apply(&cfg, f.set)
+		if f.set["bptt"] {
+			cfg.BPTT = *bptt
+		}
+		if f.set["nonmono"] {
+			cfg.Opt.NonMono = *nonmono
+		}
 		return cfg
 	}
 	var cfg rnn.TrainRunConfig
-	corpus, dir, release, err := f.open(&cfg, []string{"genotype", "quick", "epochs", "steps-per-epoch", "batch", "seed", "test-batch"},
+	corpus, dir, release, err := f.open(&cfg, append([]string{"genotype", "quick", "epochs", "steps-per-epoch", "batch", "seed", "test-batch", "bptt", "nonmono"}, hyper.names()...),
 		func(c *text.Corpus) (any, error) { return build(c), nil })
 	if err != nil {
 		return err

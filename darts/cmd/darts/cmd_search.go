@@ -77,6 +77,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usagef("-out DIR is required (the run directory)")
 	}
+	if err := hyper.check(set); err != nil {
+		return err
+	}
 	for _, c := range []struct {
 		name string
 		bad  bool
@@ -120,9 +123,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	override("batch", &cfg.BatchSize, *batch)
 	override("epochs", &cfg.Epochs, *epochs)
 	override("steps-per-epoch", &cfg.StepsPerEpoch, *stepsPerEpoch)
-	if err := hyper.apply(&cfg, set); err != nil {
-		return err
-	}
+	hyper.apply(&cfg, set)
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	dir, err := prepareRunDir(*out, *resume)

@@ -69,6 +69,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usagef("-out DIR is required (the run directory)")
 	}
+	if err := hyper.check(set); err != nil {
+		return err
+	}
 	build := func() (train.Config, error) { // the configuration the flags give
 		var cfg train.Config
 		g, err := resolveGenotype(*geno)
@@ -101,7 +104,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		if *paperSchedule {
 			cfg.ScheduleOffset = 0
 		}
-		return cfg, hyper.apply(&cfg, set)
+		hyper.apply(&cfg, set)
+		return cfg, nil
 	}
 	var cfg train.Config
 	var dir *rundir.Dir

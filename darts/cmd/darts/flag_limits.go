@@ -34,6 +34,7 @@ var flagLimits = map[string]flagLimit{
 	"hidden":          {1, false, "at least 1"},
 	"vocab":           {2, false, "at least 2"},
 	"bptt":            {1, false, "at least 1"},
+	"nonmono":         {1, false, "at least 1"},
 	"image":           {1, false, "at least 1"},
 	"multiplier":      {1, false, "at least 1"},
 	"dpi":             {1, false, "at least 1"},

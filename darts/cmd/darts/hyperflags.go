@@ -32,18 +32,23 @@ func (h *hyperFlags[C]) add(name string, paper float64, usage string, field func
 	h.flags = append(h.flags, hyperFlag[C]{name: name, value: h.fs.Float64(name, paper, usage), field: field, check: check, want: want})
 }
 
-// apply checks the flags given on the command line (set) and writes them into c.
-func (h *hyperFlags[C]) apply(c *C, set map[string]bool) error {
+// check refuses a flag given on the command line (set) out of its range.
+func (h *hyperFlags[C]) check(set map[string]bool) error {
 	for _, f := range h.flags {
-		if !set[f.name] {
-			continue
-		}
-		if f.check != nil && !f.check(*f.value) {
+		if set[f.name] && f.check != nil && !f.check(*f.value) {
 			return usagef("-%s %g: want %s", f.name, *f.value, f.want)
 		}
-		*f.field(c) = *f.value
 	}
 	return nil
+}
+
+// apply writes the flags given on the command line (set) into c.
+func (h *hyperFlags[C]) apply(c *C, set map[string]bool) {
+	for _, f := range h.flags {
+		if set[f.name] {
+			*f.field(c) = *f.value
+		}
+	}
 }
 
 // names are the flags' names (for the lists of flags a resume compares).

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/darts/rnn"
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/dartsml/godarts/darts/train"
 )
@@ -86,6 +87,60 @@ func TestTrainHyperParameterFlags(t *testing.T) {
 		code, _, errOut := call(append([]string{"train", "-out", empty, "-data", "synthetic"}, strings.Fields(tc.args)...)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("train %s: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// TestRNNHyperParameterFlags: search-rnn's and train-rnn's hyper-parameters given as flags reach
+// config.json (the others keep -quick's values); a value out of range is a usage error.
+func TestRNNHyperParameterFlags(t *testing.T) {
+	root := t.TempDir()
+	corpus := tinyCorpus(t, filepath.Join(root, "corpus"), 1)
+	drops := []string{"-dropout", "0.3", "-dropouth", "0.2", "-dropoutx", "0.15", "-dropouti", "0.05", "-dropoute", "0.01"}
+	read := func(dir string, v any) {
+		data, _ := os.ReadFile(filepath.Join(dir, "config.json"))
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantNet := func(n rnn.Config) {
+		if got := []float64{n.Output, n.HiddenDrop, n.X, n.Input, n.Embedding}; got[0] != 0.3 || got[1] != 0.2 || got[2] != 0.15 || got[3] != 0.05 || got[4] != 0.01 {
+			t.Errorf("dropouts %v, want [0.3 0.2 0.15 0.05 0.01]", got)
+		}
+	}
+	out := filepath.Join(root, "s")
+	args := append([]string{"search-rnn", "-out", out, "-data", corpus, "-lr", "10", "-bptt", "6"}, append(drops, tinyRNN...)...)
+	if code, _, errOut := call(args...); code != 0 {
+		t.Fatalf("search-rnn: exit %d: %s", code, errOut)
+	}
+	var s rnn.SearchConfig
+	read(out, &s)
+	if s.LR != 10 || s.BPTT != 6 {
+		t.Errorf("search-rnn: lr %g bptt %d, want 10 and 6", s.LR, s.BPTT)
+	}
+	wantNet(s.Net)
+	out = filepath.Join(root, "t")
+	args = append([]string{"train-rnn", "-out", out, "-data", corpus, "-lr", "15", "-bptt", "7", "-weight-decay", "1e-6",
+		"-clip", "0.5", "-beta", "2e-3", "-nonmono", "3"}, append(drops, tinyRNN...)...)
+	if code, _, errOut := call(args...); code != 0 {
+		t.Fatalf("train-rnn: exit %d: %s", code, errOut)
+	}
+	var tr rnn.TrainRunConfig
+	read(out, &tr)
+	if o := tr.Opt; o.LR != 15 || tr.BPTT != 7 || o.WeightDecay != 1e-6 || o.Clip != 0.5 || o.Beta != 2e-3 || o.NonMono != 3 {
+		t.Errorf("train-rnn: lr %g bptt %d weight decay %g clip %g beta %g nonmono %d, want 15 7 1e-6 0.5 2e-3 3",
+			o.LR, tr.BPTT, o.WeightDecay, o.Clip, o.Beta, o.NonMono)
+	}
+	wantNet(tr.Net)
+	for _, tc := range []struct{ cmd, args, want string }{
+		{"search-rnn", "-dropout 1", "-dropout 1: want in [0, 1)"},
+		{"search-rnn", "-lr 0", "-lr 0: want more than 0"},
+		{"train-rnn", "-clip -1", "-clip -1: want more than 0"},
+		{"train-rnn", "-nonmono 0", "-nonmono 0: want at least 1"},
+	} {
+		code, _, errOut := call(append([]string{tc.cmd, "-out", filepath.Join(root, "e"), "-data", corpus}, strings.Fields(tc.args)...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s %s: exit %d, stderr %q; want exit 2 and %q", tc.cmd, tc.args, code, errOut, tc.want)
 		}
 	}
 }
