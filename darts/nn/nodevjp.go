@@ -27,7 +27,7 @@ var nodeVJPs sync.Map // weak.Pointer[graph.Node] → nodeGradient
 
 // wrappedTypes are the op types whose nodes may carry their own gradient. The registrations are
 // wrapped once, at start-up, so that the map is never written while graphs are differentiated.
-var wrappedTypes = []graph.NodeType{graph.NodeTypeConvGeneral, graph.NodeTypeMul}
+var wrappedTypes = []graph.NodeType{graph.NodeTypeConvGeneral}
 
 func init() {
 	for _, t := range wrappedTypes {
