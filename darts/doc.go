@@ -3,7 +3,7 @@
 //
 // The method lives in sub-packages, from the bottom up:
 //
-//   - backend: chooses the GoMLX backend and provides darts-cpu, this project's CPU backend;
+//   - backend: chooses the GoMLX backend; backend/dartscpu is darts-cpu, this project's CPU backend;
 //   - nn, ops: differentiable building blocks with PyTorch semantics, and DARTS's candidate operations;
 //   - optim: SGD and Adam exactly as PyTorch's;
 //   - genotype: discrete architectures, their derivation from α, JSON and the literature's repr;

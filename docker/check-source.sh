@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Source hygiene, part of the test command: fails when gofmt, `go mod tidy` or `go generate`
-# (against the committed darts/backend/gen_ops.go) would change anything, naming what.
+# (against the committed darts/backend/dartscpu/gen_ops.go) would change anything, naming what.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
@@ -17,11 +17,11 @@ if ! tidy_diff="$(go mod tidy -diff 2>&1)"; then
 fi
 
 # go generate rewrites gen_ops.go in place; compare it with the committed file.
-generated=darts/backend/gen_ops.go
+generated=darts/backend/dartscpu/gen_ops.go
 before="$(mktemp)"; cp "$generated" "$before"
-go generate ./darts/backend/
+go generate ./darts/backend/dartscpu/
 if ! cmp -s "$before" "$generated"; then
-  echo "go generate ./darts/backend/ changes $generated (commit the regenerated file):"
+  echo "go generate ./darts/backend/dartscpu/ changes $generated (commit the regenerated file):"
   diff "$before" "$generated" | head -n 40 || true
   rc=1
 fi

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/backend/dartscpu"
 	"github.com/dartsml/godarts/darts/search"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -125,7 +126,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "warmup %d: %.1f ms\n", i+1, ms(d))
 	}
 	if *profile {
-		backend.EnableProfile(true)
+		dartscpu.EnableProfile(true)
 	}
 	times := make([]float64, *steps)
 	for i := range times {
@@ -139,7 +140,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	rss := peakRSSMB() // before the profile's peak measurement allocates its copy buffers
 	if *profile {
 		writeProfile(stdout, *steps)
-		backend.EnableProfile(false)
+		dartscpu.EnableProfile(false)
 	}
 	fmt.Fprintf(stdout, "# load average at end: %s; last step's train loss %.6f\n", loadAverage(), last.TrainLoss)
 	// VmHWM is the peak resident set of the whole process since it started (not of the steps

@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/backend/dartscpu"
 	"github.com/dartsml/godarts/darts/evalnet"
 	"github.com/dartsml/godarts/darts/rnn"
 	"github.com/dartsml/godarts/darts/train"
@@ -262,8 +262,8 @@ func timeSteps(w io.Writer, step func(i int) (string, error), warmup, steps int,
 		fmt.Fprintf(w, "warmup %d: %.1f ms\n", i+1, d)
 	}
 	if profile {
-		backend.EnableProfile(true)
-		defer backend.EnableProfile(false)
+		dartscpu.EnableProfile(true)
+		defer dartscpu.EnableProfile(false)
 	}
 	times := make([]float64, steps)
 	for i := range times {
@@ -292,10 +292,10 @@ var peakSizes = [2]int{1024, 512}
 // machine's peak measured now (after the steps, so that it does not disturb them; it runs our
 // GEMM directly, not through the backend, so it adds nothing to the profile).
 func writeProfile(w io.Writer, steps int) {
-	peak := backend.MeasurePeak(peakSizes[0], peakSizes[1])
+	peak := dartscpu.MeasurePeak(peakSizes[0], peakSizes[1])
 	fmt.Fprintf(w, "# machine peak: %s\n", peak)
 	fmt.Fprintf(w, "# time per kind of step over the %d timed steps:\n", steps)
-	backend.WriteProfileAgainst(w, peak)
+	dartscpu.WriteProfileAgainst(w, peak)
 }
 
 // cnnStepMemory estimates a CIFAR-10 or ImageNet training step's memory for images of side

@@ -1,0 +1,189 @@
+package dartscpu
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// fuseBlock is the number of elements a fused program computes at a time: small enough that its
+// registers stay in L1, large enough that the per-block bookkeeping vanishes.
+const fuseBlock = 512
+
+// runFused executes a fused step: allocates its outputs and runs the program over all elements,
+// split between two goroutines for large groups.
+func (r *run) runFused(i int, st *step) error {
+	p := st.program
+	ins := make([]any, len(st.inputs))
+	for j, s := range r.e.stepIn[i] {
+		flat, err := r.data(s)
+		if err != nil {
+			return fmt.Errorf("%s: fused group: input #%d: %w", Name, j, err)
+		}
+		ins[j] = flat
+	}
+	outs := make([]any, len(st.outputs))
+	for j := range st.outputs {
+		buf, flat, err := r.output(r.e.stepOut[i][j])
+		if err != nil {
+			return err
+		}
+		outs[j] = flat
+		r.bufs[r.e.stepOut[i][j]], r.owned[r.e.stepOut[i][j]] = buf, true
+	}
+	var start time.Time
+	if profiling() {
+		start = time.Now()
+	}
+
+	if p.f64 {
+		runProgram[float64](p, ins, outs)
+	} else {
+		runProgram[float32](p, ins, outs)
+	}
+	if !start.IsZero() {
+		record("fused elementwise", st.numOps, time.Since(start), r.e.cost[i])
+	}
+	for _, s := range r.e.stepIn[i] {
+		if err := r.release(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// typedIO holds a program's inputs and outputs as typed slices (float or bool).
+type typedIO[T float32 | float64] struct {
+	in, out         [][]T
+	inBool, outBool [][]bool
+}
+
+func runProgram[T float32 | float64](p *fusedProgram, ins, outs []any) {
+	io := typedIO[T]{in: make([][]T, len(ins)), inBool: make([][]bool, len(ins)),
+		out: make([][]T, len(outs)), outBool: make([][]bool, len(outs))}
+	for j, x := range ins {
+		if p.inputs[j].isBool {
+			io.inBool[j] = x.([]bool)
+		} else {
+			io.in[j] = x.([]T)
+		}
+	}
+	for j, x := range outs {
+		if p.outputs[j].isBool {
+			io.outBool[j] = x.([]bool)
+		} else {
+			io.out[j] = x.([]T)
+		}
+	}
+	// Each goroutine needs its own temps; split only when each half has real work.
+	const minPerWorker = 1 << 15
+	work := p.size * max(len(p.instrs), 1)
+	if p.size < 2*fuseBlock || work < 2*minPerWorker {
+		runRange(p, &io, 0, p.size)
+		return
+	}
+	mid := (p.size / 2 / fuseBlock) * fuseBlock
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); runRange(p, &io, mid, p.size) }()
+	runRange(p, &io, 0, mid)
+	wg.Wait()
+}
+
+func runRange[T float32 | float64](p *fusedProgram, io *typedIO[T], lo, hi int) {
+	temps := getScratch[T](p.numTemps * fuseBlock)
+	defer putScratch(temps)
+	regs := make([][]T, len(p.regs))
+	for blk := lo; blk < hi; blk += fuseBlock {
+		n := min(fuseBlock, hi-blk)
+		for r, reg := range p.regs {
+			switch reg.kind {
+			case regTemp:
+				regs[r] = temps[reg.index*fuseBlock : reg.index*fuseBlock+n]
+			case regInputView:
+				regs[r] = io.in[reg.index][blk : blk+n]
+			case regOutputView:
+				regs[r] = io.out[reg.index][blk : blk+n]
+			}
+		}
+		for j, in := range p.inputs {
+			if p.regs[in.reg].kind != regTemp {
+				continue
+			}
+			if in.isBool {
+				fillBool(regs[in.reg], io.inBool[j], in.pattern, blk)
+			} else {
+				fillPattern(regs[in.reg], io.in[j], in.pattern, blk)
+			}
+		}
+		for _, ins := range p.instrs {
+			var a, b, c []T
+			if ins.a >= 0 {
+				a = regs[ins.a]
+			}
+			if ins.b >= 0 {
+				b = regs[ins.b]
+			}
+			if ins.c >= 0 {
+				c = regs[ins.c]
+			}
+			apply(ins.op, regs[ins.dst], a, b, c)
+		}
+		for j, out := range p.outputs {
+			if out.isBool {
+				dst := io.outBool[j][blk : blk+n]
+				for k, v := range regs[out.reg] {
+					dst[k] = v != 0
+				}
+			}
+		}
+	}
+}
+
+// fillPattern writes dst[k] = src[((start+k)/stride) % m].
+func fillPattern[T float32 | float64](dst, src []T, p pattern, start int) {
+	if p.m == 1 {
+		v := src[0]
+		for k := range dst {
+			dst[k] = v
+		}
+		return
+	}
+	q, r := start/p.stride, start%p.stride
+	j := q % p.m
+	if p.stride == 1 {
+		for k := 0; k < len(dst); {
+			n := copy(dst[k:], src[j:p.m])
+			k += n
+			j = 0
+		}
+		return
+	}
+	for k := range dst {
+		dst[k] = src[j]
+		r++
+		if r == p.stride {
+			r = 0
+			j++
+			if j == p.m {
+				j = 0
+			}
+		}
+	}
+}
+
+func fillBool[T float32 | float64](dst []T, src []bool, p pattern, start int) {
+	q, r := start/p.stride, start%p.stride
+	j := q % p.m
+	for k := range dst {
+		dst[k] = b2f[T](src[j])
+		r++
+		if r == p.stride {
+			r = 0
+			j++
+			if j == p.m {
+				j = 0
+			}
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package dartscpu
+
+import (
+	"slices"
+
+	"github.com/dartsml/godarts/darts/backend/gemm"
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+)
+
+// pointwiseFilterGradient recognises the weight gradient of an ungrouped convolution as GoMLX
+// writes it: a convolution of the input x with the output gradient v as the kernel, the roles of
+// x's batch and channel axes swapped, the kernel as large as the input (so every output spatial
+// size is 1). Then out[c, co] = Σ_m x[m, c]·v[m, co] over m = (n, h, w): one matrix product
+// xᵀ·v on the data as it lies, where the general path transposes x and v to its canonical
+// layout and runs im2col. DARTS's 1×1 convolutions (hundreds per search step) take this path.
+//
+// It reports false, leaving the convolution to the general path, unless x and v are laid out as
+// [contracted axes..., free axis] with their contracted axes paired in the same order, the
+// output's batch axis before its channel axis, unit strides and dilations, no padding and no
+// grouping.
+func (b *graphBuilder) pointwiseFilterGradient(in []*value, shape shapes.Shape, axes backends.ConvolveAxesConfig,
+	strides []int, paddings [][2]int, inputDilations, kernelDilations []int, groups, batchGroups int) (backends.Op, bool, error) {
+	x, k := in[0].shape, in[1].shape
+	last := x.Rank() - 1
+	if groups != 1 || batchGroups != 1 || k.Rank() != x.Rank() || axes.InputBatch != last || axes.OutputBatch > axes.OutputChannels ||
+		axes.KernelOutputChannels != last || axes.InputChannels != axes.KernelInputChannels ||
+		!slices.Equal(axes.InputSpatial, axes.KernelSpatial) {
+		return nil, false, nil
+	}
+	for i, a := range axes.InputSpatial {
+		if strides[i] != 1 || inputDilations[i] != 1 || kernelDilations[i] != 1 || paddings[i] != [2]int{} ||
+			x.Dimensions[a] != k.Dimensions[a] {
+			return nil, false, nil
+		}
+	}
+	// The output's spatial axes have size 1 and its batch axis comes first: it is [c, co].
+	c, co, m := x.Dimensions[last], k.Dimensions[last], x.Size()/max(x.Dimensions[last], 1)
+	op, err := b.recordNative("ConvGeneral/pointwise-filter-grad", in, shape, func(ins []any, out any) error {
+		switch xs := ins[0].(type) {
+		case []float32:
+			gemm.Sgemm(true, false, c, co, m, 1, xs, c, ins[1].([]float32), co, 0, out.([]float32), co)
+		case []float64:
+			gemm.Dgemm(true, false, c, co, m, 1, xs, c, ins[1].([]float64), co, 0, out.([]float64), co)
+		}
+		return nil
+	})
+	if err == nil {
+		setFlops(op, 2*float64(c)*float64(co)*float64(m))
+	}
+	return op, true, err
+}
