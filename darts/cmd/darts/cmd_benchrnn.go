@@ -39,7 +39,7 @@ func runBenchRNN(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	if err := checkMemory(fmt.Sprintf("a recurrent search step of %d units, vocabulary %d, batch %d", *hidden, *vocab, *batch),
-		rnnMemory(*batch, *bptt, *vocab, *hidden)); err != nil {
+		rnnSearchMemory(*batch, *bptt, *vocab, *hidden, *order)); err != nil {
 		return err
 	}
 	b, err := newBackend(stdout)

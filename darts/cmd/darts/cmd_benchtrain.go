@@ -186,7 +186,7 @@ func newRNNTrainBench(geno string, hidden, vocab, batch, bptt int, seed int64, o
 		return trainBench{}, usageError{err}
 	}
 	if err := checkMemory(fmt.Sprintf("a recurrent training step of %d units, vocabulary %d, batch %d", hidden, vocab, batch),
-		rnnMemory(batch, bptt, vocab, hidden)); err != nil {
+		rnnTrainMemory(batch, bptt, vocab, hidden)); err != nil {
 		return trainBench{}, err
 	}
 	b, err := open()

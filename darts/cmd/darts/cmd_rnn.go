@@ -232,7 +232,7 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 		cfg = build(corpus)
 	}
 	if err := checkMemory(fmt.Sprintf("a search of %d units, batch %d", cfg.Net.Hidden, cfg.BatchSize),
-		rnnMemory(cfg.BatchSize, cfg.BPTT, cfg.Net.Vocab, cfg.Net.Hidden)); err != nil {
+		rnnSearchMemory(cfg.BatchSize, cfg.BPTT, cfg.Net.Vocab, cfg.Net.Hidden, cfg.Order)); err != nil {
 		return err
 	}
 	b, err := newBackend(stderr)
@@ -298,7 +298,7 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		cfg = build(corpus)
 	}
 	if err := checkMemory(fmt.Sprintf("a training of %d units, batch %d", cfg.Net.Hidden, cfg.BatchSize),
-		rnnMemory(cfg.BatchSize, cfg.BPTT, cfg.Net.Vocab, cfg.Net.Hidden)); err != nil {
+		rnnTrainMemory(cfg.BatchSize, cfg.BPTT, cfg.Net.Vocab, cfg.Net.Hidden)); err != nil {
 		return err
 	}
 	b, err := newBackend(stderr)

@@ -90,7 +90,7 @@ func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error
 	}
 	c := setup.Config
 	if err := checkMemory(fmt.Sprintf("trainings of %d units, batch %d", c.Net.Hidden, c.BatchSize),
-		rnnMemory(c.BatchSize, c.BPTT, c.Net.Vocab, c.Net.Hidden)); err != nil {
+		rnnTrainMemory(c.BatchSize, c.BPTT, c.Net.Vocab, c.Net.Hidden)); err != nil {
 		return err
 	}
 	cells := make([]genotype.Recurrent, len(setup.Candidates))

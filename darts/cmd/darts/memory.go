@@ -50,12 +50,12 @@ func byteSize(b float64) string {
 	}
 }
 
-// Estimates of a step's memory, from the sizes that scale it. The search's constant is measured:
-// 650 MB of planned activations at 5 cells, C=8, batch 16 on 32×32 images (README), about 1000
-// bytes per image·channel·cell·pixel, and 8.2 GB peak at the paper's size, the same constant; the
-// evaluation network has one operation per edge instead of eight (an eighth, rounded down);
-// the recurrent models are bounded below by their logits (batch·bptt·vocabulary, three
-// copies: values, softmax, gradient) and the cell's states.
+// Estimates of a step's peak memory (the process's peak resident set, VmHWM, which bench,
+// bench-rnn and bench-train print as peak_rss_mb), from the sizes that scale it.
+//
+// The search's constant is measured: 650 MB of planned activations at 5 cells, C=8, batch 16 on
+// 32×32 images (README), about 1000 bytes per image·channel·cell·pixel, and 8.2 GB peak at the
+// paper's size, the same constant.
 func searchMemory(batch, channels, layers, pixels, order int) float64 {
 	m := 1000 * float64(batch) * float64(channels) * float64(layers) * float64(pixels)
 	if order == 2 {
@@ -64,12 +64,48 @@ func searchMemory(batch, channels, layers, pixels, order int) float64 {
 	return m
 }
 
+// evalMemory is an evaluation network's training step (CIFAR-10, or ImageNet with pixels those
+// of its cells after the stems): 42 MB (runtime, compiled graphs) plus 174 bytes per
+// image·channel·cell·pixel, fitted by least squares to darts-cpu's peak RSS of
+// `darts bench-train -net cifar -steps 1 -warmup 0` with
+//
+//	-batch 8 -channels 8 -layers 5 -auxiliary=false     97 MB (fit 96)
+//	-batch 16 -channels 8 -layers 5 -auxiliary=false   146 MB (fit 151)
+//	-batch 8 -channels 16 -layers 8 -auxiliary=false   222 MB (fit 216)
+//	-batch 16 -channels 16 -layers 8                   389 MB (fit 390)
+//
+// (TestMemoryEstimatesFitMeasurements). The paper's CIFAR-10 step comes to 11.5 GB.
 func evalMemory(batch, channels, layers, pixels int) float64 {
-	return 100 * float64(batch) * float64(channels) * float64(layers) * float64(pixels)
+	return 42<<20 + 174*float64(batch)*float64(channels)*float64(layers)*float64(pixels)
 }
 
-func rnnMemory(batch, bptt, vocab, hidden int) float64 {
-	return 4 * float64(batch) * float64(bptt) * (3*float64(vocab) + 40*float64(hidden))
+// rnnTrainMemory is a recurrent evaluation model's training step (b sequences of t steps, a
+// vocabulary of v words, h units): 57 MB plus 75 bytes per t·h² (each time step's weight
+// gradients before they are summed), 838 per h² (the weights and their copies), 41 per v·h (the
+// embedding), 42 per b·t·v (the logits) and 171 per b·t·h (the cell's states), fitted by least
+// squares to the peak RSS of `darts bench-train -net rnn -steps 1 -warmup 0` at ten sizes
+// (-batch/-bptt/-vocab/-hidden: 8/10/1000/64 72 MB, 16/10/1000/64 73, 8/10/4000/64 85,
+// 8/10/8000/64 111, 8/10/1000/128 92, 8/10/1000/256 170, 16/10/1000/256 180, 8/20/1000/256 226,
+// 8/10/1000/384 304, 32/10/4000/128 160; the fit is within 3 MB of each). The paper's PTB
+// training step (64, 35, 10,000, 850) comes to 3.9 GB.
+func rnnTrainMemory(b, t, v, h int) float64 {
+	B, T, V, H := float64(b), float64(t), float64(v), float64(h)
+	return 57<<20 + 75*T*H*H + 838*H*H + 41*V*H + 42*B*T*V + 171*B*T*H
+}
+
+// rnnSearchMemory is a recurrent search step (training and architecture steps): 107 MB plus 97
+// bytes per t·h², 49 per b·t·v and 3190 per b·t·h (the eight mixed operations' states), fitted to
+// the peak RSS of `darts bench-rnn -steps 1 -warmup 0` at six small sizes (8/10/1000/64 139 MB,
+// 32/10/1000/64 185, 8/10/4000/64 146, 8/10/1000/256 209, 8/20/1000/256 366, 32/10/4000/128 287)
+// and the paper's (256/35/10000/300: 12.5 GB first order, README); the small sizes alone predict
+// 11.1 GB for the paper's. The second order's 14.6 GB at the paper's size makes it 1.17 times.
+func rnnSearchMemory(b, t, v, h, order int) float64 {
+	B, T, V, H := float64(b), float64(t), float64(v), float64(h)
+	m := 107<<20 + 97*T*H*H + 49*B*T*V + 3190*B*T*H
+	if order == 2 {
+		m *= 1.17
+	}
+	return m
 }
 
 // imageMemory is a raster figure's RGBA pixels, twice (the canvas and the encoder's copy).
