@@ -18,6 +18,14 @@ type SearchEpoch struct {
 	// α steps). Genotype of the last epoch, which genotype.json holds, has all of them.
 	StartGenotype string  `json:"start_genotype,omitempty"`
 	Seconds       float64 `json:"seconds"`
+	// NormalSkips is the number of skip connections in the derived normal cell (Genotype).
+	NormalSkips int `json:"normal_skips"`
+	// HessianEigenvalue is the largest eigenvalue of the Hessian of the validation loss with
+	// respect to α after the epoch (only on epochs that measured it), from HessianProducts
+	// Hessian-vector products in HessianSeconds (not part of Seconds).
+	HessianEigenvalue *float64 `json:"hessian_eigenvalue,omitempty"`
+	HessianProducts   int      `json:"hessian_products,omitempty"`
+	HessianSeconds    float64  `json:"hessian_seconds,omitempty"`
 }
 
 // Alphas is one line of a search's alphas.jsonl: softmax(α) after the epoch, one [edge][op]

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/optim"
@@ -54,6 +55,18 @@ type RunConfig struct {
 	// split (dataset.SearchSplit), and the α batches walk through shuffled epochs of their half as
 	// the weights' batches do. The split itself is made by RunConfig.SplitData.
 	Split string `json:"split,omitempty"`
+
+	// Collapse (Zela et al., ICLR 2020): the dominant eigenvalue of ∇²α L_val, every
+	// HessianEvery epochs (0: never), from HessianIters power-iteration products (0: 20) on the
+	// first HessianBatches validation batches in file order (0: 1); see hessian.go.
+	HessianEvery   int `json:"hessian_every,omitempty"`
+	HessianIters   int `json:"hessian_iters,omitempty"`
+	HessianBatches int `json:"hessian_batches,omitempty"`
+	// EarlyStop is DARTS-ES (see EarlyStopRule): Window eigenvalue measurements per average
+	// (0: no early stopping; the paper 5), Threshold T (0: the paper's 0.75; above 1 stops even
+	// on a falling eigenvalue, for tests). It needs HessianEvery.
+	EarlyStopWindow    int     `json:"early_stop_window,omitempty"`
+	EarlyStopThreshold float64 `json:"early_stop_threshold,omitempty"`
 }
 
 // The values of RunConfig's reference-or-paper options.
@@ -142,6 +155,17 @@ func (c RunConfig) Validate() error {
 		return fmt.Errorf("search: TrainPortion=%g, want in (0, 1)", c.TrainPortion)
 	case c.ScheduleOffset != 0 && c.ScheduleOffset != 1:
 		return fmt.Errorf("search: ScheduleOffset=%d, want 1 (the reference code's) or 0 (the paper's)", c.ScheduleOffset)
+	case c.HessianEvery < 0 || c.HessianIters < 0 || c.HessianBatches < 0:
+		return fmt.Errorf("search: HessianEvery=%d, HessianIters=%d, HessianBatches=%d, want >= 0",
+			c.HessianEvery, c.HessianIters, c.HessianBatches)
+	case c.EarlyStopWindow < 0:
+		return fmt.Errorf("search: EarlyStopWindow=%d, want >= 0", c.EarlyStopWindow)
+	case c.EarlyStopWindow > 0 && c.HessianEvery == 0:
+		return fmt.Errorf("search: EarlyStopWindow=%d needs the eigenvalue: set HessianEvery", c.EarlyStopWindow)
+	case c.EarlyStopThreshold < 0 || math.IsNaN(c.EarlyStopThreshold):
+		return fmt.Errorf("search: EarlyStopThreshold=%g, want > 0 (0: the paper's 0.75)", c.EarlyStopThreshold)
+	case c.HessianEvery > 0 && c.Mode == "simultaneous":
+		return fmt.Errorf("search: HessianEvery: the simultaneous mode has no validation loss to take the Hessian of")
 	}
 	for _, o := range c.options() {
 		if o.value != "" && o.value != o.ref && o.value != o.other {

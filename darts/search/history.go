@@ -17,6 +17,9 @@ type History struct {
 	Epochs   []EpochRecord // metrics.jsonl, one per finished epoch
 	Alphas   []AlphaRecord // alphas.jsonl: softmax(α) after each finished epoch
 	Genotype genotype.Genotype
+	// EarlyStop is set when DARTS-ES stopped the run (early_stop.json); Genotype is then the
+	// returned epoch's.
+	EarlyStop *EarlyStop
 }
 
 // LoadHistory reads a run directory written by Run. A run with no finished epoch yet is an
@@ -44,6 +47,12 @@ func LoadHistory(dir string) (*History, error) {
 	}
 	if err := d.ReadJSON(run.GenotypeFile, &h.Genotype); err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(d.File(EarlyStopFile)); err == nil {
+		h.EarlyStop = &EarlyStop{}
+		if err := d.ReadJSON(EarlyStopFile, h.EarlyStop); err != nil {
+			return nil, err
+		}
 	}
 	return h, nil
 }
@@ -123,6 +132,27 @@ func (h *History) ShareCurve(cell string, ops ...string) ([]float64, error) {
 		y[e] = OpShare(w, h.Primitives(), ops...)
 	}
 	return y, nil
+}
+
+// Eigenvalues returns the epochs (1, 2, …, as EpochAxis) that measured the Hessian's eigenvalue
+// and its values.
+func (h *History) Eigenvalues() (epochs, values []float64) {
+	for _, e := range h.Epochs {
+		if e.HessianEigenvalue != nil {
+			epochs = append(epochs, float64(e.Epoch+1))
+			values = append(values, *e.HessianEigenvalue)
+		}
+	}
+	return epochs, values
+}
+
+// SkipCounts is the number of skip connections in the derived normal cell after each epoch.
+func (h *History) SkipCounts() []float64 {
+	y := make([]float64, len(h.Epochs))
+	for i, e := range h.Epochs {
+		y[i] = float64(e.NormalSkips)
+	}
+	return y
 }
 
 // SecondsPerStep is the run's measured time per search step (epochs' wall time, which includes

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"time"
 
 	"github.com/dartsml/godarts/darts/architect"
@@ -66,6 +67,9 @@ type epochSums struct {
 // Run searches: per epoch, StepsPerEpoch architect steps at the cosine learning rate, an
 // evaluation on validation batches, the derived genotype and softmax(α) written to dir, and a
 // checkpoint. It returns the Searcher (its context holds the final weights and α).
+// With RunConfig.HessianEvery it also measures the largest eigenvalue of ∇²α L_val after those
+// epochs (metrics.jsonl); with EarlyStopWindow, DARTS-ES may stop the run (early_stop.json), which
+// then returns, without error, the α and genotype of the epoch the rule picks (EarlyStopRule).
 func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts Options) (*Searcher, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -116,13 +120,27 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
 		return nil, err
 	}
+	var measured []EpochRecord // the epochs that measured the eigenvalue, for early stopping
+	if opts.Resume {
+		if _, err := os.Stat(dir.File(EarlyStopFile)); err == nil {
+			return nil, fmt.Errorf("search: %s stopped early (%s): nothing to resume", dir.Path, EarlyStopFile)
+		}
+		var done []EpochRecord
+		if err := readJSONL(dir.File(run.MetricsFile), &done); err != nil && st.Epoch > 0 {
+			return nil, err
+		}
+		measured = withEigenvalue(done)
+	}
 	steps := cfg.StepsPerEpoch
 	if steps <= 0 {
 		steps = trainBatches.BatchesPerEpoch()
 	}
 	l := &loop{s: s, cfg: cfg, dir: dir, opts: opts, train: trainBatches, val: valBatches, steps: steps,
-		tb: trainBatches.NewBatch(), vb: valBatches.NewBatch()}
-	return s, l.run(&st)
+		tb: trainBatches.NewBatch(), vb: valBatches.NewBatch(), measured: measured}
+	if err := l.run(&st); err != nil && !errors.Is(err, errStoppedEarly) {
+		return s, err
+	}
+	return s, nil
 }
 
 type loop struct {
@@ -134,6 +152,9 @@ type loop struct {
 	tb, vb     *dataset.Batch
 	steps      int
 	done       int // steps run by this call (for stopAfterSteps)
+
+	hessian  *AlphaGradient // built on the first epoch that measures the eigenvalue
+	measured []EpochRecord  // epochs with an eigenvalue so far
 }
 
 func (l *loop) run(st *checkpointState) error {
@@ -230,7 +251,17 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 	n := float64(l.steps)
 	rec := EpochRecord{Epoch: st.Epoch, Steps: l.steps, LR: lr, TrainLoss: st.Sums.TrainLoss / n,
 		TrainAcc: st.Sums.TrainCorrect / st.Sums.Seen, ArchLoss: st.Sums.ArchLoss / n,
-		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), StartGenotype: st.StartGenotype, Seconds: seconds}
+		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), StartGenotype: st.StartGenotype, Seconds: seconds,
+		NormalSkips: CountOps(g.Normal, "skip_connect")}
+	if every := l.cfg.HessianEvery; every > 0 && (st.Epoch+1)%every == 0 {
+		start := time.Now()
+		e, err := l.eigenvalue()
+		if err != nil {
+			return err
+		}
+		rec.HessianEigenvalue, rec.HessianProducts, rec.HessianSeconds = &e.Value, e.Iters, time.Since(start).Seconds()
+		l.measured = append(l.measured, rec)
+	}
 	alphas := AlphaRecord{Epoch: st.Epoch, Primitives: l.cfg.Net.withDefaults().Primitives, Normal: normal, Reduce: reduce}
 	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
 		return err
@@ -251,6 +282,9 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 	}
 	if l.opts.OnEpoch != nil {
 		l.opts.OnEpoch(rec, alphas)
+	}
+	if l.cfg.EarlyStopWindow > 0 && rec.HessianEigenvalue != nil {
+		return l.maybeStop()
 	}
 	return nil
 }

@@ -69,6 +69,13 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		func(c *search.RunConfig) *float64 { return &c.ArchWeightDecay }, nonNegative, "0 or more")
 	hyper.add("train-portion", paper.TrainPortion, "share of the training set the weights are fitted on (α gets the rest)",
 		func(c *search.RunConfig) *float64 { return &c.TrainPortion }, openUnit, "in (0, 1)")
+	hessianEvery := fs.Int("hessian-every", 0, "measure the largest eigenvalue of the Hessian of the validation loss w.r.t. α "+
+		"every N epochs into metrics.jsonl (Zela et al. 2020); 0: never")
+	hessianIters := fs.Int("hessian-iters", 0, "at most this many Hessian-vector products per measurement (default 20)")
+	hessianBatches := fs.Int("hessian-batches", 0, "validation batches the Hessian is taken on (default 1)")
+	earlyStop := fs.Int("early-stop", 0, "DARTS-ES: stop when the eigenvalue's mean over this many measurements exceeds "+
+		"1/T times the mean of the ones before, and keep the α of the window's start (paper: 5; needs -hessian-every); 0: never")
+	earlyStopT := fs.Float64("early-stop-threshold", 0, "DARTS-ES's T (default: the paper's 0.75)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -92,6 +99,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		{"batch", set["batch"] && *batch < 1, "at least 1"},
 		{"epochs", set["epochs"] && *epochs < 1, "at least 1"},
 		{"steps-per-epoch", set["steps-per-epoch"] && *stepsPerEpoch < 0, "0 (one pass) or more"},
+		{"early-stop-threshold", !(*earlyStopT >= 0), "0 (the paper's 0.75) or more"},
+		{"early-stop", *earlyStop > 0 && *hessianEvery == 0, "a -hessian-every N to stop on"},
 		{"dtype", *dtype != "float32" && *dtype != "bfloat16" && *dtype != "float16", "float32, bfloat16 or float16"},
 		{"bn-stats", *bnStats != search.FollowReference && *bnStats != search.BNStatsWeightStep, "reference or weight-step"},
 		{"split", *split != search.FollowReference && *split != search.SplitRandom, "reference or random"},
@@ -124,6 +133,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	override("epochs", &cfg.Epochs, *epochs)
 	override("steps-per-epoch", &cfg.StepsPerEpoch, *stepsPerEpoch)
 	hyper.apply(&cfg, set)
+	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches = *hessianEvery, *hessianIters, *hessianBatches
+	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	dir, err := prepareRunDir(*out, *resume)
@@ -200,6 +211,11 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	var stopped search.EarlyStop
+	if dir.ReadJSON(search.EarlyStopFile, &stopped) == nil {
+		fmt.Fprintf(stdout, "stopped early after epoch %d (%s): %s; the genotype is epoch %d's\n",
+			stopped.Epoch+1, dir.File(search.EarlyStopFile), stopped.Reason, stopped.ReturnedEpoch+1)
 	}
 	return printResult(stdout, dir)
 }

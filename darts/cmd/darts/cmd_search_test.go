@@ -217,6 +217,9 @@ func TestSearchErrors(t *testing.T) {
 		{[]string{"-out", empty, "-steps-per-epoch", "-2"}, 2, "-steps-per-epoch -2"},
 		{[]string{"-out", empty, "-bn-stats", "all"}, 2, "-bn-stats all: want reference or weight-step"},
 		{[]string{"-out", empty, "-split", "halves"}, 2, "-split halves: want reference or random"},
+		{[]string{"-out", empty, "-early-stop", "5"}, 2, "-early-stop 5: want a -hessian-every N to stop on"},
+		{[]string{"-out", empty, "-early-stop-threshold", "-0.5"}, 2, "-early-stop-threshold -0.5: want 0 (the paper's 0.75) or more"},
+		{[]string{"-out", empty, "-hessian-every", "-1"}, 2, "-hessian-every -1: want 0 (never) or more"},
 		{[]string{"-out", empty, "-data", "imagenet-nowhere"}, 2, `-data "imagenet-nowhere": neither cifar10, mnist, fashion nor synthetic`},
 		{[]string{"-out", empty, "-data", "synthetic", "-data-path", "x"}, 2, "-data-path: -data synthetic reads no files"},
 		{[]string{"-out", empty, "-data", "cifar10", "-data-path", "/no/such/cifar"}, 1, "-data cifar10: CIFAR-10: stat /no/such/cifar"},
@@ -262,5 +265,27 @@ func TestPrintResultReferenceGenotype(t *testing.T) {
 			!strings.Contains(out.String(), v2.String()) || (tc.want && !strings.Contains(out.String(), v1.String())) {
 			t.Errorf("start genotype %q: output\n%s", tc.start, out.String())
 		}
+	}
+}
+
+// TestSearchHessianFlags: -hessian-every 1 writes the eigenvalue and the skip count into every
+// line of metrics.jsonl and stores the options in config.json.
+func TestSearchHessianFlags(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a small search")
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := call(searchArgs(out, "-hessian-every", "1", "-hessian-iters", "3")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for i, line := range lines(t, filepath.Join(out, "metrics.jsonl")) {
+		if !strings.Contains(line, `"hessian_eigenvalue":`) || !strings.Contains(line, `"normal_skips":`) {
+			t.Errorf("metrics.jsonl line %d lacks the eigenvalue or the skip count: %s", i+1, line)
+		}
+	}
+	if cfg := strings.Join(lines(t, filepath.Join(out, "config.json")), ""); !strings.Contains(cfg, `"hessian_every": 1`) ||
+		!strings.Contains(cfg, `"hessian_iters": 3`) {
+		t.Errorf("config.json lacks the Hessian options: %s", cfg)
 	}
 }

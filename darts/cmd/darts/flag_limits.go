@@ -41,6 +41,10 @@ var flagLimits = map[string]flagLimit{
 	"width":           {0, true, "more than 0 (inches)"},
 	"height":          {0, true, "more than 0 (inches)"},
 	"min-time":        {0, true, "more than 0"},
+	"hessian-every":   {0, false, "0 (never) or more"},
+	"hessian-iters":   {0, false, "0 (the default) or more"},
+	"hessian-batches": {0, false, "0 (the default) or more"},
+	"early-stop":      {0, false, "0 (never) or more"},
 }
 
 // checkFlagLimits checks the flags given on the command line against flagLimits.
