@@ -5,9 +5,12 @@ import "github.com/dartsml/godarts/darts/run"
 // The configurations are stored with snake_case keys (their json tags); run.DecodeConfig also
 // reads the Go field names that runs stored before used, one level per type.
 
-// UnmarshalJSON reads SearchConfig's snake_case keys, or the Go field names of older runs.
+// UnmarshalJSON reads SearchConfig's snake_case keys, or the Go field names of older runs. The
+// optimiser settings that runs stored before they were fields read the values those runs used.
 func (c *SearchConfig) UnmarshalJSON(b []byte) error {
 	type plain SearchConfig
+	a := PaperArchitect(1, false)
+	c.WeightDecay, c.Clip, c.ArchLR, c.ArchWeightDecay = a.WeightOpt.WeightDecay, a.GradClip, a.ArchOpt.LR, a.ArchOpt.WeightDecay
 	return run.DecodeConfig(b, (*plain)(c))
 }
 

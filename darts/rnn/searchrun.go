@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/run/checkpoint"
@@ -30,6 +31,13 @@ type SearchConfig struct {
 	EvalWindows   int     `json:"eval_windows"`    // validation windows per epoch; 0: all
 	LR            float64 `json:"lr"`
 	Seed          int64   `json:"seed"`
+	// The weights' SGD weight decay and gradient clip, and α's Adam learning rate and weight decay
+	// (train_search.py's --wdecay 5e-7, --clip 0.25, --arch_lr 3e-3, --arch_wdecay 1e-3).
+	// Configurations stored before these fields read the reference's values (UnmarshalJSON).
+	WeightDecay     float64 `json:"weight_decay"`
+	Clip            float64 `json:"clip"`
+	ArchLR          float64 `json:"arch_lr"`
+	ArchWeightDecay float64 `json:"arch_weight_decay"`
 	// MoveEmbedding makes the second-order virtual step move the tied embedding, as the paper's
 	// equation; false (the default) keeps it, as the reference's code does (PaperArchitect).
 	MoveEmbedding bool `json:"move_embedding,omitempty"`
@@ -37,7 +45,17 @@ type SearchConfig struct {
 
 // PaperSearchConfig is the paper's PTB search: 300 units, batch 256, BPTT 35, 50 epochs, lr 20.
 func PaperSearchConfig(order, vocab int) SearchConfig {
-	return SearchConfig{Net: PaperSearch(vocab), Order: order, Epochs: 50, BatchSize: 256, BPTT: 35, EvalBatchSize: 10, LR: 20, Seed: 3}
+	a := PaperArchitect(order, false)
+	return SearchConfig{Net: PaperSearch(vocab), Order: order, Epochs: 50, BatchSize: 256, BPTT: 35, EvalBatchSize: 10, LR: 20, Seed: 3,
+		WeightDecay: a.WeightOpt.WeightDecay, Clip: a.GradClip, ArchLR: a.ArchOpt.LR, ArchWeightDecay: a.ArchOpt.WeightDecay}
+}
+
+// Architect is the search step of c: PaperArchitect with c's optimiser settings.
+func (c SearchConfig) Architect() architect.Config {
+	a := PaperArchitect(c.Order, c.MoveEmbedding)
+	a.WeightOpt.WeightDecay, a.GradClip = c.WeightDecay, c.Clip
+	a.ArchOpt.LR, a.ArchOpt.WeightDecay = c.ArchLR, c.ArchWeightDecay
+	return a
 }
 
 // QuickSearchConfig is minutes on 2 CPU cores on the real PTB text: 64 units, batch 32, windows
@@ -113,7 +131,7 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 		return nil, fmt.Errorf("rnn: the validation split has %d rows of %d sequences, too few for an α window of %d",
 			archStream.Steps, cfg.BatchSize, cfg.BPTT)
 	}
-	s, err := NewSearcher(b, cfg.Net, PaperArchitect(cfg.Order, cfg.MoveEmbedding), cfg.Seed)
+	s, err := NewSearcher(b, cfg.Net, cfg.Architect(), cfg.Seed)
 	if err != nil {
 		return nil, err
 	}

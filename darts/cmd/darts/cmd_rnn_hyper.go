@@ -35,6 +35,14 @@ func rnnSearchHyper(fs *flag.FlagSet) (*hyperFlags[rnn.SearchConfig], *int) {
 	h := newHyperFlags[rnn.SearchConfig](fs)
 	h.add("lr", paper.LR, "learning rate of the weights (SGD)",
 		func(c *rnn.SearchConfig) *float64 { return &c.LR }, positive, "more than 0")
+	h.add("weight-decay", paper.WeightDecay, "weight decay of the weights",
+		func(c *rnn.SearchConfig) *float64 { return &c.WeightDecay }, nonNegative, "0 or more")
+	h.add("clip", paper.Clip, "global-norm clip of the weight gradient",
+		func(c *rnn.SearchConfig) *float64 { return &c.Clip }, positive, "more than 0")
+	h.add("arch-lr", paper.ArchLR, "α learning rate (Adam, betas 0.9 and 0.999)",
+		func(c *rnn.SearchConfig) *float64 { return &c.ArchLR }, positive, "more than 0")
+	h.add("arch-weight-decay", paper.ArchWeightDecay, "α weight decay",
+		func(c *rnn.SearchConfig) *float64 { return &c.ArchWeightDecay }, nonNegative, "0 or more")
 	addDropoutFlags(h, paper.Net, quick.Net, func(c *rnn.SearchConfig) *rnn.Config { return &c.Net }, "")
 	bptt := fs.Int("bptt", paper.BPTT, fmt.Sprintf("window length (halved with probability 0.05, then drawn around it; -quick: %d)", quick.BPTT))
 	return h, bptt

@@ -109,14 +109,16 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 		}
 	}
 	out := filepath.Join(root, "s")
-	args := append([]string{"search-rnn", "-out", out, "-data", corpus, "-lr", "10", "-bptt", "6"}, append(drops, tinyRNN...)...)
+	args := append([]string{"search-rnn", "-out", out, "-data", corpus, "-lr", "10", "-bptt", "6", "-weight-decay", "1e-6",
+		"-clip", "0.5", "-arch-lr", "0.01", "-arch-weight-decay", "0.002"}, append(drops, tinyRNN...)...)
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("search-rnn: exit %d: %s", code, errOut)
 	}
 	var s rnn.SearchConfig
 	read(out, &s)
-	if s.LR != 10 || s.BPTT != 6 {
-		t.Errorf("search-rnn: lr %g bptt %d, want 10 and 6", s.LR, s.BPTT)
+	if s.LR != 10 || s.BPTT != 6 || s.WeightDecay != 1e-6 || s.Clip != 0.5 || s.ArchLR != 0.01 || s.ArchWeightDecay != 0.002 {
+		t.Errorf("search-rnn: lr %g bptt %d weight decay %g clip %g α lr %g α weight decay %g, want 10 6 1e-6 0.5 0.01 0.002",
+			s.LR, s.BPTT, s.WeightDecay, s.Clip, s.ArchLR, s.ArchWeightDecay)
 	}
 	wantNet(s.Net)
 	out = filepath.Join(root, "t")

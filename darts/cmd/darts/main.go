@@ -46,7 +46,7 @@ func commands() []command {
 			"the paper's search progress (Figure 3): train the genotype of chosen search epochs and random cells briefly, write progress.jsonl", runProgress},
 		{"install-cuda", "[-lib DIR] [-plugin cuda13|cuda12] [-version V]",
 			"download and install the PJRT CUDA plugin with GoMLX's installer (needs the network; for the CUDA image)", runInstallCUDA},
-		{"search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-order 1|2] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-lr η] [-bptt N] [-dropout p] [-dropouth p] [-dropoutx p] [-dropouti p] [-dropoute p] [-resume]",
+		{"search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-order 1|2] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-lr η] [-bptt N] [-dropout p] [-dropouth p] [-dropoutx p] [-dropouti p] [-dropoute p] [-weight-decay λ] [-clip c] [-arch-lr η] [-arch-weight-decay λ] [-resume]",
 			"search a recurrent cell with DARTS on Penn Treebank into a run directory", runSearchRNN},
 		{"train-rnn", "-out DIR [-genotype G] [-data ptb|wikitext2|DIR] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S] [-lr η] [-bptt N] [-dropout p] [-dropouth p] [-dropoutx p] [-dropouti p] [-dropoute p] [-weight-decay λ] [-clip c] [-beta β] [-nonmono N] [-resume]",
 			"train a recurrent cell's language model (SGD, then averaged SGD) into a run directory", runTrainRNN},
