@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/evalnet"
@@ -11,6 +13,7 @@ import (
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/dartsml/godarts/data/fetch"
+	"github.com/dartsml/godarts/data/imagefolder"
 )
 
 // trainSource is the data of a training run (-data, -data-path), stored as data.json so that
@@ -18,9 +21,10 @@ import (
 type trainSource struct {
 	Name string `json:"data"`
 	Path string `json:"data_path,omitempty"`
-	// Checksum identifies the loaded images (see checksum).
+	// Checksum identifies the loaded images (see checksum), or an image folder's files (see
+	// folderIdentity).
 	Checksum string `json:"checksum,omitempty"`
-	loaded   string // the checksum of what load read; empty for image folders (streamed)
+	loaded   string // the checksum of what load read
 	full     bool   // paper mode: CIFAR-10's shared 12,000-image subset does not do
 }
 
@@ -43,6 +47,10 @@ func (s *trainSource) load(cfg train.Config) (train.Data, error) {
 		}
 		s.Name = abs
 		d, err := train.FolderData(filepath.Join(abs, "train"), filepath.Join(abs, "val"), cfg.Net.InputSize(), cfg.BatchSize, seed, 0)
+		if err != nil {
+			return train.Data{}, s.errorf(err)
+		}
+		s.loaded, err = folderIdentity(abs)
 		return d, s.errorf(err)
 	}
 	switch s.Name {
@@ -96,4 +104,36 @@ func imagesChecksum(sets ...*dataset.Images) string {
 		pixels, labels = append(pixels, set.Pixels), append(labels, set.Labels)
 	}
 	return checksum(pixels...) + "/" + checksum(labels...)
+}
+
+// folderIdentity identifies an ImageNet-style folder's images without reading them (the
+// training streams them; hashing 140 GB of pixels would take longer than an epoch): a hash of
+// each image's path under root, class and size in bytes, in imagefolder.Scan's sorted order,
+// for train/ and val/. Listing and stat-ing ImageNet's 1.3 million files takes seconds. It
+// changes when images are added, removed, renamed, moved to another class or rewritten at
+// another size, so -resume refuses a folder that is not the one the run trained on.
+func folderIdentity(root string) (string, error) {
+	h := sha256.New()
+	for _, split := range []string{"train", "val"} {
+		classes, paths, labels, err := imagefolder.Scan(filepath.Join(root, split))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s: %d classes\n", split, len(classes))
+		for _, c := range classes {
+			fmt.Fprintf(h, "class %s\n", c)
+		}
+		for i, p := range paths {
+			st, err := os.Stat(p)
+			if err != nil {
+				return "", err
+			}
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00%d\n", filepath.ToSlash(rel), labels[i], st.Size())
+		}
+	}
+	return fmt.Sprintf("files-sha256:%x", h.Sum(nil)[:8]), nil
 }

@@ -76,6 +76,26 @@ func TestTrainImageNetFolder(t *testing.T) {
 	if code, _, stderr := call("train", "-net", "imagenet", "-out", out+"2"); code != 2 || !strings.Contains(stderr, "needs -data DIR") {
 		t.Errorf("no -data: exit %d, stderr %q", code, stderr)
 	}
+	// The folder's identity is stored; a resume on the same files goes on, on changed files it
+	// is refused: one image rewritten at another size (the same number of images, which the
+	// batcher's own state does not notice).
+	data, err := os.ReadFile(filepath.Join(out, "data.json"))
+	if err != nil || !strings.Contains(string(data), `"checksum": "files-sha256:`) {
+		t.Fatalf("data.json: %s %v; want the folder's identity", data, err)
+	}
+	if code, _, stderr := call("train", "-out", out, "-resume"); code != 0 {
+		t.Errorf("resume on the same folder: exit %d, stderr %q", code, stderr)
+	}
+	img, err := os.ReadFile(filepath.Join(root, "train", "cat", "0.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "train", "cat", "0.png"), append(img, 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := call("train", "-out", out, "-resume"); code == 0 || !strings.Contains(stderr, "is not the data the run in") {
+		t.Errorf("resume on a changed folder: exit %d, stderr %q; want a refusal", code, stderr)
+	}
 }
 
 // TestRandomSearchAndSelect runs both selections on synthetic data with two tiny candidates and
