@@ -22,9 +22,27 @@ type WeightStack struct {
 // stacksByGraph holds, per graph (weakly), the last stack recorded for each first variable.
 var stacksByGraph sync.Map // weak.Pointer[graph.Graph] → *graphStacks
 
+// Every reference the registries below hold is weak: a node references its graph, and a
+// variable its graphs' nodes, so a strong one would keep every graph alive for good.
 type graphStacks struct {
 	mu      sync.Mutex
-	byFirst map[*context.Variable]WeightStack
+	byFirst map[weak.Pointer[context.Variable]]weakStack
+}
+
+type weakStack struct {
+	vars  []weak.Pointer[context.Variable]
+	value weak.Pointer[graph.Node]
+}
+
+// strong returns the stack, or false when any of it has been collected.
+func (w weakStack) strong() (WeightStack, bool) {
+	st := WeightStack{Value: w.value.Value(), Vars: make([]*context.Variable, len(w.vars))}
+	for i, v := range w.vars {
+		if st.Vars[i] = v.Value(); st.Vars[i] == nil {
+			return st, false
+		}
+	}
+	return st, st.Value != nil
 }
 
 // RecordWeightStack records that value is the concatenation, on the last axis, of vars' current
@@ -33,13 +51,17 @@ type graphStacks struct {
 func RecordWeightStack(vars []*context.Variable, value *graph.Node) {
 	g := value.Graph()
 	key := weak.Make(g)
-	entry, loaded := stacksByGraph.LoadOrStore(key, &graphStacks{byFirst: map[*context.Variable]WeightStack{}})
+	entry, loaded := stacksByGraph.LoadOrStore(key, &graphStacks{byFirst: map[weak.Pointer[context.Variable]]weakStack{}})
 	if !loaded {
 		runtime.AddCleanup(g, func(k weak.Pointer[graph.Graph]) { stacksByGraph.Delete(k) }, key)
 	}
+	ws := weakStack{value: weak.Make(value), vars: make([]weak.Pointer[context.Variable], len(vars))}
+	for i, v := range vars {
+		ws.vars[i] = weak.Make(v)
+	}
 	s := entry.(*graphStacks)
 	s.mu.Lock()
-	s.byFirst[vars[0]] = WeightStack{Vars: vars, Value: value}
+	s.byFirst[ws.vars[0]] = ws
 	s.mu.Unlock()
 }
 
@@ -52,8 +74,10 @@ func GroupWeights(g *graph.Graph, vars []*context.Variable) []WeightStack {
 		s := entry.(*graphStacks)
 		s.mu.Lock()
 		recorded = make(map[*context.Variable]WeightStack, len(s.byFirst))
-		for k, v := range s.byFirst {
-			recorded[k] = v
+		for _, ws := range s.byFirst {
+			if st, ok := ws.strong(); ok {
+				recorded[st.Vars[0]] = st
+			}
 		}
 		s.mu.Unlock()
 	}
@@ -132,7 +156,7 @@ func memberOfCurrentStack(g *graph.Graph, v *context.Variable, recorded map[*con
 var splits sync.Map // weak.Pointer[graph.Node] → splitOf
 
 type splitOf struct {
-	src        *graph.Node
+	src        weak.Pointer[graph.Node]
 	index, len int
 }
 
@@ -149,7 +173,7 @@ func SplitWeights(x *graph.Node, vars []*context.Variable) {
 		spec[last] = graph.AxisRange(e*size, (e+1)*size)
 		block := graph.Slice(x, spec...)
 		key := weak.Make(block)
-		splits.Store(key, splitOf{src: x, index: e, len: len(vars)})
+		splits.Store(key, splitOf{src: weak.Make(x), index: e, len: len(vars)})
 		runtime.AddCleanup(block, func(k weak.Pointer[graph.Node]) { splits.Delete(k) }, key)
 		v.SetValueGraph(block)
 	}
@@ -164,10 +188,27 @@ func JoinedSplit(parts []*graph.Node) (*graph.Node, bool) {
 			return nil, false
 		}
 		sp := s.(splitOf)
-		if sp.index != i || sp.len != len(parts) || (src != nil && sp.src != src) {
+		from := sp.src.Value()
+		if from == nil || sp.index != i || sp.len != len(parts) || (src != nil && from != src) {
 			return nil, false
 		}
-		src = sp.src
+		src = from
 	}
 	return src, src != nil
+}
+
+// LastStack returns the stack last recorded in g whose first variable is first.
+func LastStack(g *graph.Graph, first *context.Variable) (WeightStack, bool) {
+	entry, ok := stacksByGraph.Load(weak.Make(g))
+	if !ok {
+		return WeightStack{}, false
+	}
+	s := entry.(*graphStacks)
+	s.mu.Lock()
+	ws, ok := s.byFirst[weak.Make(first)]
+	s.mu.Unlock()
+	if !ok {
+		return WeightStack{}, false
+	}
+	return ws.strong()
 }

@@ -2,6 +2,9 @@ package nn
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"weak"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -36,9 +39,7 @@ func GroupedPointwise(x, w *graph.Node, groups, stride int) *graph.Node {
 // every stride-th pixel (input dilation), zero elsewhere; trailing rows the forward pass never
 // read (H−1 − (O−1)·stride of them) get zero by padding after.
 func groupedPointwiseInputGradient(x, w, v *graph.Node, groups, stride int) *graph.Node {
-	cIn, cOut := w.Shape().Dimensions[2], w.Shape().Dimensions[3]/groups
-	// wT[0, 0, co, g·Cin+ci] = w[0, 0, ci, g·Cout+co].
-	wT := graph.Reshape(graph.TransposeAllAxes(graph.Reshape(w, cIn, groups, cOut), 2, 1, 0), 1, 1, cOut, groups*cIn)
+	wT := transposedGroups(w, groups)
 	paddings := make([][2]int, 2)
 	for axis := 0; axis < 2; axis++ {
 		paddings[axis] = [2]int{0, x.Shape().Dimensions[axis+1] - 1 - (v.Shape().Dimensions[axis+1]-1)*stride}
@@ -63,4 +64,25 @@ func groupedPointwiseKernelGradient(x, w, v *graph.Node, groups, stride int) *gr
 		dw = graph.Slice(dw, graph.AxisRange(), graph.AxisRange(0, 1), graph.AxisRange(0, 1))
 	}
 	return graph.Reshape(dw, w.Shape().Dimensions...)
+}
+
+// transposedKernels caches, per kernel node (weakly), its per-group transpose: the forward
+// passes of a step that share a kernel share it.
+var transposedKernels sync.Map // weak.Pointer[graph.Node] → weak.Pointer[graph.Node] (weak both: wT references w)
+
+// transposedGroups is wT[0, 0, co, g·Cin+ci] = w[0, 0, ci, g·Cout+co].
+func transposedGroups(w *graph.Node, groups int) *graph.Node {
+	key := weak.Make(w)
+	if cached, ok := transposedKernels.Load(key); ok {
+		if wT := cached.(weak.Pointer[graph.Node]).Value(); wT != nil {
+			return wT
+		}
+	}
+	cIn, cOut := w.Shape().Dimensions[2], w.Shape().Dimensions[3]/groups
+	wT := graph.Reshape(graph.TransposeAllAxes(graph.Reshape(w, cIn, groups, cOut), 2, 1, 0), 1, 1, cOut, groups*cIn)
+	if _, loaded := transposedKernels.Swap(key, weak.Make(wT)); loaded {
+		return wT // a collected entry replaced: its cleanup is already registered
+	}
+	runtime.AddCleanup(w, func(k weak.Pointer[graph.Node]) { transposedKernels.Delete(k) }, key)
+	return wT
 }

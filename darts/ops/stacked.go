@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/nn"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -146,6 +148,13 @@ func stackWeights(ctxs []*context.Context, x *graph.Node, weight func(*context.C
 		if src, ok := darts.JoinedSplit(parts); ok {
 			darts.RecordWeightStack(vars, src) // the weights were split from one tensor: use it
 			return src
+		}
+	}
+	if x.DType() == DType {
+		// Another forward pass of the graph with the same weights: the same concatenation.
+		if st, ok := darts.LastStack(x.Graph(), vars[0]); ok && slices.Equal(st.Value.Inputs(), parts) &&
+			st.Value.Type() == graph.NodeTypeConcatenate {
+			return st.Value
 		}
 	}
 	stacked := graph.Concatenate(parts, -1)
