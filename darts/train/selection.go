@@ -91,7 +91,7 @@ func Select(b backends.Backend, cfg Config, candidates []Candidate, newData func
 	for i := len(results); i < len(candidates); i++ {
 		c := candidates[i]
 		c.Repr = c.Genotype.String()
-		sub, err := run.Create(filepath.Join(dir.Path, fmt.Sprintf("candidate%02d", i)))
+		sub, err := run.Create(CandidateDir(dir, i))
 		if err != nil {
 			return results, -1, err
 		}
@@ -132,6 +132,11 @@ func Select(b backends.Backend, cfg Config, candidates []Candidate, newData func
 		}
 	}
 	return results, best, nil
+}
+
+// CandidateDir is the sub-folder of a selection's dir in which candidate i trains.
+func CandidateDir(dir *run.Dir, i int) string {
+	return filepath.Join(dir.Path, fmt.Sprintf("candidate%02d", i))
 }
 
 func fileExists(path string) bool {
