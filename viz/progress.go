@@ -138,18 +138,39 @@ func cmpFloat(a, b float64) int {
 
 // progressLine is the part of a progress.jsonl record (train.ProgressRecord) a figure needs.
 type progressLine struct {
-	Search   string  `json:"search"`
-	Order    int     `json:"order"`
-	Epoch    int     `json:"epoch"`
-	ValError float64 `json:"val_error"`
-	Budget   string  `json:"budget"`
+	Search        string  `json:"search"`
+	Order         int     `json:"order"`
+	Epoch         int     `json:"epoch"`
+	SearchSeconds float64 `json:"search_seconds"`
+	ValError      float64 `json:"val_error"`
+	Budget        string  `json:"budget"`
 }
 
-// ProgressFile draws a progress.jsonl written by `darts progress` (train.Progress): each
-// search's validation error against the search epoch its cell was derived after, the random
-// cells as a mean ± std band, the brief trainings' budget in the title.
-func ProgressFile(path string) (Figure, error) {
-	var pts []ProgressPoint
+// ProgressX is the x axis of a figure of progress.jsonl: the search epoch, or the search's cost.
+type ProgressX string
+
+// The x axes of ProgressFileBy. The cost is the search's wall time up to the epoch
+// (search_seconds): GPU time when the search ran on one GPU, as the paper's Figure 3.
+const (
+	ProgressEpoch   ProgressX = "epoch"   // the search epoch the cell was derived after
+	ProgressCost    ProgressX = "cost"    // search time in minutes, hours or days, whichever reads best
+	ProgressMinutes ProgressX = "minutes" // search time in minutes
+	ProgressHours   ProgressX = "hours"   // search time in hours
+	ProgressDays    ProgressX = "days"    // search time in days
+)
+
+// ProgressFile draws a progress.jsonl written by `darts progress` (train.Progress) against the
+// search epoch: ProgressFileBy(path, ProgressEpoch, "").
+func ProgressFile(path string) (Figure, error) { return ProgressFileBy(path, ProgressEpoch, "") }
+
+// ProgressFileBy draws a progress.jsonl written by `darts progress` (train.Progress): each
+// search's validation error against x (the search epoch its cell was derived after, or the
+// search's time up to then), the random cells as a mean ± std band, the brief trainings' budget
+// in the title. xLabel, if not empty, replaces the x axis's label (e.g. "search cost (GPU days)"
+// with ProgressDays when the search ran on one GPU; the default says wall time, since
+// progress.jsonl does not record the machine).
+func ProgressFileBy(path string, x ProgressX, xLabel string) (Figure, error) {
+	var lines []progressLine
 	var baseline []float64
 	budget := ""
 	err := run.ReadLines(path, func(line []byte) error {
@@ -162,18 +183,67 @@ func ProgressFile(path string) (Figure, error) {
 			baseline = append(baseline, r.ValError)
 			return nil
 		}
-		pts = append(pts, ProgressPoint{Run: fmt.Sprintf("%s (order %d)", r.Search, r.Order), Cost: float64(r.Epoch), Error: r.ValError})
+		lines = append(lines, r)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("viz: %w", err)
 	}
-	if len(pts) == 0 {
+	if len(lines) == 0 {
 		return nil, fmt.Errorf("viz: %s has no search points (only random cells, or nothing)", path)
+	}
+	scale, label := 0.0, "search epoch"
+	if x != ProgressEpoch {
+		most := 0.0
+		for _, r := range lines {
+			if r.SearchSeconds <= 0 {
+				return nil, fmt.Errorf("viz: %s: %s epoch %d has no search_seconds: its cost is unknown (plot it against the epoch)",
+					path, r.Search, r.Epoch)
+			}
+			most = math.Max(most, r.SearchSeconds)
+		}
+		if scale, label, err = costUnit(x, most); err != nil {
+			return nil, err
+		}
+	}
+	if xLabel != "" {
+		label = xLabel
+	}
+	pts := make([]ProgressPoint, len(lines))
+	for i, r := range lines {
+		cost := float64(r.Epoch)
+		if scale > 0 {
+			cost = r.SearchSeconds / scale
+		}
+		pts[i] = ProgressPoint{Run: fmt.Sprintf("%s (order %d)", r.Search, r.Order), Cost: cost, Error: r.ValError}
 	}
 	note := ""
 	if budget != "" {
 		note = "brief trainings: " + budget
 	}
-	return ProgressFigure(pts, baseline, "search epoch", "validation error after a brief training (%)", note)
+	return ProgressFigure(pts, baseline, label, "validation error after a brief training (%)", note)
+}
+
+// costUnit is the seconds per unit of x and its axis label; ProgressCost takes minutes up to two
+// hours, hours up to two days, days beyond, by the largest cost, most seconds.
+func costUnit(x ProgressX, most float64) (float64, string, error) {
+	if x == ProgressCost {
+		switch {
+		case most < 2*3600:
+			x = ProgressMinutes
+		case most < 2*86400:
+			x = ProgressHours
+		default:
+			x = ProgressDays
+		}
+	}
+	switch x {
+	case ProgressMinutes:
+		return 60, "search time (minutes, wall clock)", nil
+	case ProgressHours:
+		return 3600, "search time (hours, wall clock)", nil
+	case ProgressDays:
+		return 86400, "search time (days, wall clock)", nil
+	}
+	return 0, "", fmt.Errorf("viz: progress x axis %q, want epoch, cost, minutes, hours or days", x)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +20,7 @@ var plotKinds = []struct{ name, help string }{
 	{"alphas", "softmax(α) heatmap of -run's alphas.jsonl at -epoch (from 1, as the search prints epochs; default: the last)"},
 	{"alphas-time", "softmax(α) of every edge over the epochs of -run; -cell normal|reduce"},
 	{"curves", "loss and accuracy (or perplexity) of one or more -run (repeat the flag, or separate with commas)"},
-	{"progress", "error against search epoch from -points progress.jsonl ('darts progress'), the random cells as a band; or against search cost from -points CSV (run,cost,error)"},
+	{"progress", "error against search epoch (-x epoch) or search time (-x cost) from -points progress.jsonl ('darts progress'), the random cells as a band; or against search cost from -points CSV (run,cost,error)"},
 	{"compare", "two genotypes side by side: -genotype and -genotype2"},
 	{"gif", "animated GIF of -run's search, one frame per epoch; -cell normal|reduce"},
 }
@@ -57,7 +58,8 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	cell := fs.String("cell", "", "normal, reduce, recurrent (cell), or both (cell, the default)")
 	epoch := fs.Int("epoch", 0, "epoch of the alphas heatmap, from 1 as the search prints it (default: the last)")
 	points := fs.String("points", "", "progress: progress.jsonl of 'darts progress', or a CSV of run,cost,error rows")
-	costLabel := fs.String("cost", "search cost (GPU hours)", "x-axis label of progress")
+	costLabel := fs.String("cost", "search cost (GPU hours)", "x-axis label of progress (progress.jsonl: replaces the default of -x)")
+	xAxis := fs.String("x", "epoch", "progress.jsonl: x axis, epoch or cost (the search's wall time: minutes, hours or days by its size), or minutes, hours, days")
 	errLabel := fs.String("error", "test error (%)", "y-axis label of progress")
 	out := fs.String("out", "", "output file: .png, .svg, .pdf, .dot (cells: graphviz) or no extension for all of them (.gif for gif)")
 	width := fs.Float64("width", 0, "width in inches (default: per figure)")
@@ -66,6 +68,8 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	costSet := false
+	fs.Visit(func(f *flag.Flag) { costSet = costSet || f.Name == "cost" })
 	if kind == "" {
 		return usagef("which figure? one of %s", kindNames())
 	}
@@ -93,7 +97,7 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 		return usagef("-out %s: unknown extension %q, want .png, .svg, .pdf, .dot (cells) or none (all of them)", *out, ext)
 	}
 	fig, w, h, err := plotFigure(kind, plotInputs{runs: runs, geno: *geno, geno2: *geno2, cell: *cell, epoch: *epoch,
-		points: *points, costLabel: *costLabel, errLabel: *errLabel})
+		points: *points, costLabel: *costLabel, costSet: costSet, xAxis: *xAxis, errLabel: *errLabel})
 	if err != nil {
 		return err
 	}
@@ -145,6 +149,8 @@ type plotInputs struct {
 	geno, geno2, cell           string
 	epoch                       int
 	points, costLabel, errLabel string
+	costSet                     bool   // -cost given: it labels a progress.jsonl's x axis too
+	xAxis                       string // progress.jsonl's x axis (viz.ProgressX)
 }
 
 // plotFigure builds the figure of kind and its default size in inches.
@@ -214,9 +220,21 @@ func plotFigure(kind string, in plotInputs) (viz.Figure, float64, float64, error
 		if in.points == "" {
 			return nil, 0, 0, usagef("progress needs -points FILE (progress.jsonl of 'darts progress', or CSV: run,cost,error)")
 		}
+		switch viz.ProgressX(in.xAxis) {
+		case viz.ProgressEpoch, viz.ProgressCost, viz.ProgressMinutes, viz.ProgressHours, viz.ProgressDays:
+		default:
+			return nil, 0, 0, usagef("-x %q, want epoch, cost, minutes, hours or days", in.xAxis)
+		}
 		if strings.HasSuffix(in.points, ".jsonl") {
-			f, err := viz.ProgressFile(in.points)
+			label := ""
+			if in.costSet {
+				label = in.costLabel
+			}
+			f, err := viz.ProgressFileBy(in.points, viz.ProgressX(in.xAxis), label)
 			return f, 7, 4.5, err
+		}
+		if in.xAxis != "epoch" {
+			return nil, 0, 0, usagef("-x %s: a CSV of points gives its own cost; -x is for progress.jsonl", in.xAxis)
 		}
 		pts, err := readProgressCSV(in.points)
 		if err != nil {

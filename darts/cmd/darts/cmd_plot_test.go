@@ -140,3 +140,36 @@ func TestPlotAllFormats(t *testing.T) {
 		t.Errorf("alphas as .dot: exit %d, %q", code, errOut)
 	}
 }
+
+// TestPlotProgressCost: -x cost puts a progress.jsonl's search time on the x axis (minutes for a
+// short search), -cost relabels it; an unknown -x, and -x with a CSV, are usage errors.
+func TestPlotProgressCost(t *testing.T) {
+	points := writeTemp(t, "progress.jsonl", `{"search":"s","order":1,"epoch":1,"search_seconds":90,"genotype":"g","val_error":80,"budget":"b"}
+{"search":"s","order":1,"epoch":2,"search_seconds":180,"genotype":"g","val_error":70,"budget":"b"}
+{"search":"random","genotype":"g","val_error":75,"budget":"b"}
+`)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-x", "cost"}, "search time (minutes, wall clock)"},
+		{[]string{"-x", "days", "-cost", "search cost (GPU days)"}, "search cost (GPU days)"},
+		{nil, "search epoch"},
+	} {
+		out := filepath.Join(dir, "p.svg")
+		args := append(append([]string{"plot", "progress", "-points", points}, tc.args...), "-out", out)
+		if code, _, errOut := call(args...); code != 0 {
+			t.Fatalf("%v: exit %d, %s", tc.args, code, errOut)
+		}
+		if data, err := os.ReadFile(out); err != nil || !strings.Contains(string(data), tc.want) {
+			t.Errorf("%v: x axis not labelled %q (%v)", tc.args, tc.want, err)
+		}
+	}
+	csv := writeTemp(t, "progress.csv", "run,cost,error\nfirst order,0.5,3.4\n")
+	for _, args := range [][]string{{"-points", points, "-x", "weeks"}, {"-points", csv, "-x", "cost"}} {
+		if code, _, errOut := call(append(append([]string{"plot", "progress"}, args...), "-out", filepath.Join(dir, "q.svg"))...); code != 2 || !strings.Contains(errOut, "-x") {
+			t.Errorf("%v: exit %d, %q; want a usage error about -x", args, code, errOut)
+		}
+	}
+}
