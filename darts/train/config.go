@@ -5,6 +5,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/evalnet"
 	"github.com/dartsml/godarts/darts/genotype"
+	"github.com/dartsml/godarts/data/dataset"
 )
 
 // Schedules of the learning rate.
@@ -38,14 +39,29 @@ type Config struct {
 	DropPath       float64 `json:"drop_path"`  // drop-path probability reached at the last epoch (ramped from 0)
 	LabelSmoothing float64 `json:"label_smoothing"`
 	Seed           int64   `json:"seed"`
+	// Cutout is the side of the square cutout blanks in each CIFAR training image (the paper's 16;
+	// 0: none); ImageNet training has none. Configurations stored before this field read 16 for
+	// CIFAR, what they trained with.
+	Cutout int `json:"cutout"`
+}
+
+// PaperCutout is the paper's cutout on CIFAR-10 (train.py's --cutout_length 16).
+const PaperCutout = 16
+
+// CIFARAugment is the augmentation of CIFAR training under c: padded random crops, flips and
+// c.Cutout (dataset.CIFAREval with the configured cutout).
+func (c Config) CIFARAugment() dataset.Augment {
+	a := dataset.CIFAREval
+	a.Cutout = c.Cutout
+	return a
 }
 
 // PaperCIFAR is the paper's CIFAR-10 training of g: 20 cells, 36 channels, 600 epochs, batch 96,
-// SGD 0.025 cosine to 0, momentum 0.9, wd 3e-4, clip 5, auxiliary 0.4, drop-path 0.2 (cutout 16 is
-// the data's augmentation, dataset.CIFAREval).
+// SGD 0.025 cosine to 0, momentum 0.9, wd 3e-4, clip 5, auxiliary 0.4, drop-path 0.2, cutout 16
+// (the data's augmentation: CIFARAugment).
 func PaperCIFAR(g genotype.Genotype) Config {
 	return Config{Net: evalnet.PaperCIFAR(g), Epochs: 600, BatchSize: 96, LR: 0.025, Schedule: Cosine, ScheduleOffset: 1,
-		Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5, AuxWeight: 0.4, DropPath: 0.2, Seed: 0}
+		Momentum: 0.9, WeightDecay: 3e-4, GradClip: 5, AuxWeight: 0.4, DropPath: 0.2, Seed: 0, Cutout: PaperCutout}
 }
 
 // PaperImageNet is the paper's ImageNet (mobile) training of g: 14 cells, 48 channels, 250

@@ -8,7 +8,6 @@ import (
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/cifar10"
-	"github.com/dartsml/godarts/data/dataset"
 	"github.com/dartsml/godarts/data/fetch"
 	"github.com/dartsml/godarts/data/imagenet"
 )
@@ -38,7 +37,7 @@ func ModeCIFAR10Data(mode string, cfg Config) (Data, error) {
 	if err != nil {
 		return Data{}, err
 	}
-	return ImagesData(trainSet, testSet, cfg.BatchSize, uint64(cfg.Seed), dataset.CIFAREval)
+	return ImagesData(trainSet, testSet, cfg.BatchSize, uint64(cfg.Seed), cfg.CIFARAugment())
 }
 
 // ReadMetrics reads a training run's metrics.jsonl.

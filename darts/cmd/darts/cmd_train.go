@@ -40,6 +40,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	cifar, imagenet := train.PaperCIFAR(genotype.Genotype{}), train.PaperImageNet(genotype.Genotype{})
 	quickLR := train.QuickCIFAR(genotype.Genotype{}).LR
 	hyper := newHyperFlags[train.Config](fs)
+	cutout := fs.Int("cutout", train.PaperCutout, "cifar: side of the square cutout blanks in each training image (0: none)")
 	hyper.add("lr", cifar.LR, fmt.Sprintf("initial learning rate (SGD; imagenet: %g; -quick cifar: %g)", imagenet.LR, quickLR),
 		func(c *train.Config) *float64 { return &c.LR }, positive, "more than 0")
 	hyper.add("lr-min", cifar.LRMin, "floor of the cosine schedule (cifar; imagenet decays by -gamma instead)",
@@ -105,6 +106,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			cfg.ScheduleOffset = 0
 		}
 		hyper.apply(&cfg, set)
+		if set["cutout"] {
+			cfg.Cutout = *cutout
+		}
 		return cfg, nil
 	}
 	var cfg train.Config
@@ -225,7 +229,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 // trainConfigFlags are the flags that shape a training's Config; on -resume they must give the
 // stored one.
 var trainConfigFlags = []string{"genotype", "net", "quick", "layers", "channels", "batch", "epochs", "steps-per-epoch", "auxiliary", "paper-schedule", "seed",
-	"lr", "lr-min", "gamma", "momentum", "weight-decay", "grad-clip", "aux-weight", "drop-path", "label-smoothing"}
+	"lr", "lr-min", "gamma", "momentum", "weight-decay", "grad-clip", "aux-weight", "drop-path", "label-smoothing", "cutout"}
 
 // evalPixels is the size of the feature maps of an evaluation network's first cells.
 func evalPixels(kind evalnet.Kind) int {

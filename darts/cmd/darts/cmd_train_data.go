@@ -67,7 +67,7 @@ func (s *trainSource) load(cfg train.Config) (train.Data, error) {
 			return train.Data{}, s.errorf(err)
 		}
 		s.loaded = imagesChecksum(trainSet, testSet)
-		d, err := train.ImagesData(trainSet, testSet, cfg.BatchSize, seed, dataset.CIFAREval)
+		d, err := train.ImagesData(trainSet, testSet, cfg.BatchSize, seed, cfg.CIFARAugment())
 		return d, s.errorf(err)
 	case "synthetic":
 		n := syntheticImages(cfg.BatchSize)
@@ -76,7 +76,7 @@ func (s *trainSource) load(cfg train.Config) (train.Data, error) {
 			return train.Data{}, s.errorf(err)
 		}
 		s.loaded = imagesChecksum(sd.Train, sd.Val)
-		d, err := train.ImagesData(sd.Train, sd.Val, cfg.BatchSize, seed, dataset.CIFAREval)
+		d, err := train.ImagesData(sd.Train, sd.Val, cfg.BatchSize, seed, cfg.CIFARAugment())
 		return d, s.errorf(err)
 	}
 	return train.Data{}, usagef("-data %q: want cifar10 or synthetic for -net cifar", s.Name)

@@ -35,6 +35,7 @@ var flagLimits = map[string]flagLimit{
 	"vocab":           {2, false, "at least 2"},
 	"bptt":            {1, false, "at least 1"},
 	"nonmono":         {1, false, "at least 1"},
+	"cutout":          {0, false, "0 (none) or more"},
 	"image":           {1, false, "at least 1"},
 	"multiplier":      {1, false, "at least 1"},
 	"dpi":             {1, false, "at least 1"},

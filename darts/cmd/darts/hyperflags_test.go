@@ -60,7 +60,7 @@ func TestTrainHyperParameterFlags(t *testing.T) {
 	args := []string{"train", "-data", "synthetic", "-quick", "-genotype", "DARTS_V1", "-layers", "3", "-channels", "4",
 		"-batch", "4", "-epochs", "1", "-steps-per-epoch", "1", "-out", out,
 		"-lr", "0.03", "-lr-min", "0.001", "-momentum", "0.85", "-weight-decay", "5e-4", "-aux-weight", "0.3",
-		"-drop-path", "0.1", "-label-smoothing", "0.05"}
+		"-drop-path", "0.1", "-label-smoothing", "0.05", "-cutout", "8"}
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -68,6 +68,9 @@ func TestTrainHyperParameterFlags(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(out, "config.json"))
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
+	}
+	if cfg.Cutout != 8 {
+		t.Errorf("config.json: cutout %d, want 8", cfg.Cutout)
 	}
 	got := []float64{cfg.LR, cfg.LRMin, cfg.Momentum, cfg.WeightDecay, cfg.GradClip, cfg.AuxWeight, cfg.DropPath, cfg.LabelSmoothing}
 	want := []float64{0.03, 0.001, 0.85, 5e-4, train.QuickCIFAR(genotype.Genotype{}).GradClip, 0.3, 0.1, 0.05}
