@@ -2,7 +2,9 @@ package search
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/dartsml/godarts/data/cifar10"
 	"github.com/dartsml/godarts/data/dataset"
@@ -16,7 +18,7 @@ func SplitData(all *dataset.Images, portion float64, seed uint64, augment datase
 	if err != nil {
 		return Data{}, err
 	}
-	return Data{Train: train, Val: val, Augment: augment}, nil
+	return Data{Train: train, Val: val, Augment: augment, Split: SplitRandom}, nil
 }
 
 // SplitData splits a training set for this search: under Split "reference" the first
@@ -32,7 +34,27 @@ func (c RunConfig) SplitData(all *dataset.Images, augment dataset.Augment) (Data
 	if err != nil {
 		return Data{}, err
 	}
-	return Data{Train: train, Val: val, Augment: augment}, nil
+	return Data{Train: train, Val: val, Augment: augment, Split: FollowReference}, nil
+}
+
+// checkSplit refuses data that was not split the way c says (Data.Split): the configuration is
+// what a run folder stores, so it must describe the data the search got. A Split of "" in c is
+// the random split (configurations stored before the option); in data, a hand-built Data that
+// does not say how it was cut.
+func (c RunConfig) checkSplit(d Data) error {
+	want := SplitRandom
+	if c.splitReference() {
+		want = FollowReference
+	}
+	if d.Split == want {
+		return nil
+	}
+	got := strconv.Quote(d.Split)
+	if d.Split == "" {
+		got = "an unstated way (Data.Split is empty)"
+	}
+	return fmt.Errorf("search: the configuration's Split is %q but its data was split %s: "+
+		"build the data with RunConfig.SplitData, or set Split to the split the data got", want, got)
 }
 
 // CIFAR10Data loads CIFAR-10's training set from path (see cifar10.Find for where an empty path
@@ -50,11 +72,12 @@ func CIFAR10Data(path string, cfg RunConfig) (Data, error) {
 	return cfg.SplitData(train, dataset.CIFARSearch)
 }
 
-// SyntheticData is n random CIFAR-shaped images (32×32×3, uniform bytes, 10 uniform labels),
-// split in two halves: nothing to learn, for smoke tests and benchmarks that need no files.
-func SyntheticData(n int, seed uint64) (Data, error) {
+// SyntheticImages is n random CIFAR-shaped images (32×32×3, uniform bytes, 10 uniform labels):
+// nothing to learn, for smoke tests and benchmarks that need no files. Their order has no
+// classes in it, so either split of RunConfig.SplitData suits them.
+func SyntheticImages(n int, seed uint64) (*dataset.Images, error) {
 	if n < 2 {
-		return Data{}, errors.New("search: synthetic data needs at least 2 images")
+		return nil, errors.New("search: synthetic data needs at least 2 images")
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5717))
 	raw := make([]byte, n*32*32*3)
@@ -65,7 +88,12 @@ func SyntheticData(n int, seed uint64) (Data, error) {
 	for i := range labels {
 		labels[i] = int32(rng.IntN(10))
 	}
-	all, err := dataset.FromBytes("synthetic", raw, labels, 32, 32, 3, 10, dataset.HWC, dataset.CIFAR10Norm)
+	return dataset.FromBytes("synthetic", raw, labels, 32, 32, 3, 10, dataset.HWC, dataset.CIFAR10Norm)
+}
+
+// SyntheticData is SyntheticImages split at random in two halves (Split SplitRandom).
+func SyntheticData(n int, seed uint64) (Data, error) {
+	all, err := SyntheticImages(n, seed)
 	if err != nil {
 		return Data{}, err
 	}

@@ -27,6 +27,11 @@ var ErrInterrupted = errors.New("search: interrupted (checkpoint written; resume
 type Data struct {
 	Train, Val *dataset.Images // weights are fitted on Train, α on Val
 	Augment    dataset.Augment // e.g. dataset.CIFARSearch
+	// Split is how Train and Val were cut from one training set: FollowReference (in file order)
+	// or SplitRandom (a seeded permutation). SplitData, RunConfig.SplitData and SyntheticData set
+	// it; Run and OpenStepOf refuse data whose Split is not the configuration's, so that a stored
+	// config.json never claims a split its data did not get.
+	Split string
 }
 
 // Options control a search run.
@@ -72,6 +77,9 @@ type epochSums struct {
 // then returns, without error, the α and genotype of the epoch the rule picks (EarlyStopRule).
 func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts Options) (*Searcher, error) {
 	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkSplit(data); err != nil {
 		return nil, err
 	}
 	train, val := data.Train, data.Val

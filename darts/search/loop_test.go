@@ -15,7 +15,8 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
-// tinyData is a random 8×8 RGB data set, split in two halves.
+// tinyData is a random 8×8 RGB data set, split in two halves in file order (the reference's
+// split, tinyRunConfig's).
 func tinyData(t *testing.T, n int) Data {
 	rng := rand.New(rand.NewPCG(5, 6))
 	raw := make([]byte, n*8*8*3)
@@ -30,11 +31,11 @@ func tinyData(t *testing.T, n int) Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	train, val, err := dataset.SearchSplit(all, 0.5, 1)
+	d, err := tinyRunConfig(1).SplitData(all, dataset.Augment{Pad: 2, Flip: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Data{Train: train, Val: val, Augment: dataset.Augment{Pad: 2, Flip: true}}
+	return d
 }
 
 func tinyRunConfig(order int) RunConfig {

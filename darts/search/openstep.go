@@ -206,6 +206,9 @@ func OpenStepOf(b backends.Backend, cfg RunConfig, data Data, after int) (*OpenS
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.checkSplit(data); err != nil {
+		return nil, err
+	}
 	seed := uint64(cfg.Seed)
 	trainBatches, err := dataset.NewBatcher(data.Train, dataset.Config{BatchSize: cfg.BatchSize, Seed: seed, Shuffle: true, Augment: data.Augment})
 	if err != nil {

@@ -49,8 +49,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	paperSchedule := fs.Bool("paper-schedule", false, "epoch e trains (and ξ of the second order steps) at the paper's η(e) instead of "+
 		"the reference code's η(e+1) (its scheduler steps at each epoch's start)")
 	split := fs.String("split", search.FollowReference, "the two halves: reference (the first and second half of the images in file order, "+
-		"a fresh random α batch each step, as the reference code; a -data DIR folder is still split at random) or random "+
-		"(a seeded random split, α batches walking shuffled epochs)")
+		"a fresh random α batch each step, as the reference code) or random "+
+		"(a seeded random split, α batches walking shuffled epochs; the default, and the only split, of a -data DIR folder)")
 	paper, quickCfg := search.PaperRunConfig(1), search.QuickRunConfig(1)
 	hyper := newHyperFlags[search.RunConfig](fs)
 	hyper.add("lr", paper.LR, "initial weight learning rate (SGD; cosine down to -lr-min)",
@@ -137,6 +137,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
+	if src.isFolder() && !set["split"] {
+		cfg.Split = search.SplitRandom // a folder, read class by class, cannot be cut in file order
+	}
 	dir, err := prepareRunDir(*out, *resume)
 	if err != nil {
 		return err

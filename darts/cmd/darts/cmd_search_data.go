@@ -68,7 +68,11 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 		if s.Path != "" {
 			return search.Data{}, usagef("-data-path: -data synthetic reads no files")
 		}
-		d, err := search.SyntheticData(syntheticImages(cfg.BatchSize), seed)
+		all, err := search.SyntheticImages(syntheticImages(cfg.BatchSize), seed)
+		if err != nil {
+			return search.Data{}, s.errorf(err)
+		}
+		d, err := cfg.SplitData(all, dataset.CIFARSearch)
 		return d, s.errorf(err)
 	}
 	// Anything else is a folder of class folders.
@@ -87,9 +91,22 @@ func (s *dataSource) load(cfg search.RunConfig) (search.Data, error) {
 		return search.Data{}, s.errorf(err)
 	}
 	// Read class by class: an in-order cut would give the weights and α different classes, so a
-	// folder is always split at random (-split reference still draws fresh α batches).
-	d, err := search.SplitData(res.Images, cfg.TrainPortion, seed, dataset.CIFARSearch)
+	// folder is split at random only (runSearch makes that its default -split).
+	if cfg.Split != search.SplitRandom {
+		return search.Data{}, usagef("-split %s: a -data DIR folder is read class by class, so the weights and α "+
+			"would get different classes in file order; it needs -split random", cfg.Split)
+	}
+	d, err := cfg.SplitData(res.Images, dataset.CIFARSearch)
 	return d, s.errorf(err)
+}
+
+// isFolder reports whether -data names a folder of class folders rather than a known data set.
+func (s *dataSource) isFolder() bool {
+	switch s.Name {
+	case "cifar10", "mnist", "fashion", "synthetic":
+		return false
+	}
+	return true
 }
 
 // errorf prefixes data errors with the flag that chose the data.

@@ -140,7 +140,9 @@ func TestSearchReferenceOptions(t *testing.T) {
 	}
 }
 
-// TestSearchImageFolder searches a folder of two classes of PNGs: the network gets 2 classes.
+// TestSearchImageFolder searches a folder of two classes of PNGs: the network gets 2 classes, and
+// config.json records the random split the folder got (-split random, a folder's default);
+// -split reference, which a folder cannot get, is refused.
 func TestSearchImageFolder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a small search")
@@ -174,11 +176,16 @@ func TestSearchImageFolder(t *testing.T) {
 	}
 	var cfg search.RunConfig
 	data, _ := os.ReadFile(filepath.Join(out, "config.json"))
-	if err := json.Unmarshal(data, &cfg); err != nil || cfg.Net.NumClasses != 2 {
-		t.Errorf("config.json: %v, NumClasses %d, want 2", err, cfg.Net.NumClasses)
+	if err := json.Unmarshal(data, &cfg); err != nil || cfg.Net.NumClasses != 2 || cfg.Split != search.SplitRandom {
+		t.Errorf("config.json: %v, NumClasses %d, Split %q, want 2 and %q", err, cfg.Net.NumClasses, cfg.Split, search.SplitRandom)
 	}
 	if !strings.Contains(stdout, "weights on 8 images, α on 8") {
 		t.Errorf("stdout:\n%s", stdout)
+	}
+	code, _, errOut = call("search", "-data", filepath.Join(root, "data"), "-out", filepath.Join(root, "ref"), "-split", "reference",
+		"-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "1", "-steps-per-epoch", "1")
+	if code == 0 || !strings.Contains(errOut, "-split random") {
+		t.Errorf("-split reference with a folder: exit %d, %s; want a refusal", code, errOut)
 	}
 }
 
