@@ -300,13 +300,15 @@ func plotCell(in plotInputs) (viz.Figure, float64, float64, error) {
 	if err != nil {
 		return nil, 0, 0, err
 	}
+	// 8 inches wide, or wider where a long chain of nodes would shrink its labels (-width overrides).
 	switch in.cell {
 	case "normal":
-		return viz.Cell(normal), 8, 3.5, nil
+		return viz.Cell(normal), viz.Cell(normal).Width(8, 3.5), 3.5, nil
 	case "reduce":
-		return viz.Cell(reduce), 8, 3.5, nil
+		return viz.Cell(reduce), viz.Cell(reduce).Width(8, 3.5), 3.5, nil
 	case "", "both":
-		return viz.Split{Vertical: true, Panels: []viz.Figure{viz.Cell(normal), viz.Cell(reduce)}, Gap: 10, Style: viz.PrintStyle}, 8, 7, nil
+		w := max(viz.Cell(normal).Width(8, 3.4), viz.Cell(reduce).Width(8, 3.4)) // each half of 7 inches, less the gap
+		return viz.Split{Vertical: true, Panels: []viz.Figure{viz.Cell(normal), viz.Cell(reduce)}, Gap: 10, Style: viz.PrintStyle}, w, 7, nil
 	}
 	return nil, 0, 0, usagef("-cell %q, want normal, reduce, recurrent or both", in.cell)
 }

@@ -173,3 +173,36 @@ func TestPlotProgressCost(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotCellWidens: without -width, a cell that fits keeps 8 inches and a 5-node chain gets
+// the wider canvas at which its labels keep their size; -width still rules.
+func TestPlotCellWidens(t *testing.T) {
+	chain := "Genotype(normal=[('sep_conv_3x3', 1), ('dil_conv_3x3', 0), ('dil_conv_3x3', 2), ('sep_conv_5x5', 1), " +
+		"('max_pool_3x3', 3), ('sep_conv_3x3', 2), ('dil_conv_5x5', 4), ('avg_pool_3x3', 3), ('sep_conv_7x7', 5), ('dil_conv_5x5', 4)], " +
+		"normal_concat=range(2, 7), reduce=[('max_pool_3x3', 0), ('sep_conv_5x5', 1), ('sep_conv_3x3', 2), ('dil_conv_3x3', 1), " +
+		"('sep_conv_3x3', 3), ('max_pool_3x3', 2), ('dil_conv_5x5', 4), ('sep_conv_5x5', 3), ('sep_conv_7x7', 5), ('dil_conv_5x5', 4)], reduce_concat=range(2, 7))"
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args     []string
+		min, max int // width in pixels at 10 dpi
+	}{
+		{[]string{"-genotype", "DARTS_V2"}, 80, 80},
+		{[]string{"-genotype", chain}, 90, 160},
+		{[]string{"-genotype", chain, "-cell", "normal"}, 90, 160},
+		{[]string{"-genotype", chain, "-width", "8"}, 80, 80},
+	} {
+		out := filepath.Join(dir, "c.png")
+		if code, _, errOut := call(append(append([]string{"plot", "cell"}, tc.args...), "-out", out, "-dpi", "10")...); code != 0 {
+			t.Fatalf("%v: exit %d, %s", tc.args[1:], code, errOut)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width < tc.min || cfg.Width > tc.max {
+			t.Errorf("%v: %d px wide (%v), want %d..%d", tc.args[2:], cfg.Width, err, tc.min, tc.max)
+		}
+	}
+}
