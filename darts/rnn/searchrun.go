@@ -1,7 +1,6 @@
 package rnn
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,8 +15,9 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
-// ErrInterrupted is returned when Options.Stop closes: a checkpoint was written.
-var ErrInterrupted = errors.New("rnn: interrupted (checkpoint written; resume to continue)")
+// ErrInterrupted is returned when Options.Stop closes: a checkpoint was written. It is
+// run.ErrInterrupted, the one value every training loop returns.
+var ErrInterrupted = run.ErrInterrupted
 
 // SearchConfig is a recurrent search run (the reference's train_search.py).
 type SearchConfig struct {

@@ -20,8 +20,8 @@ import (
 )
 
 // ErrInterrupted is returned when Options.Stop closes: a checkpoint was written and the search
-// can be resumed.
-var ErrInterrupted = errors.New("search: interrupted (checkpoint written; resume to continue)")
+// can be resumed. It is run.ErrInterrupted, the one value every training loop returns.
+var ErrInterrupted = run.ErrInterrupted
 
 // Data is what a search reads: the two halves of the training set and their augmentation.
 type Data struct {

@@ -15,8 +15,8 @@ import (
 )
 
 // ErrInterrupted is returned when Options.Stop closes: a checkpoint was written and the run can
-// be resumed.
-var ErrInterrupted = errors.New("train: interrupted (checkpoint written; resume to continue)")
+// be resumed. It is run.ErrInterrupted, the one value every training loop returns.
+var ErrInterrupted = run.ErrInterrupted
 
 // Options control a training run.
 type Options struct {
