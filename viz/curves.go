@@ -55,6 +55,9 @@ func (s Style) Curves(title, xLabel, yLabel string, series ...Series) (*Chart, e
 	p := plot.New()
 	s.apply(p)
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xLabel, yLabel
+	if wholeX(series) {
+		p.X.Tick.Marker = niceTicks{Target: 6, Integer: true}
+	}
 	grid := plotter.NewGrid()
 	grid.Vertical = draw.LineStyle{Color: s.GridColor, Width: s.GridWidth}
 	grid.Horizontal = grid.Vertical
@@ -198,4 +201,16 @@ func MovingAverage(y []float64, window int) []float64 {
 		out[i] = (prefix[hi] - prefix[lo]) / float64(hi-lo)
 	}
 	return out
+}
+
+// wholeX reports whether every x of every series is a whole number (epochs, steps).
+func wholeX(series []Series) bool {
+	for _, sr := range series {
+		for _, x := range sr.X {
+			if x != math.Trunc(x) {
+				return false
+			}
+		}
+	}
+	return true
 }

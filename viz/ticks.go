@@ -10,8 +10,12 @@ import (
 // niceTicks places about Target labelled ticks at multiples of 1, 2 or 5 × 10^k, labelled with
 // as few decimals as the step needs, and unlabelled minor ticks between them. gonum's default
 // labels only two or three ticks and prints every label with the same, often needless, decimals
-// ("0.00", "250.00").
-type niceTicks struct{ Target int }
+// ("0.00", "250.00"). Integer axes (epochs) get steps and minor ticks of whole units only: no
+// "1.5" epoch.
+type niceTicks struct {
+	Target  int
+	Integer bool
+}
 
 // Ticks implements plot.Ticker.
 func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -20,6 +24,12 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
 	}
 	step, minorPerStep := niceStep((hi - lo) / float64(max(t.Target, 1)))
+	if t.Integer {
+		step = math.Max(step, 1)
+		if m := step / float64(minorPerStep); m != math.Trunc(m) || step == 1 {
+			minorPerStep = int(step) // 1 or 2: minor ticks at whole units
+		}
+	}
 	decimals := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
 	minor := step / float64(minorPerStep)
 	var ticks []plot.Tick

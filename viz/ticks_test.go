@@ -2,6 +2,7 @@ package viz
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -33,5 +34,38 @@ func TestNiceTicks(t *testing.T) {
 	// A degenerate range gets one tick instead of a loop or a division by zero.
 	if got := labels(1, 1); !reflect.DeepEqual(got, []string{"1"}) {
 		t.Errorf("one-point range: %v", got)
+	}
+}
+
+// TestNiceTicksInteger: an integer axis (epochs 1..4) has whole-number ticks only, labelled
+// without decimals; a longer one keeps its nice steps, minor ticks at whole units.
+func TestNiceTicksInteger(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi      float64
+		labels, all []float64
+	}{
+		{1, 4, []float64{1, 2, 3, 4}, []float64{1, 2, 3, 4}},
+		{1, 10, []float64{2, 4, 6, 8, 10}, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+	} {
+		var labels, all []float64
+		for _, tick := range (niceTicks{Target: 6, Integer: true}).Ticks(tc.lo, tc.hi) {
+			all = append(all, tick.Value)
+			if tick.Label != "" {
+				labels = append(labels, tick.Value)
+				if tick.Label != strconv.Itoa(int(tick.Value)) {
+					t.Errorf("[%g, %g]: label %q at %g", tc.lo, tc.hi, tick.Label, tick.Value)
+				}
+			}
+		}
+		if !reflect.DeepEqual(labels, tc.labels) || !reflect.DeepEqual(all, tc.all) {
+			t.Errorf("[%g, %g]: labelled %v of ticks %v, want %v of %v", tc.lo, tc.hi, labels, all, tc.labels, tc.all)
+		}
+	}
+	c, err := Curves("t", "epoch", "acc", Series{Name: "a", X: []float64{1, 2, 3, 4}, Y: []float64{1, 2, 3, 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk, ok := c.X.Tick.Marker.(niceTicks); !ok || !tk.Integer {
+		t.Errorf("Curves of whole x: ticker %#v, want integer ticks", c.X.Tick.Marker)
 	}
 }
