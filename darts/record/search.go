@@ -35,6 +35,11 @@ type Alphas struct {
 	Primitives []string    `json:"primitives"`
 	Normal     [][]float64 `json:"normal"`
 	Reduce     [][]float64 `json:"reduce"`
+	// EdgeNormal and EdgeReduce are PC-DARTS's edge weights (softmax of β over each node's
+	// incoming edges), one per edge, when the search normalises edges; the derivation ranks
+	// Normal[e][op]·EdgeNormal[e].
+	EdgeNormal []float64 `json:"edge_normal,omitempty"`
+	EdgeReduce []float64 `json:"edge_reduce,omitempty"`
 }
 
 // Cell picks the normal or reduce matrix of a record by name.

@@ -17,6 +17,9 @@ type searchCell struct {
 	reduction, reductionPrev bool
 	primitives               []string
 	batched                  bool // the incoming edges of a node as one computation (see batchedEdges)
+	partial                  int  // PC-DARTS's K (> 1: partial channels, see partial.go)
+	// edgeWeights, with PC-DARTS's edge normalisation, is softmax(β) per node, one entry per edge.
+	edgeWeights *graph.Node
 }
 
 func (cell searchCell) forward(ctx *context.Context, s0, s1, weights *graph.Node) *graph.Node {
@@ -35,7 +38,16 @@ func (cell searchCell) forward(ctx *context.Context, s0, s1, weights *graph.Node
 			}
 			w := graph.Slice(weights, graph.AxisElem(edge))
 			w = graph.Reshape(w, len(cell.primitives))
-			terms = append(terms, cell.mixedOp(ctx.In(fmt.Sprintf("edge%d", edge)), h, w, stride))
+			var y *graph.Node
+			if cell.partial > 1 {
+				y = cell.partialMixedOp(ctx.In(fmt.Sprintf("edge%d", edge)), h, w, stride)
+			} else {
+				y = cell.mixedOp(ctx.In(fmt.Sprintf("edge%d", edge)), h, w, stride)
+			}
+			if cell.edgeWeights != nil {
+				y = graph.Mul(graph.Reshape(graph.Slice(cell.edgeWeights, graph.AxisElem(edge))), y)
+			}
+			terms = append(terms, y)
 			edge++
 		}
 		states = append(states, sumAll(terms))
@@ -56,6 +68,11 @@ func (cell searchCell) preprocess(ctx *context.Context, s0, s1 *graph.Node) (*gr
 // mixedOp is Σ_k w_k·op_k(x). The "none" op contributes exactly zero (and so does its gradient
 // with respect to w), so it is left out of the sum rather than computed as zeros.
 func (cell searchCell) mixedOp(ctx *context.Context, x, w *graph.Node, stride int) *graph.Node {
+	return cell.mixedOpOn(ctx, x, w, stride, cell.c)
+}
+
+// mixedOpOn is mixedOp with ops of c channels.
+func (cell searchCell) mixedOpOn(ctx *context.Context, x, w *graph.Node, stride, c int) *graph.Node {
 	var terms []*graph.Node
 	for k, name := range cell.primitives {
 		if name == "none" {
@@ -63,7 +80,7 @@ func (cell searchCell) mixedOp(ctx *context.Context, x, w *graph.Node, stride in
 		}
 		build, _ := ops.Lookup(name)
 		opCtx := ctx.In(name)
-		y := build(opCtx, x, cell.c, stride, false)
+		y := build(opCtx, x, c, stride, false)
 		if strings.Contains(name, "pool") {
 			y = ops.BatchNorm(opCtx, y, false) // the reference follows pools by a non-affine BN
 		}

@@ -15,5 +15,6 @@ func (h *History) GenotypeAt(epoch int) (genotype.Genotype, error) {
 	}
 	a := h.Alphas[epoch-1]
 	net := h.Config.Net.withDefaults()
-	return genotype.DeriveCNN(toFloat32(a.Normal), toFloat32(a.Reduce), net.Steps, net.Multiplier)
+	normal, reduce := deriveWeights(a)
+	return genotype.DeriveCNN(normal, reduce, net.Steps, net.Multiplier)
 }

@@ -271,6 +271,9 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 		l.measured = append(l.measured, rec)
 	}
 	alphas := AlphaRecord{Epoch: st.Epoch, Primitives: l.cfg.Net.withDefaults().Primitives, Normal: normal, Reduce: reduce}
+	if alphas.EdgeNormal, alphas.EdgeReduce, err = l.s.edgeSoftmax(); err != nil {
+		return err
+	}
 	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
 		return err
 	}
@@ -311,12 +314,17 @@ func (l *loop) initialize() error {
 
 // genotype derives the cell of the current α.
 func (l *loop) genotype() (genotype.Genotype, error) {
-	normal, reduce, err := l.s.Weights()
-	if err != nil {
+	var a AlphaRecord
+	var err error
+	if a.Normal, a.Reduce, err = l.s.Weights(); err != nil {
+		return genotype.Genotype{}, err
+	}
+	if a.EdgeNormal, a.EdgeReduce, err = l.s.edgeSoftmax(); err != nil {
 		return genotype.Genotype{}, err
 	}
 	net := l.cfg.Net.withDefaults()
-	return genotype.DeriveCNN(toFloat32(normal), toFloat32(reduce), net.Steps, net.Multiplier)
+	normal, reduce := deriveWeights(a)
+	return genotype.DeriveCNN(normal, reduce, net.Steps, net.Multiplier)
 }
 
 // sameConfig refuses to resume a checkpoint with another configuration than the one that wrote

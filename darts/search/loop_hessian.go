@@ -9,6 +9,7 @@ import (
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
 // errStoppedEarly ends the epoch loop after DARTS-ES stopped it; Run returns no error then.
@@ -83,8 +84,25 @@ func (l *loop) maybeStop() error {
 	if err := l.s.setAlphaWeights(back.Normal, back.Reduce); err != nil {
 		return err
 	}
+	if back.EdgeNormal != nil {
+		bn, br := l.s.Net.Betas(l.s.Ctx)
+		for _, p := range []struct {
+			v *context.Variable
+			w []float64
+		}{{bn, back.EdgeNormal}, {br, back.EdgeReduce}} {
+			// log of the per-node softmax gives it back (a node's edges may shift together).
+			b := make([]float32, len(p.w))
+			for i, x := range p.w {
+				b[i] = float32(math.Log(max(x, 1e-30)))
+			}
+			if err := p.v.SetValue(tensors.FromFlatDataAndDimensions(b, len(b))); err != nil {
+				return err
+			}
+		}
+	}
 	net := l.cfg.Net.withDefaults()
-	g, err := genotype.DeriveCNN(toFloat32(back.Normal), toFloat32(back.Reduce), net.Steps, net.Multiplier)
+	dn, dr := deriveWeights(*back)
+	g, err := genotype.DeriveCNN(dn, dr, net.Steps, net.Multiplier)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,14 @@ type Config struct {
 	// ops.DType, and the logits are ops.DType. See RunConfig.ComputeDType. Unset, it is left out
 	// of config.json (rather than written as "InvalidDType").
 	Compute dtypes.DType `json:"compute,omitempty"`
+	// PartialChannels is PC-DARTS's K (Xu et al., ICLR 2020; the paper 4): every mixed op runs on
+	// the first C/K channels of its input and passes the rest through, then shuffles the channels
+	// (see partial.go). 0 or 1: DARTS, every channel.
+	PartialChannels int `json:"partial_channels,omitempty"`
+	// EdgeNorm is PC-DARTS's edge normalisation: each node weighs its incoming edges by
+	// softmax(β) over them (β under ArchScope, learnt with α), and the derivation ranks edges by
+	// their op weight times that edge weight.
+	EdgeNorm bool `json:"edge_norm,omitempty"`
 }
 
 // PaperConfig is the search network of the paper's CIFAR-10 search.
@@ -63,6 +71,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("search: NumClasses=%d, want >= 2", c.NumClasses)
 	case c.Multiplier > c.Steps:
 		return fmt.Errorf("search: Multiplier=%d exceeds Steps=%d", c.Multiplier, c.Steps)
+	case c.PartialChannels < 0:
+		return fmt.Errorf("search: PartialChannels=%d, want 0 (all channels) or more", c.PartialChannels)
+	case c.PartialChannels > 1 && c.C%c.PartialChannels != 0:
+		return fmt.Errorf("search: PartialChannels=%d does not divide C=%d", c.PartialChannels, c.C)
 	}
 	for _, p := range c.Primitives {
 		if _, err := ops.Lookup(p); err != nil {
@@ -102,7 +114,9 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 	weightsNormal := ops.Compute(graph.Softmax(alphaNormal.ValueGraph(g), -1), x.DType())
 	weightsReduce := ops.Compute(graph.Softmax(alphaReduce.ValueGraph(g), -1), x.DType())
 
-	batched := batchedEdges(g.Backend()) && batchable(c.Primitives)
+	// PC-DARTS's partial channels and edge normalisation are built edge by edge (not batched).
+	batched := batchedEdges(g.Backend()) && batchable(c.Primitives) && !c.pcDARTS()
+	betasNormal, betasReduce := c.edgeWeights(ctx, g, x.DType())
 	cCur := c.StemMultiplier * c.C
 	stem := ctx.In("stem")
 	s := ops.BatchNorm(stem, ops.Conv(stem.In("conv"), x, cCur, 3, 1, 1, 1), true)
@@ -111,13 +125,14 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 	reductionPrev := false
 	for i := 0; i < c.Layers; i++ {
 		reduction := c.IsReduction(i)
-		weights := weightsNormal
+		weights, betas := weightsNormal, betasNormal
 		if reduction {
 			cCur *= 2
-			weights = weightsReduce
+			weights, betas = weightsReduce, betasReduce
 		}
 		cell := searchCell{steps: c.Steps, multiplier: c.Multiplier, c: cCur, reduction: reduction,
-			reductionPrev: reductionPrev, primitives: c.Primitives, batched: batched}
+			reductionPrev: reductionPrev, primitives: c.Primitives, batched: batched,
+			partial: c.PartialChannels, edgeWeights: betas}
 		s0, s1 = s1, cell.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, weights)
 		reductionPrev = reduction
 	}

@@ -19,6 +19,7 @@ func runParams(args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", "ptb", "rnn: ptb (vocabulary 10,000, 850 units) or wikitext2 (33,278, 700 units); -genotype search counts the search model (300 units)")
 	ev := evalFlags(fs)
 	auxiliary := fs.Bool("auxiliary", false, "cifar, imagenet: count the auxiliary head too")
+	partial := fs.Int("partial-channels", 0, "search: PC-DARTS's K (every mixed op on C/K channels; the paper 4); 0: DARTS")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -30,12 +31,17 @@ func runParams(args []string, stdout, stderr io.Writer) error {
 	defer b.Finalize()
 	switch *net {
 	case "search":
-		cfg := search.Config{C: ev.orDefault("channels", 16), Layers: ev.orDefault("layers", 8), NumClasses: ev.orDefault("classes", 10)}
+		cfg := search.Config{C: ev.orDefault("channels", 16), Layers: ev.orDefault("layers", 8), NumClasses: ev.orDefault("classes", 10),
+			PartialChannels: *partial}
 		if err := cfg.Validate(); err != nil {
 			return usageError{err}
 		}
-		fmt.Fprintf(stdout, "search network: %d cells, %d initial channels, %d classes; trainable weights (α excluded):\n%d\n",
-			cfg.Layers, cfg.C, cfg.NumClasses, search.CountParams(b, cfg))
+		pc := ""
+		if *partial > 1 {
+			pc = fmt.Sprintf(", partial channels K=%d (PC-DARTS)", *partial)
+		}
+		fmt.Fprintf(stdout, "search network: %d cells, %d initial channels, %d classes%s; trainable weights (α, β excluded):\n%d\n",
+			cfg.Layers, cfg.C, cfg.NumClasses, pc, search.CountParams(b, cfg))
 		return nil
 	case "cifar", "imagenet":
 		cfg, err := ev.config(*net)

@@ -29,6 +29,19 @@ func TestParamsReferenceCounts(t *testing.T) {
 	}
 }
 
+// TestParamsPartialChannels: the PC-DARTS search network's count equals its reference's
+// (yuhuixu1993/PC-DARTS model_search.py, K=4: 299,578 at the paper's size; see
+// search.TestPartialChannelParams for how it was counted).
+func TestParamsPartialChannels(t *testing.T) {
+	code, out, errOut := call("params", "-net", "search", "-partial-channels", "4")
+	if code != 0 || !strings.HasSuffix(out, "\n299578\n") || !strings.Contains(out, "K=4") {
+		t.Errorf("exit %d, output %q (%s); want 299578 last", code, out, errOut)
+	}
+	if code, _, errOut := call("params", "-net", "search", "-partial-channels", "3"); code != 2 || !strings.Contains(errOut, "does not divide C=16") {
+		t.Errorf("-partial-channels 3: exit %d, %q", code, errOut)
+	}
+}
+
 func TestParamsDefaultsArePaperSearchNet(t *testing.T) {
 	_, out, _ := call("params")
 	if !strings.HasSuffix(out, "\n1930618\n") {

@@ -76,6 +76,10 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	earlyStop := fs.Int("early-stop", 0, "DARTS-ES: stop when the eigenvalue's mean over this many measurements exceeds "+
 		"1/T times the mean of the ones before, and keep the α of the window's start (paper: 5; needs -hessian-every); 0: never")
 	earlyStopT := fs.Float64("early-stop-threshold", 0, "DARTS-ES's T (default: the paper's 0.75)")
+	partial := fs.Int("partial-channels", 0, "PC-DARTS: every mixed op on the first C/K channels, the rest passed through, "+
+		"channels shuffled (the paper's K: 4); 0: DARTS")
+	edgeNorm := fs.Bool("edge-norm", false, "PC-DARTS's edge normalisation: each node weighs its edges by softmax(β), learnt with α, "+
+		"and the derivation ranks op weight × edge weight")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -135,6 +139,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	hyper.apply(&cfg, set)
 	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches = *hessianEvery, *hessianIters, *hessianBatches
 	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
+	cfg.Net.PartialChannels, cfg.Net.EdgeNorm = *partial, *edgeNorm
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	if src.isFolder() && !set["split"] {

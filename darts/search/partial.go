@@ -1,0 +1,154 @@
+package search
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/dartsml/godarts/darts/nn"
+	"github.com/dartsml/godarts/darts/ops"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
+)
+
+// PC-DARTS (Xu et al., "PC-DARTS: Partial Channel Connections for Memory-Efficient Architecture
+// Search", ICLR 2020), as its reference code (yuhuixu1993/PC-DARTS, model_search.py) builds it.
+
+func (c Config) pcDARTS() bool { return c.PartialChannels > 1 || c.EdgeNorm }
+
+// partialMixedOp is PC-DARTS's MixedOp: the weighted sum of every op on the first C/K channels,
+// the other channels passed through (max-pooled 2×2 on a reduction edge), concatenated after
+// them, then channel_shuffle(·, K). Ops run on C/K channels; pools are followed by a non-affine
+// batch norm as in DARTS.
+func (cell searchCell) partialMixedOp(ctx *context.Context, x, w *graph.Node, stride int) *graph.Node {
+	k := cell.partial
+	c := x.Shape().Dimensions[3]
+	part := graph.Slice(x, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(), graph.AxisRange(0, c/k))
+	rest := graph.Slice(x, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(), graph.AxisRange(c/k, c))
+	mixed := cell.mixedOpOn(ctx, part, w, stride, c/k)
+	if stride != 1 {
+		rest = nn.MaxPool2D(rest, 2, 2, 0) // nn.MaxPool2d(2, 2)
+	}
+	return channelShuffle(graph.Concatenate([]*graph.Node{mixed, rest}, -1), k)
+}
+
+// channelShuffle is the reference's channel_shuffle(x, groups) for NHWC: channel g·(C/groups)+j
+// moves to j·groups+g.
+func channelShuffle(x *graph.Node, groups int) *graph.Node {
+	d := x.Shape().Dimensions
+	n, h, w, c := d[0], d[1], d[2], d[3]
+	y := graph.Reshape(x, n, h, w, groups, c/groups)
+	y = graph.TransposeAllDims(y, 0, 1, 2, 4, 3)
+	return graph.Reshape(y, n, h, w, c)
+}
+
+// Betas returns PC-DARTS's edge-normalisation parameters β (one per edge of each cell type),
+// created as α (1e-3·N(0,1), the reference's init).
+func (c Config) Betas(ctx *context.Context) (normal, reduce *context.Variable) {
+	c = c.withDefaults()
+	arch := ctx.InAbsPath("/" + ArchScope).WithInitializer(initializers.RandomNormalFn(ctx, 1e-3))
+	shape := shapes.Make(ops.DType, c.NumEdges())
+	return arch.VariableWithShape("betas_normal", shape), arch.VariableWithShape("betas_reduce", shape)
+}
+
+// edgeWeights is softmax(β) over each node's incoming edges, per cell type, in dtype; nil
+// without edge normalisation.
+func (c Config) edgeWeights(ctx *context.Context, g *graph.Graph, dtype dtypes.DType) (normal, reduce *graph.Node) {
+	if !c.EdgeNorm {
+		return nil, nil
+	}
+	bn, br := c.Betas(ctx)
+	return c.nodeSoftmax(bn.ValueGraph(g), dtype), c.nodeSoftmax(br.ValueGraph(g), dtype)
+}
+
+func (c Config) nodeSoftmax(beta *graph.Node, dtype dtypes.DType) *graph.Node {
+	c = c.withDefaults()
+	var parts []*graph.Node
+	start := 0
+	for i := 0; i < c.Steps; i++ {
+		parts = append(parts, graph.Softmax(graph.Slice(beta, graph.AxisRange(start, start+i+2)), -1))
+		start += i + 2
+	}
+	return ops.Compute(graph.Concatenate(parts, 0), dtype)
+}
+
+// NodeSoftmax is softmax over each node's incoming edges of a cell's β (the host-side twin of
+// the graph's): node i has edges start..start+i+1.
+func NodeSoftmax(beta []float64, steps int) []float64 {
+	out := make([]float64, len(beta))
+	start := 0
+	for i := 0; i < steps; i++ {
+		row := softmax64(beta[start : start+i+2])
+		copy(out[start:], row)
+		start += i + 2
+	}
+	return out
+}
+
+// EdgeWeighted multiplies each edge's op weights by its edge weight: what the reference's
+// genotype() ranks (W[j,:] * W2[j]) when edge normalisation is on.
+func EdgeWeighted(w [][]float64, edge []float64) [][]float64 {
+	out := make([][]float64, len(w))
+	for i, row := range w {
+		out[i] = make([]float64, len(row))
+		for j, v := range row {
+			out[i][j] = v * edge[i]
+		}
+	}
+	return out
+}
+
+func softmax64(x []float64) []float64 {
+	m := x[0]
+	for _, v := range x {
+		m = max(m, v)
+	}
+	out := make([]float64, len(x))
+	sum := 0.0
+	for i, v := range x {
+		out[i] = math.Exp(v - m)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}
+
+// edgeSoftmax returns softmax(β) per node of both cell types, or nils without edge normalisation.
+func (s *Searcher) edgeSoftmax() (normal, reduce []float64, err error) {
+	if !s.Net.EdgeNorm {
+		return nil, nil, nil
+	}
+	bn, br := s.Net.Betas(s.Ctx)
+	steps := s.Net.withDefaults().Steps
+	for _, p := range []struct {
+		v   *context.Variable
+		out *[]float64
+	}{{bn, &normal}, {br, &reduce}} {
+		t, err := p.v.Value()
+		if err != nil {
+			return nil, nil, fmt.Errorf("search: reading β: %w", err)
+		}
+		flat := tensors.MustCopyFlatData[float32](t)
+		b := make([]float64, len(flat))
+		for i, v := range flat {
+			b[i] = float64(v)
+		}
+		*p.out = NodeSoftmax(b, steps)
+	}
+	return normal, reduce, nil
+}
+
+// deriveWeights is what the derivation ranks: softmax(α), times the edge weights with edge
+// normalisation (the reference's genotype()).
+func deriveWeights(a AlphaRecord) (normal, reduce [][]float32) {
+	n, r := a.Normal, a.Reduce
+	if a.EdgeNormal != nil {
+		n, r = EdgeWeighted(n, a.EdgeNormal), EdgeWeighted(r, a.EdgeReduce)
+	}
+	return toFloat32(n), toFloat32(r)
+}
