@@ -13,10 +13,10 @@ import (
 // gradients flow through the batch statistics (GoMLX's batchnorm layer stops them).
 //
 // It also returns the batch mean and the unbiased batch variance ([C] each), which PyTorch uses
-// for the running statistics. They are for running averages only and carry no gradient (they are
-// returned gradient-stopped): GoMLX's autodiff of the backend batch norm op ignores gradients
-// arriving at its statistics, and stopping them on every path keeps gradients the same on every
-// backend.
+// for the running statistics. They are for running averages only and carry no gradient: GoMLX's
+// autodiff of the backend batch norm op ignores gradients arriving at its statistics, and the
+// plain path returns them gradient-stopped, so gradients are the same on every backend (the
+// backend op's statistics need no StopGradient nodes: hundreds fewer in a search graph).
 //
 // On backends with the batch norm ops (darts-cpu, XLA) it is one backend op (and its gradient one
 // more); elsewhere it is built from plain graph ops. The backend op takes eps as a float32.
@@ -27,10 +27,10 @@ func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbias
 		panic(fmt.Sprintf("nn.BatchNormTrain: need more than one value per channel, got %s", x.Shape()))
 	}
 	if hasOp(x, backends.OpTypeBatchNormForTraining) {
-		y, mean, varUnbiased = batchNormTrainNative(x, gamma, beta, eps)
-	} else {
-		y, mean, varUnbiased = batchNormTrainPlain(x, gamma, beta, eps)
+		// The op's autodiff already drops its statistics' gradients: no StopGradient nodes.
+		return batchNormTrainNative(x, gamma, beta, eps)
 	}
+	y, mean, varUnbiased = batchNormTrainPlain(x, gamma, beta, eps)
 	return y, graph.StopGradient(mean), graph.StopGradient(varUnbiased)
 }
 

@@ -3,7 +3,6 @@ package nn
 import (
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
 
 // The batch norm paths that use the backend's batch norm ops (GoMLX's InternalBatchNorm*), taken
@@ -20,15 +19,16 @@ func hasOp(x *graph.Node, op backends.OpType) bool {
 }
 
 // scaleAndOffset returns gamma and beta, or ones and zeros in their place when nil: the backend
-// ops always apply an affine transform.
+// ops always apply an affine transform. The ones and zeros are shared within a graph
+// (channelConstant).
 func scaleAndOffset(x, gamma, beta *graph.Node) (scale, offset *graph.Node) {
-	perChannel := shapes.Make(x.DType(), x.Shape().Dimensions[3])
+	c := x.Shape().Dimensions[3]
 	scale, offset = gamma, beta
 	if scale == nil {
-		scale = graph.Ones(x.Graph(), perChannel)
+		scale = channelConstant(x.Graph(), x.DType(), c, true)
 	}
 	if offset == nil {
-		offset = graph.Zeros(x.Graph(), perChannel)
+		offset = channelConstant(x.Graph(), x.DType(), c, false)
 	}
 	return scale, offset
 }
