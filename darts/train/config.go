@@ -25,6 +25,9 @@ type Config struct {
 	Schedule      string         `json:"schedule"` // Cosine or Exponential
 	LRMin         float64        `json:"lr_min"`   // Cosine's floor
 	Gamma         float64        `json:"gamma"`    // Exponential's factor per epoch
+	// DecayPeriod is Exponential's epochs between two decays (train_imagenet.py's
+	// --decay_period, 1); 0, as configurations stored before it, means 1.
+	DecayPeriod int `json:"decay_period,omitempty"`
 	// ScheduleOffset is how many epochs ahead of the paper's schedule the learning rate runs:
 	// epoch e (0-based) trains at η(e + ScheduleOffset). 1 (every constructor's default) is the
 	// reference code: its train.py and train_imagenet.py call scheduler.step() at the start of
@@ -120,18 +123,20 @@ func (c Config) Validate() error {
 		return fmt.Errorf("train: DropPath=%g, want in [0, 1)", c.DropPath)
 	case c.LabelSmoothing < 0 || c.LabelSmoothing >= 1:
 		return fmt.Errorf("train: LabelSmoothing=%g, want in [0, 1)", c.LabelSmoothing)
+	case c.DecayPeriod < 0:
+		return fmt.Errorf("train: DecayPeriod=%d, want >= 1 (0: 1)", c.DecayPeriod)
 	}
 	return nil
 }
 
-// EpochLR is the learning rate of epoch e (0-based): η(e + ScheduleOffset), where η is LR·Gamma^t
-// (Exponential, the reference's StepLR with period 1) or the cosine from LR at t = 0 to LRMin at
+// EpochLR is the learning rate of epoch e (0-based): η(e + ScheduleOffset), where η is
+// LR·Gamma^⌊t/DecayPeriod⌋ (Exponential, the reference's StepLR) or the cosine from LR at t = 0 to LRMin at
 // t = Epochs (the reference's CosineAnnealingLR with T_max = Epochs).
 func (c Config) EpochLR(e int) float64 {
 	e += c.ScheduleOffset
 	if c.Schedule == Exponential {
 		lr := c.LR
-		for range e {
+		for range e / max(c.DecayPeriod, 1) {
 			lr *= c.Gamma
 		}
 		return lr

@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/rnn"
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/fetch"
@@ -74,22 +75,35 @@ type rnnFlags struct {
 	data, dataPath, out  *string
 	resume, quick        *bool
 	epochs, steps, batch *int
+	nhid, emsize         *int
 	seed                 *int64
 	set                  map[string]bool
 }
 
-func newRNNFlags(fs *flag.FlagSet) *rnnFlags {
+// newRNNFlags defines them with the defaults of the paper's script (paper) and of -quick (quick)
+// shown in -h.
+func newRNNFlags(fs *flag.FlagSet, paper, quick rnnSizes) *rnnFlags {
 	return &rnnFlags{
 		data:     fs.String("data", "ptb", "ptb, wikitext2, or a folder with train/valid/test text"),
 		dataPath: fs.String("data-path", "", "where ptb or wikitext2 is (never downloaded to; default: the first copy in $DARTS_DATA, ../shared/data next to the repository and the user cache, else downloaded into $DARTS_DATA or the user cache)"),
 		out:      fs.String("out", "", "run directory (required)"),
 		resume:   fs.Bool("resume", false, "continue the run in -out from its checkpoint, with its stored configuration"),
 		quick:    fs.Bool("quick", false, "a small model for minutes on a CPU instead of the paper's settings"),
-		epochs:   fs.Int("epochs", 0, "epochs (default: the paper's, or quick's)"),
-		steps:    fs.Int("steps-per-epoch", 0, "steps per epoch (0: the default: one pass, or quick's)"),
-		batch:    fs.Int("batch", 0, "batch size (default: the paper's, or quick's)"),
-		seed:     fs.Int64("seed", 3, "seed"),
+		epochs:   fs.Int("epochs", 0, fmt.Sprintf("epochs (default: %d paper, %d quick)", paper.epochs, quick.epochs)),
+		steps:    fs.Int("steps-per-epoch", 0, fmt.Sprintf("steps per epoch; 0 means one pass over the training text (default: 0 paper, %d quick)", quick.steps)),
+		batch:    fs.Int("batch", 0, fmt.Sprintf("batch size (default: %d paper, %d quick)", paper.batch, quick.batch)),
+		seed:     fs.Int64("seed", paper.seed, "seed of the weights, the dropouts and the window lengths"),
+		nhid: fs.Int("nhid", 0, fmt.Sprintf("embedding and hidden size, tied (the reference's --emsize = --nhid = --nhidlast; default: %d paper%s, %d quick)",
+			paper.hidden, paper.hiddenNote, quick.hidden)),
+		emsize: fs.Int("emsize", 0, "the same as -nhid (the reference's name for the embedding size, which its model ties to -nhid)"),
 	}
+}
+
+// rnnSizes are the defaults of rnnFlags.
+type rnnSizes struct {
+	epochs, steps, batch, hidden int
+	seed                         int64
+	hiddenNote                   string
 }
 
 func (f *rnnFlags) parse(fs *flag.FlagSet, args []string) error {
@@ -100,6 +114,9 @@ func (f *rnnFlags) parse(fs *flag.FlagSet, args []string) error {
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	if *f.out == "" {
 		return usagef("-out DIR is required (the run directory)")
+	}
+	if f.set["nhid"] && f.set["emsize"] && *f.nhid != *f.emsize {
+		return usagef("-emsize %d -nhid %d: the model ties them (the reference asserts emsize == nhid); give one", *f.emsize, *f.nhid)
 	}
 	if !*f.resume {
 		if _, err := os.Stat(rundirFile(*f.out, rundir.CheckpointFile)); err == nil {
@@ -181,9 +198,13 @@ func (f *rnnFlags) open(cfg any, configFlags []string, flagCfg func(*text.Corpus
 	return corpus, dir, release, nil
 }
 
+// sizeFlags are rnnFlags' flags that shape the configuration.
+var sizeFlags = []string{"quick", "epochs", "steps-per-epoch", "batch", "seed", "nhid", "emsize"}
+
 // override applies the explicitly given sizes.
-func (f *rnnFlags) override(epochs, steps, batch *int, seed *int64) {
-	for name, p := range map[string][2]*int{"epochs": {epochs, f.epochs}, "steps-per-epoch": {steps, f.steps}, "batch": {batch, f.batch}} {
+func (f *rnnFlags) override(epochs, steps, batch, hidden *int, seed *int64) {
+	for name, p := range map[string][2]*int{"epochs": {epochs, f.epochs}, "steps-per-epoch": {steps, f.steps}, "batch": {batch, f.batch},
+		"nhid": {hidden, f.nhid}, "emsize": {hidden, f.emsize}} {
 		if f.set[name] {
 			*p[0] = *p[1]
 		}
@@ -194,7 +215,9 @@ func (f *rnnFlags) override(epochs, steps, batch *int, seed *int64) {
 // runSearchRNN searches a recurrent cell (the paper's PTB search) into a run directory.
 func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("search-rnn", stderr)
-	f := newRNNFlags(fs)
+	paper, quick := rnn.PaperSearchConfig(1, 2), rnn.QuickSearchConfig(1, 2)
+	f := newRNNFlags(fs, rnnSizes{paper.Epochs, paper.StepsPerEpoch, paper.BatchSize, paper.Net.Hidden, paper.Seed, ""},
+		rnnSizes{quick.Epochs, quick.StepsPerEpoch, quick.BatchSize, quick.Net.Hidden, quick.Seed, ""})
 	order := fs.Int("order", 1, "1 or 2")
 	moveEmb := fs.Bool("move-embedding", false,
 		"second order: the virtual step moves the tied embedding, as the paper's equation (default: kept, as the reference's code)")
@@ -213,7 +236,7 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 		if *f.quick {
 			cfg = rnn.QuickSearchConfig(*order, corpus.Vocab.Len())
 		}
-		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
+		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Net.Hidden, &cfg.Seed)
 		cfg.MoveEmbedding = *moveEmb
 		hyper.apply(&cfg, f.set)
 		if f.set["bptt"] {
@@ -222,7 +245,7 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 		return cfg
 	}
 	var cfg rnn.SearchConfig
-	corpus, dir, release, err := f.open(&cfg, append([]string{"order", "move-embedding", "quick", "epochs", "steps-per-epoch", "batch", "seed", "bptt"}, hyper.names()...),
+	corpus, dir, release, err := f.open(&cfg, append(append([]string{"order", "move-embedding", "bptt"}, sizeFlags...), hyper.names()...),
 		func(c *text.Corpus) (any, error) { return build(c), nil })
 	if err != nil {
 		return err
@@ -255,7 +278,10 @@ func runSearchRNN(args []string, stdout, stderr io.Writer) error {
 // runTrainRNN trains a recurrent cell's evaluation model into a run directory.
 func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("train-rnn", stderr)
-	f := newRNNFlags(fs)
+	paper, quick := rnn.PaperTrainConfig(genotype.Recurrent{}, 2, false), rnn.QuickTrainConfig(genotype.Recurrent{}, 2)
+	wt2 := rnn.PaperTrainConfig(genotype.Recurrent{}, 2, true)
+	f := newRNNFlags(fs, rnnSizes{paper.Epochs, paper.StepsPerEpoch, paper.BatchSize, paper.Net.Hidden, paper.Seed,
+		fmt.Sprintf(" (wikitext2: %d)", wt2.Net.Hidden)}, rnnSizes{quick.Epochs, quick.StepsPerEpoch, quick.BatchSize, quick.Net.Hidden, quick.Seed, ""})
 	geno := fs.String("genotype", "DARTS", "a built-in recurrent cell (DARTS, DARTS_V1), a genotype file, or the repr text")
 	testBatch := fs.Int("test-batch", 1, "sequences of the test stream (the reference's 1: each the whole test text)")
 	hyper, bptt, nonmono := rnnTrainHyper(fs)
@@ -274,7 +300,7 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		if *f.quick {
 			cfg = rnn.QuickTrainConfig(g, corpus.Vocab.Len())
 		}
-		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
+		f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Net.Hidden, &cfg.Seed)
 		if f.set["test-batch"] {
 			cfg.TestBatchSize = *testBatch
 		}
@@ -288,7 +314,7 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		return cfg
 	}
 	var cfg rnn.TrainRunConfig
-	corpus, dir, release, err := f.open(&cfg, append([]string{"genotype", "quick", "epochs", "steps-per-epoch", "batch", "seed", "test-batch", "bptt", "nonmono"}, hyper.names()...),
+	corpus, dir, release, err := f.open(&cfg, append(append([]string{"genotype", "test-batch", "bptt", "nonmono"}, sizeFlags...), hyper.names()...),
 		func(c *text.Corpus) (any, error) { return build(c), nil })
 	if err != nil {
 		return err

@@ -35,14 +35,16 @@ type rnnSelectionSetup struct {
 
 // rnnSelectionFlags shape a recurrent selection's stored settings: a rerun may repeat them, not
 // change them.
-var rnnSelectionFlags = []string{"data", "data-path", "quick", "samples", "genotype", "epochs", "steps-per-epoch", "batch", "seed"}
+var rnnSelectionFlags = []string{"data", "data-path", "quick", "samples", "genotype", "epochs", "steps-per-epoch", "batch", "seed", "nhid", "emsize"}
 
 // rnnSelectionEpochs is the length of the paper's brief trainings of recurrent candidates.
 const rnnSelectionEpochs = 300
 
 func runRNNSelection(name string, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(name, stderr)
-	f := newRNNFlags(fs)
+	paper, quick := rnn.PaperTrainConfig(genotype.Recurrent{}, 2, false), rnn.QuickTrainConfig(genotype.Recurrent{}, 2)
+	f := newRNNFlags(fs, rnnSizes{rnnSelectionEpochs, paper.StepsPerEpoch, paper.BatchSize, paper.Net.Hidden, 3, " (wikitext2: 700)"},
+		rnnSizes{quick.Epochs, quick.StepsPerEpoch, quick.BatchSize, quick.Net.Hidden, 3, ""})
 	samples := fs.Int("samples", 8, "random-search-rnn: cells to sample")
 	var genos multiFlag
 	fs.Var(&genos, "genotype", "select-rnn: a candidate cell (built-in name, file or repr); repeat for each")
@@ -135,7 +137,7 @@ func newRNNSelection(name string, f *rnnFlags, samples int, genos []string) (rnn
 	if *f.quick {
 		cfg = rnn.QuickTrainConfig(placeholder, 0)
 	}
-	f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Seed)
+	f.override(&cfg.Epochs, &cfg.StepsPerEpoch, &cfg.BatchSize, &cfg.Net.Hidden, &cfg.Seed)
 	setup := rnnSelectionSetup{Config: cfg, Data: *f.data, DataPath: *f.dataPath}
 	switch name {
 	case "random-search-rnn":

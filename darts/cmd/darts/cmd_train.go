@@ -32,10 +32,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	channels := fs.Int("channels", 0, "initial channels C (default: 36 cifar, 48 imagenet, 8 quick)")
 	batch := fs.Int("batch", 0, "batch size (default: 96 cifar, 128 imagenet, 32 quick)")
 	epochs := fs.Int("epochs", 0, "epochs (default: 600 cifar, 250 imagenet, 4 quick)")
-	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the training set")
+	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch; 0 means one pass over the training set (default: 0 paper, 40 quick cifar, 12 quick imagenet)")
 	auxiliary := fs.Bool("auxiliary", true, "train with the auxiliary head (its loss weighted by -aux-weight)")
 	paperSchedule := fs.Bool("paper-schedule", false, "epoch e trains at the paper's η(e) instead of the reference code's η(e+1) (its scheduler steps at each epoch's start); -quick always uses η(e)")
-	seed := fs.Int64("seed", 0, "seed of the weights, drop-path and the batches")
+	seed := fs.Int64("seed", 0, "seed of the weights, drop-path and the batches (default 0)")
 	repeats := fs.Int("repeats", 1, "train this many times (seeds seed, seed+1, ...) into -out/seedN and report the test error's mean ± std, as the paper")
 	cifar, imagenet := train.PaperCIFAR(genotype.Genotype{}), train.PaperImageNet(genotype.Genotype{})
 	quickLR := train.QuickCIFAR(genotype.Genotype{}).LR
@@ -59,6 +59,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		func(c *train.Config) *float64 { return &c.DropPath }, fraction, "in [0, 1)")
 	hyper.add("label-smoothing", cifar.LabelSmoothing, fmt.Sprintf("label smoothing ε (imagenet: %g)", imagenet.LabelSmoothing),
 		func(c *train.Config) *float64 { return &c.LabelSmoothing }, fraction, "in [0, 1)")
+	decayPeriod := fs.Int("decay-period", 1, "imagenet: epochs between two decays of the learning rate by -gamma")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -108,6 +109,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		hyper.apply(&cfg, set)
 		if set["cutout"] {
 			cfg.Cutout = *cutout
+		}
+		if set["decay-period"] {
+			cfg.DecayPeriod = *decayPeriod
 		}
 		return cfg, nil
 	}
@@ -229,7 +233,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 // trainConfigFlags are the flags that shape a training's Config; on -resume they must give the
 // stored one.
 var trainConfigFlags = []string{"genotype", "net", "quick", "layers", "channels", "batch", "epochs", "steps-per-epoch", "auxiliary", "paper-schedule", "seed",
-	"lr", "lr-min", "gamma", "momentum", "weight-decay", "grad-clip", "aux-weight", "drop-path", "label-smoothing", "cutout"}
+	"lr", "lr-min", "gamma", "momentum", "weight-decay", "grad-clip", "aux-weight", "drop-path", "label-smoothing", "cutout",
+	"decay-period"}
 
 // evalPixels is the size of the feature maps of an evaluation network's first cells.
 func evalPixels(kind evalnet.Kind) int {

@@ -60,7 +60,7 @@ func TestTrainHyperParameterFlags(t *testing.T) {
 	args := []string{"train", "-data", "synthetic", "-quick", "-genotype", "DARTS_V1", "-layers", "3", "-channels", "4",
 		"-batch", "4", "-epochs", "1", "-steps-per-epoch", "1", "-out", out,
 		"-lr", "0.03", "-lr-min", "0.001", "-momentum", "0.85", "-weight-decay", "5e-4", "-aux-weight", "0.3",
-		"-drop-path", "0.1", "-label-smoothing", "0.05", "-cutout", "8"}
+		"-drop-path", "0.1", "-label-smoothing", "0.05", "-cutout", "8", "-decay-period", "3"}
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -69,8 +69,19 @@ func TestTrainHyperParameterFlags(t *testing.T) {
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Cutout != 8 {
-		t.Errorf("config.json: cutout %d, want 8", cfg.Cutout)
+	if cfg.Cutout != 8 || cfg.DecayPeriod != 3 {
+		t.Errorf("config.json: cutout %d, decay_period %d; want 8, 3", cfg.Cutout, cfg.DecayPeriod)
+	}
+	// The integer flags are compared on -resume too (the original command line plus -resume and
+	// the changed flag: only that field differs, named by its stored key).
+	for _, tc := range []struct{ flags, diff string }{
+		{"-cutout 16", "cutout: 8 → 16"},
+		{"-decay-period 2", "decay_period: 3 → 2"},
+	} {
+		code, _, errOut := call(append(append(args, "-resume"), strings.Fields(tc.flags)...)...)
+		if code != 2 || !strings.Contains(errOut, "(stored → flags): "+tc.diff+";") {
+			t.Errorf("resume %s: exit %d, stderr %q; want exit 2 and %q", tc.flags, code, errOut, tc.diff)
+		}
 	}
 	got := []float64{cfg.LR, cfg.LRMin, cfg.Momentum, cfg.WeightDecay, cfg.GradClip, cfg.AuxWeight, cfg.DropPath, cfg.LabelSmoothing}
 	want := []float64{0.03, 0.001, 0.85, 5e-4, train.QuickCIFAR(genotype.Genotype{}).GradClip, 0.3, 0.1, 0.05}
@@ -112,7 +123,7 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 		}
 	}
 	out := filepath.Join(root, "s")
-	args := append([]string{"search-rnn", "-out", out, "-data", corpus, "-lr", "10", "-bptt", "6", "-weight-decay", "1e-6",
+	args := append([]string{"search-rnn", "-out", out, "-data", corpus, "-lr", "10", "-bptt", "6", "-weight-decay", "1e-6", "-nhid", "6",
 		"-clip", "0.5", "-arch-lr", "0.01", "-arch-weight-decay", "0.002"}, append(drops, tinyRNN...)...)
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("search-rnn: exit %d: %s", code, errOut)
@@ -124,8 +135,11 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 			s.LR, s.BPTT, s.WeightDecay, s.Clip, s.ArchLR, s.ArchWeightDecay)
 	}
 	wantNet(s.Net)
+	if s.Net.Hidden != 6 || s.Seed != 3 {
+		t.Errorf("search-rnn: hidden %d, seed %d; want 6 (-nhid) and 3 (train_search.py's seed)", s.Net.Hidden, s.Seed)
+	}
 	out = filepath.Join(root, "t")
-	args = append([]string{"train-rnn", "-out", out, "-data", corpus, "-lr", "15", "-bptt", "7", "-weight-decay", "1e-6",
+	args = append([]string{"train-rnn", "-out", out, "-data", corpus, "-lr", "15", "-bptt", "7", "-weight-decay", "1e-6", "-emsize", "5",
 		"-clip", "0.5", "-beta", "2e-3", "-nonmono", "3"}, append(drops, tinyRNN...)...)
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("train-rnn: exit %d: %s", code, errOut)
@@ -137,11 +151,20 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 			o.LR, tr.BPTT, o.WeightDecay, o.Clip, o.Beta, o.NonMono)
 	}
 	wantNet(tr.Net)
+	// Before, every train-rnn ran with seed 3 whatever train.py's 1267 in PaperTrainConfig.
+	if tr.Net.Hidden != 5 || tr.Seed != 1267 {
+		t.Errorf("train-rnn: hidden %d, seed %d; want 5 (-emsize) and 1267 (train.py's seed)", tr.Net.Hidden, tr.Seed)
+	}
+	code, _, errOut := call("train-rnn", "-out", out, "-resume", "-nhid", "7")
+	if code != 2 || !strings.Contains(errOut, "net.hidden: 5 → 7") {
+		t.Errorf("train-rnn -resume -nhid 7: exit %d, stderr %q; want exit 2 and net.hidden: 5 → 7", code, errOut)
+	}
 	for _, tc := range []struct{ cmd, args, want string }{
 		{"search-rnn", "-dropout 1", "-dropout 1: want in [0, 1)"},
 		{"search-rnn", "-lr 0", "-lr 0: want more than 0"},
 		{"train-rnn", "-clip -1", "-clip -1: want more than 0"},
 		{"train-rnn", "-nonmono 0", "-nonmono 0: want at least 1"},
+		{"train-rnn", "-emsize 5 -nhid 6", "-emsize 5 -nhid 6: the model ties them"},
 	} {
 		code, _, errOut := call(append([]string{tc.cmd, "-out", filepath.Join(root, "e"), "-data", corpus}, strings.Fields(tc.args)...)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
