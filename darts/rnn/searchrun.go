@@ -91,7 +91,7 @@ type AlphaRecord struct {
 // SearchOptions control a run.
 type SearchOptions struct {
 	Resume   bool
-	Progress io.Writer
+	Progress io.Writer // progress through run.Progress: a bar on a terminal, lines otherwise (nil: quiet)
 	Stop     <-chan struct{}
 	OnEpoch  func(SearchRecord)
 
@@ -220,6 +220,8 @@ func (l *searchLoop) hidden(saved []float32) *tensors.Tensor {
 
 func (l *searchLoop) run(st *searchState) error {
 	steps := l.steps()
+	prog := run.NewProgress(l.opts.Progress, l.cfg.Epochs)
+	prog.Start()
 	for st.Epoch < l.cfg.Epochs {
 		start := time.Now()
 		h, hv := l.hidden(st.Hidden), l.hidden(st.ArchHidden)
@@ -250,14 +252,9 @@ func (l *searchLoop) run(st *searchState) error {
 			st.TrainSum += r.TrainLoss
 			st.ArchSum += r.ValLoss
 			l.done++
-			if l.opts.Progress != nil {
-				fmt.Fprintf(l.opts.Progress, "\repoch %d/%d step %d/%d loss %.3f (%.2fs/step)   ", st.Epoch+1, l.cfg.Epochs,
-					st.Step+1, steps, r.TrainLoss, time.Since(start).Seconds()/float64(st.Step+1))
-			}
+			prog.Step(st.Epoch, st.Step, steps, r.TrainLoss)
 		}
-		if l.opts.Progress != nil {
-			fmt.Fprintln(l.opts.Progress)
-		}
+		prog.EndEpoch()
 		if err := l.endEpoch(st, st.Step, st.StartedAt+time.Since(start).Seconds()); err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ type TrainRecord struct {
 // TrainOptions control a training run.
 type TrainOptions struct {
 	Resume   bool
-	Progress io.Writer
+	Progress io.Writer       // progress through run.Progress: a bar on a terminal, lines otherwise (nil: quiet)
 	Stop     <-chan struct{} // closing it checkpoints and stops with ErrInterrupted
 	OnEpoch  func(TrainRecord)
 
@@ -134,6 +134,8 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		return checkpoint.Save(dir.File(run.CheckpointFile), t.Ctx, &st)
 	}
 	done := 0
+	prog := run.NewProgress(progress, cfg.Epochs)
+	prog.Start()
 	for st.Epoch < cfg.Epochs {
 		start := time.Now()
 		h := cfg.Net.ZeroHidden(cfg.BatchSize)
@@ -165,13 +167,9 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 			}
 			h = nextH
 			st.LossSum += loss
-			if progress != nil {
-				fmt.Fprintf(progress, "\repoch %d/%d step %d/%d loss %.3f   ", st.Epoch+1, cfg.Epochs, st.Step+1, steps, loss)
-			}
+			prog.Step(st.Epoch, st.Step, steps, loss)
 		}
-		if progress != nil {
-			fmt.Fprintln(progress)
-		}
+		prog.EndEpoch()
 		valLoss, err := evaluateStream(t, cfg, corpus.Valid, st.ASGD)
 		if err != nil {
 			return t, err

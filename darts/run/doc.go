@@ -12,6 +12,10 @@
 // that needs GoMLX; this package does not import it, so figures and notebooks that only read runs
 // stay free of it.
 //
+// Every long loop (search, train, rnn search and train) also shares what it says while it runs:
+// Progress, the epoch, step, loss, speed and time left, as a bar on a terminal and as plain
+// lines in logs (viz.ProgressWriter draws it in a notebook).
+//
 // Every file is written atomically (a temporary file in the same directory, synced, then renamed),
 // and appended records are whole lines, so an interrupted run never leaves a torn file behind.
 package run

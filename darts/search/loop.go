@@ -37,7 +37,7 @@ type Data struct {
 // Options control a search run.
 type Options struct {
 	Resume   bool            // continue from the run directory's checkpoint
-	Progress io.Writer       // a progress line per step (nil: quiet)
+	Progress io.Writer       // progress through run.Progress: a bar on a terminal, lines otherwise (nil: quiet)
 	Stop     <-chan struct{} // closing it checkpoints and stops with ErrInterrupted
 	OnEpoch  func(EpochRecord, AlphaRecord)
 
@@ -160,12 +160,15 @@ type loop struct {
 	tb, vb     *dataset.Batch
 	steps      int
 	done       int // steps run by this call (for stopAfterSteps)
+	prog       *run.Progress
 
 	hessian  *AlphaGradient // built on the first epoch that measures the eigenvalue
 	measured []EpochRecord  // epochs with an eigenvalue so far
 }
 
 func (l *loop) run(st *checkpointState) error {
+	l.prog = run.NewProgress(l.opts.Progress, l.cfg.Epochs)
+	l.prog.Start()
 	for st.Epoch < l.cfg.Epochs {
 		lr := l.cfg.EpochLR(st.Epoch)
 		start := time.Now()
@@ -207,7 +210,7 @@ func (l *loop) run(st *checkpointState) error {
 			st.Sums.ArchLoss += r.ValLoss
 			st.Sums.Seen += float64(l.cfg.BatchSize)
 			l.done++
-			l.progress(st, r, time.Since(start))
+			l.prog.Step(st.Epoch, st.Step, l.steps, r.TrainLoss)
 		}
 		if err := l.endEpoch(st, lr, st.StartedAt+time.Since(start).Seconds()); err != nil {
 			return err
@@ -219,28 +222,6 @@ func (l *loop) run(st *checkpointState) error {
 
 func (l *loop) interrupted() bool {
 	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
-}
-
-func (l *loop) progress(st *checkpointState, r StepResult, elapsed time.Duration) {
-	if l.opts.Progress == nil {
-		return
-	}
-	done := st.Step + 1
-	const width = 20
-	bar := int(float64(width) * float64(done) / float64(l.steps))
-	fmt.Fprintf(l.opts.Progress, "\repoch %d/%d [%-*s] %d/%d loss %.3f (%.2fs/step)   ", st.Epoch+1, l.cfg.Epochs,
-		width, string(repeat('=', bar)), done, l.steps, r.TrainLoss, elapsed.Seconds()/float64(done))
-	if done == l.steps {
-		fmt.Fprintln(l.opts.Progress)
-	}
-}
-
-func repeat(c byte, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = c
-	}
-	return b
 }
 
 func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {

@@ -21,7 +21,7 @@ var ErrInterrupted = run.ErrInterrupted
 // Options control a training run.
 type Options struct {
 	Resume   bool            // continue from the run directory's checkpoint
-	Progress io.Writer       // a progress line per step (nil: quiet)
+	Progress io.Writer       // progress through run.Progress: a bar on a terminal, lines otherwise (nil: quiet)
 	Stop     <-chan struct{} // closing it checkpoints and stops with ErrInterrupted
 	OnEpoch  func(EpochRecord)
 
@@ -92,9 +92,12 @@ type loop struct {
 	steps int
 	batch *dataset.Batch
 	done  int
+	prog  *run.Progress
 }
 
 func (l *loop) run(st *checkpointState) error {
+	l.prog = run.NewProgress(l.opts.Progress, l.cfg.Epochs)
+	l.prog.Start()
 	for st.Epoch < l.cfg.Epochs {
 		lr, drop := l.cfg.EpochLR(st.Epoch), l.cfg.EpochDropPath(st.Epoch)
 		start := time.Now()
@@ -124,7 +127,7 @@ func (l *loop) run(st *checkpointState) error {
 			st.Correct += r.Correct
 			st.Seen += float64(l.batch.Size)
 			l.done++
-			l.progress(st, r.Loss, time.Since(start))
+			l.prog.Step(st.Epoch, st.Step, l.steps, r.Loss)
 		}
 		if err := l.endEpoch(st, lr, drop, st.StartedAt+time.Since(start).Seconds()); err != nil {
 			return err
@@ -144,18 +147,6 @@ func (l *loop) nextTrain() (bool, error) {
 
 func (l *loop) interrupted() bool {
 	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
-}
-
-func (l *loop) progress(st *checkpointState, loss float64, elapsed time.Duration) {
-	if l.opts.Progress == nil {
-		return
-	}
-	done := st.Step + 1
-	fmt.Fprintf(l.opts.Progress, "\repoch %d/%d step %d/%d loss %.3f (%.2fs/step)   ", st.Epoch+1, l.cfg.Epochs,
-		done, l.steps, loss, elapsed.Seconds()/float64(done))
-	if done == l.steps {
-		fmt.Fprintln(l.opts.Progress)
-	}
 }
 
 func (l *loop) endEpoch(st *checkpointState, lr, drop, seconds float64) error {
