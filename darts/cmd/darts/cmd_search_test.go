@@ -18,7 +18,7 @@ import (
 )
 
 // tiny is a search that runs in seconds: 3 cells of 4 channels, batches of 4, 2 epochs of 2 steps.
-var tiny = []string{"-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "2", "-steps-per-epoch", "2"}
+var tiny = []string{"-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "2", "-steps-per-epoch", "2"}
 
 func searchArgs(out string, extra ...string) []string {
 	return append(append([]string{"search", "-out", out}, tiny...), extra...)
@@ -126,7 +126,7 @@ func TestSearchReferenceOptions(t *testing.T) {
 		{[]string{"-bn-stats", "weight-step", "-paper-schedule", "-split", "random"}, [3]any{search.BNStatsWeightStep, 0, search.SplitRandom}},
 	} {
 		out := filepath.Join(t.TempDir(), "run")
-		args := append([]string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4",
+		args := append([]string{"search", "-out", out, "-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4",
 			"-epochs", "1", "-steps-per-epoch", "1"}, tc.flags...)
 		if code, _, errOut := call(args...); code != 0 {
 			t.Fatalf("%v: exit %d: %s", tc.flags, code, errOut)

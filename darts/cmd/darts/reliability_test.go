@@ -86,7 +86,7 @@ func TestOneWriterPerRunFolder(t *testing.T) {
 // the run still goes are refused, each naming what differs.
 func TestSearchResumeRefusesDifferentRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "run")
-	args := append([]string{"search", "-out", out}, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "1", "-steps-per-epoch", "1")
+	args := append([]string{"search", "-out", out}, "-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "1", "-steps-per-epoch", "1")
 	if code, _, stderr := call(args...); code != 0 {
 		t.Fatalf("search: exit %d: %s", code, stderr)
 	}

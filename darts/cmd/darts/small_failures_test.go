@@ -26,7 +26,7 @@ func TestStartAfreshAfterKillBeforeFirstCheckpoint(t *testing.T) {
 	if code, _, stderr := call("search", "-out", out, "-resume"); code != 1 || !strings.Contains(stderr, "has no checkpoint.bin") {
 		t.Errorf("-resume: exit %d, stderr %q", code, stderr)
 	}
-	args := []string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "1", "-steps-per-epoch", "1"}
+	args := []string{"search", "-out", out, "-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "1", "-steps-per-epoch", "1"}
 	if code, _, stderr := call(args...); code != 0 {
 		t.Fatalf("fresh start: exit %d: %s", code, stderr)
 	}
@@ -105,7 +105,7 @@ func TestSmallInputErrors(t *testing.T) {
 // warns, continues from the one before (epoch 1 of 2) and redoes epoch 2 exactly.
 func TestResumeFallsBackToPreviousCheckpoint(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "run")
-	args := []string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "2", "-steps-per-epoch", "1"}
+	args := []string{"search", "-out", out, "-data", "synthetic", "-quick", "-layers", "3", "-channels", "4", "-batch", "4", "-epochs", "2", "-steps-per-epoch", "1"}
 	if code, _, stderr := call(args...); code != 0 {
 		t.Fatalf("search: exit %d: %s", code, stderr)
 	}
