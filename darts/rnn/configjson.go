@@ -11,6 +11,7 @@ func (c *SearchConfig) UnmarshalJSON(b []byte) error {
 	type plain SearchConfig
 	a := PaperArchitect(1, false)
 	c.WeightDecay, c.Clip, c.ArchLR, c.ArchWeightDecay = a.WeightOpt.WeightDecay, a.GradClip, a.ArchOpt.LR, a.ArchOpt.WeightDecay
+	c.Beta = Beta
 	return run.DecodeConfig(b, (*plain)(c))
 }
 

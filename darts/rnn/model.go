@@ -17,6 +17,7 @@ type Output struct {
 	LogProbs *graph.Node // [T, B, Vocab] log-softmax of the decoder
 	Hidden   *graph.Node // [B, Hidden]: the last time step's state, to carry into the next window
 	States   *graph.Node // [T, B, Hidden]: the cell's outputs before output dropout (for regularisation)
+	Dropped  *graph.Node // [T, B, Hidden]: the cell's outputs after output dropout, what the decoder reads
 }
 
 // weight creates (or reuses) a weight initialised U(-InitRange, InitRange), as the reference.
@@ -66,7 +67,7 @@ func (c Config) Forward(ctx *context.Context, tokens, hidden *graph.Node) Output
 	// with a broadcast product of [T·B, V, H] elements, hundreds of GB at the paper size.)
 	logits := graph.Add(nn.MatMul(flat, graph.Transpose(embedding, 0, 1)), graph.ExpandAxes(bias, 0))
 	logProbs := graph.Reshape(graph.LogSoftmax(logits, -1), steps, batch, c.Vocab)
-	return Output{LogProbs: logProbs, Hidden: h, States: states}
+	return Output{LogProbs: logProbs, Hidden: h, States: states, Dropped: out}
 }
 
 // keepMask is Bernoulli(1-p)/(1-p) noise of the given shape.
@@ -92,6 +93,18 @@ func Slowness(states *graph.Node) *graph.Node {
 	}
 	diff := graph.Sub(graph.Slice(states, graph.AxisRange(1, t)), graph.Slice(states, graph.AxisRange(0, t-1)))
 	return graph.ReduceAllMean(graph.Square(diff))
+}
+
+// Regularised is the reference's training loss: nll plus beta times the slowness of the cell's
+// outputs (--beta, temporal activation regularisation) plus, when alpha > 0, alpha times the
+// mean square of the dropped outputs (--alpha, activation regularisation; the reference adds it
+// only then, so alpha 0 leaves the graph as it was).
+func Regularised(nll *graph.Node, out Output, alpha, beta float64) *graph.Node {
+	loss := graph.Add(nll, graph.MulScalar(Slowness(out.States), beta))
+	if alpha > 0 {
+		loss = graph.Add(loss, graph.MulScalar(graph.ReduceAllMean(graph.Square(out.Dropped)), alpha))
+	}
+	return loss
 }
 
 func sortByName(vars []*context.Variable) {

@@ -27,6 +27,16 @@ func TestSearchConfigOptimiser(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"order": 1, "epochs": 50, "lr": 20}`), &old); err != nil {
 		t.Fatal(err)
 	}
+	if old.Beta != Beta || old.Alpha != 0 {
+		t.Errorf("an older configuration reads beta %g, alpha %g; want the reference's 1e-3, 0", old.Beta, old.Alpha)
+	}
+	if c.Architect().WeightLoss != nil {
+		t.Error("Architect() with the paper's beta and alpha sets WeightLoss (the searcher's default is the same loss)")
+	}
+	c.Alpha = 1
+	if c.Architect().WeightLoss == nil {
+		t.Error("Architect() with alpha 1 leaves WeightLoss to the searcher's default (alpha 0)")
+	}
 	if old.WeightDecay != 5e-7 || old.Clip != 0.25 || old.ArchLR != 3e-3 || old.ArchWeightDecay != 1e-3 {
 		t.Errorf("an older configuration reads weight decay %g, clip %g, α lr %g, α weight decay %g; want the reference's 5e-7, 0.25, 3e-3, 1e-3",
 			old.WeightDecay, old.Clip, old.ArchLR, old.ArchWeightDecay)

@@ -48,10 +48,16 @@ func (c Config) Loss(ctx *context.Context, batch []*graph.Node) (*graph.Node, []
 // loss in the reference; the extras are the next hidden state and the NLL alone (what the
 // reference reports as the training loss).
 func (c Config) RegularisedLoss(ctx *context.Context, batch []*graph.Node) (*graph.Node, []*graph.Node) {
-	out := c.Forward(ctx, batch[0], batch[2])
-	nll := NLL(out.LogProbs, batch[1])
-	loss := graph.Add(nll, graph.MulScalar(Slowness(out.States), Beta))
-	return loss, []*graph.Node{out.Hidden, nll}
+	return c.RegularisedLossWith(0, Beta)(ctx, batch)
+}
+
+// RegularisedLossWith is RegularisedLoss with the weights alpha and beta of Regularised.
+func (c Config) RegularisedLossWith(alpha, beta float64) architect.LossFn {
+	return func(ctx *context.Context, batch []*graph.Node) (*graph.Node, []*graph.Node) {
+		out := c.Forward(ctx, batch[0], batch[2])
+		nll := NLL(out.LogProbs, batch[1])
+		return Regularised(nll, out, alpha, beta), []*graph.Node{out.Hidden, nll}
+	}
 }
 
 // Searcher runs recurrent search steps: it owns the context and the compiled graphs (one per
@@ -85,7 +91,9 @@ func NewSearcher(b backends.Backend, net Config, arch architect.Config, seed int
 	ctx := context.New().Checked(false)
 	ctx.SetParam(initializers.ParamInitialSeed, seed)
 	ctx.SetRNGStateFromSeed(seed)
-	arch.WeightLoss = net.RegularisedLoss
+	if arch.WeightLoss == nil { // SearchConfig.Architect sets it for other regularisation weights
+		arch.WeightLoss = net.RegularisedLoss
+	}
 	s := &Searcher{Net: net, Arch: arch, Backend: b, Ctx: ctx}
 	evalFn := func(ctx *context.Context, tokens, targets, hidden *graph.Node) []*graph.Node {
 		loss, extras := net.Loss(ctx, []*graph.Node{tokens, targets, hidden})

@@ -38,6 +38,10 @@ type SearchConfig struct {
 	Clip            float64 `json:"clip"`
 	ArchLR          float64 `json:"arch_lr"`
 	ArchWeightDecay float64 `json:"arch_weight_decay"`
+	// Beta and Alpha weigh the weight step's regularisation terms (Regularised; train_search.py's
+	// --beta 1e-3 and --alpha 0); configurations stored before these fields read those values.
+	Beta  float64 `json:"beta"`
+	Alpha float64 `json:"alpha"`
 	// MoveEmbedding makes the second-order virtual step move the tied embedding, as the paper's
 	// equation; false (the default) keeps it, as the reference's code does (PaperArchitect).
 	MoveEmbedding bool `json:"move_embedding,omitempty"`
@@ -47,7 +51,7 @@ type SearchConfig struct {
 func PaperSearchConfig(order, vocab int) SearchConfig {
 	a := PaperArchitect(order, false)
 	return SearchConfig{Net: PaperSearch(vocab), Order: order, Epochs: 50, BatchSize: 256, BPTT: 35, EvalBatchSize: 10, LR: 20, Seed: 3,
-		WeightDecay: a.WeightOpt.WeightDecay, Clip: a.GradClip, ArchLR: a.ArchOpt.LR, ArchWeightDecay: a.ArchOpt.WeightDecay}
+		WeightDecay: a.WeightOpt.WeightDecay, Clip: a.GradClip, ArchLR: a.ArchOpt.LR, ArchWeightDecay: a.ArchOpt.WeightDecay, Beta: Beta}
 }
 
 // Architect is the search step of c: PaperArchitect with c's optimiser settings.
@@ -55,6 +59,9 @@ func (c SearchConfig) Architect() architect.Config {
 	a := PaperArchitect(c.Order, c.MoveEmbedding)
 	a.WeightOpt.WeightDecay, a.GradClip = c.WeightDecay, c.Clip
 	a.ArchOpt.LR, a.ArchOpt.WeightDecay = c.ArchLR, c.ArchWeightDecay
+	if c.Alpha != 0 || c.Beta != Beta { // else NewSearcher's default, Net.RegularisedLoss
+		a.WeightLoss = c.Net.RegularisedLossWith(c.Alpha, c.Beta)
+	}
 	return a
 }
 

@@ -22,6 +22,7 @@ type TrainConfig struct {
 	WeightDecay float64 `json:"weight_decay"`
 	Clip        float64 `json:"clip"`
 	Beta        float64 `json:"beta"`     // slowness weight
+	Alpha       float64 `json:"alpha"`    // activation regularisation weight (train.py's --alpha, 0)
 	NonMono     int     `json:"non_mono"` // switch to ASGD when validation loss is worse than the best before the last NonMono evaluations
 }
 
@@ -93,7 +94,7 @@ func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged boo
 	ctx.SetTraining(g, true)
 	out := t.Net.Forward(ctx, in[0], in[2])
 	nll := NLL(out.LogProbs, in[1])
-	loss := graph.Add(nll, graph.MulScalar(Slowness(out.States), t.Opt.Beta))
+	loss := Regularised(nll, out, t.Opt.Alpha, t.Opt.Beta)
 	vars := weights(ctx)
 	values := make([]*graph.Node, len(vars))
 	for i, v := range vars {

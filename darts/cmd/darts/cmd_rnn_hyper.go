@@ -43,6 +43,10 @@ func rnnSearchHyper(fs *flag.FlagSet) (*hyperFlags[rnn.SearchConfig], *int) {
 		func(c *rnn.SearchConfig) *float64 { return &c.ArchLR }, positive, "more than 0")
 	h.add("arch-weight-decay", paper.ArchWeightDecay, "α weight decay",
 		func(c *rnn.SearchConfig) *float64 { return &c.ArchWeightDecay }, nonNegative, "0 or more")
+	h.add("beta", paper.Beta, "weight of the slowness penalty on successive hidden states (temporal activation regularisation)",
+		func(c *rnn.SearchConfig) *float64 { return &c.Beta }, nonNegative, "0 or more")
+	h.add("alpha", paper.Alpha, "weight of the mean square of the dropped cell outputs (activation regularisation)",
+		func(c *rnn.SearchConfig) *float64 { return &c.Alpha }, nonNegative, "0 or more")
 	addDropoutFlags(h, paper.Net, quick.Net, func(c *rnn.SearchConfig) *rnn.Config { return &c.Net }, "")
 	bptt := fs.Int("bptt", paper.BPTT, fmt.Sprintf("window length (halved with probability 0.05, then drawn around it; -quick: %d)", quick.BPTT))
 	return h, bptt
@@ -59,8 +63,10 @@ func rnnTrainHyper(fs *flag.FlagSet) (*hyperFlags[rnn.TrainRunConfig], *int, *in
 		func(c *rnn.TrainRunConfig) *float64 { return &c.Opt.WeightDecay }, nonNegative, "0 or more")
 	h.add("clip", paper.Opt.Clip, "global-norm clip of the gradient",
 		func(c *rnn.TrainRunConfig) *float64 { return &c.Opt.Clip }, positive, "more than 0")
-	h.add("beta", paper.Opt.Beta, "weight of the slowness penalty on successive hidden states",
+	h.add("beta", paper.Opt.Beta, "weight of the slowness penalty on successive hidden states (temporal activation regularisation)",
 		func(c *rnn.TrainRunConfig) *float64 { return &c.Opt.Beta }, nonNegative, "0 or more")
+	h.add("alpha", paper.Opt.Alpha, "weight of the mean square of the dropped cell outputs (activation regularisation)",
+		func(c *rnn.TrainRunConfig) *float64 { return &c.Opt.Alpha }, nonNegative, "0 or more")
 	addDropoutFlags(h, paper.Net, quick.Net, func(c *rnn.TrainRunConfig) *rnn.Config { return &c.Net },
 		fmt.Sprintf(" (wikitext2: %g)", wt2.Net.HiddenDrop))
 	bptt := fs.Int("bptt", paper.BPTT, fmt.Sprintf("base window length (lengths drawn around it; -quick: %d)", quick.BPTT))

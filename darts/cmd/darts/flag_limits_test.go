@@ -13,7 +13,7 @@ import (
 var notCounts = map[string]bool{"order": true, "seed": true, "epoch": true, "drop-path": true,
 	"lr": true, "lr-min": true, "momentum": true, "weight-decay": true, "grad-clip": true, "arch-lr": true,
 	"arch-weight-decay": true, "train-portion": true, "gamma": true, "aux-weight": true, "label-smoothing": true,
-	"dropout": true, "dropouth": true, "dropoutx": true, "dropouti": true, "dropoute": true, "clip": true, "beta": true,
+	"dropout": true, "dropouth": true, "dropoutx": true, "dropouti": true, "dropoute": true, "clip": true, "beta": true, "alpha": true,
 	"early-stop-threshold": true}
 
 // numericFlags lists a command's int, float and duration flags, from its -h text.

@@ -124,7 +124,7 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 	}
 	out := filepath.Join(root, "s")
 	args := append([]string{"search-rnn", "-out", out, "-data", corpus, "-lr", "10", "-bptt", "6", "-weight-decay", "1e-6", "-nhid", "6",
-		"-clip", "0.5", "-arch-lr", "0.01", "-arch-weight-decay", "0.002"}, append(drops, tinyRNN...)...)
+		"-clip", "0.5", "-arch-lr", "0.01", "-arch-weight-decay", "0.002", "-beta", "3e-3", "-alpha", "2"}, append(drops, tinyRNN...)...)
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("search-rnn: exit %d: %s", code, errOut)
 	}
@@ -135,12 +135,15 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 			s.LR, s.BPTT, s.WeightDecay, s.Clip, s.ArchLR, s.ArchWeightDecay)
 	}
 	wantNet(s.Net)
+	if s.Beta != 3e-3 || s.Alpha != 2 {
+		t.Errorf("search-rnn: beta %g alpha %g, want 3e-3 2", s.Beta, s.Alpha)
+	}
 	if s.Net.Hidden != 6 || s.Seed != 3 {
 		t.Errorf("search-rnn: hidden %d, seed %d; want 6 (-nhid) and 3 (train_search.py's seed)", s.Net.Hidden, s.Seed)
 	}
 	out = filepath.Join(root, "t")
 	args = append([]string{"train-rnn", "-out", out, "-data", corpus, "-lr", "15", "-bptt", "7", "-weight-decay", "1e-6", "-emsize", "5",
-		"-clip", "0.5", "-beta", "2e-3", "-nonmono", "3"}, append(drops, tinyRNN...)...)
+		"-clip", "0.5", "-beta", "2e-3", "-nonmono", "3", "-alpha", "1.5"}, append(drops, tinyRNN...)...)
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("train-rnn: exit %d: %s", code, errOut)
 	}
@@ -152,6 +155,9 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 	}
 	wantNet(tr.Net)
 	// Before, every train-rnn ran with seed 3 whatever train.py's 1267 in PaperTrainConfig.
+	if tr.Opt.Alpha != 1.5 {
+		t.Errorf("train-rnn: alpha %g, want 1.5", tr.Opt.Alpha)
+	}
 	if tr.Net.Hidden != 5 || tr.Seed != 1267 {
 		t.Errorf("train-rnn: hidden %d, seed %d; want 5 (-emsize) and 1267 (train.py's seed)", tr.Net.Hidden, tr.Seed)
 	}
@@ -163,6 +169,7 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 		{"search-rnn", "-dropout 1", "-dropout 1: want in [0, 1)"},
 		{"search-rnn", "-lr 0", "-lr 0: want more than 0"},
 		{"train-rnn", "-clip -1", "-clip -1: want more than 0"},
+		{"search-rnn", "-alpha -1", "-alpha -1: want 0 or more"},
 		{"train-rnn", "-nonmono 0", "-nonmono 0: want at least 1"},
 		{"train-rnn", "-emsize 5 -nhid 6", "-emsize 5 -nhid 6: the model ties them"},
 	} {
