@@ -124,6 +124,18 @@ func (c Config) Step(ctx *context.Context, loss LossFn, train, val []*graph.Node
 		// The weight step sees the new α as a constant (its dependence on w is second order).
 		v.SetValueGraph(graph.StopGradient(v.ValueGraph(g)))
 	}
+	w := c.WeightStep(ctx, loss, train, lr)
+	r.TrainLoss, r.TrainExtras, r.GradNorm = w.TrainLoss, w.TrainExtras, w.GradNorm
+	return r
+}
+
+// WeightStep builds the weight step alone (Step's second half, α held): the training loss,
+// its extras and the gradient norm go into the result. PC-DARTS runs it alone during its warm-up
+// epochs, with α frozen.
+func (c Config) WeightStep(ctx *context.Context, loss LossFn, train []*graph.Node, lr *graph.Node) Result {
+	_, weights := c.Variables(ctx)
+	g := lr.Graph()
+	var r Result
 	withBNStats(ctx, g, true)
 	weightLoss := loss
 	if c.WeightLoss != nil {

@@ -65,7 +65,9 @@ type RunConfig struct {
 	// EarlyStop is DARTS-ES (see EarlyStopRule): Window eigenvalue measurements per average
 	// (0: no early stopping; the paper 5), Threshold T (0: the paper's 0.75; above 1 stops even
 	// on a falling eigenvalue, for tests). It needs HessianEvery.
-	EarlyStopWindow    int     `json:"early_stop_window,omitempty"`
+	EarlyStopWindow int `json:"early_stop_window,omitempty"`
+	// ArchWarmupEpochs freezes α for the first epochs: only the weight step runs (PC-DARTS: 15).
+	ArchWarmupEpochs   int     `json:"arch_warmup_epochs,omitempty"`
 	EarlyStopThreshold float64 `json:"early_stop_threshold,omitempty"`
 }
 
@@ -158,6 +160,8 @@ func (c RunConfig) Validate() error {
 	case c.HessianEvery < 0 || c.HessianIters < 0 || c.HessianBatches < 0:
 		return fmt.Errorf("search: HessianEvery=%d, HessianIters=%d, HessianBatches=%d, want >= 0",
 			c.HessianEvery, c.HessianIters, c.HessianBatches)
+	case c.ArchWarmupEpochs < 0:
+		return fmt.Errorf("search: ArchWarmupEpochs=%d, want >= 0", c.ArchWarmupEpochs)
 	case c.EarlyStopWindow < 0:
 		return fmt.Errorf("search: EarlyStopWindow=%d, want >= 0", c.EarlyStopWindow)
 	case c.EarlyStopWindow > 0 && c.HessianEvery == 0:

@@ -196,7 +196,13 @@ func (l *loop) run(st *checkpointState) error {
 			} else {
 				l.val.NextCyclic(l.vb)
 			}
-			r, err := l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), lr)
+			var r StepResult
+			var err error
+			if st.Epoch < l.cfg.ArchWarmupEpochs { // α frozen; the α batch is still drawn, as the reference
+				r, err = l.s.WeightStep(batchTensors(l.tb), batchLabels(l.tb), lr)
+			} else {
+				r, err = l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), lr)
+			}
 			if err != nil {
 				return fmt.Errorf("search: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/nn"
+	"github.com/dartsml/godarts/darts/run"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -150,5 +151,52 @@ func TestEdgeNormDerivation(t *testing.T) {
 	normal, _ := deriveWeights(a)
 	if normal[4][1] != float32(0.5*0.8) || normal[2][1] != float32(0.9*0.1) {
 		t.Errorf("derivation weights %v", normal)
+	}
+}
+
+// TestArchWarmup: during the warm-up epochs α stays where it started (alphas.jsonl's first epoch
+// equals softmax of the initial α) while the weights train; after them α moves.
+func TestArchWarmup(t *testing.T) {
+	b, err := backend.NewCPU("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tinyRunConfig(1)
+	cfg.Epochs, cfg.StepsPerEpoch, cfg.ArchWarmupEpochs = 2, 2, 1
+	cfg.Net.PartialChannels, cfg.Net.EdgeNorm = 2, true
+	init, err := NewSearcher(b, cfg.Net, cfg.Architect(), cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := hessianBatch(t)
+	if err := init.ensureInitialized(batch[0][0], batch[0][1]); err != nil {
+		t.Fatal(err)
+	}
+	start, _, _ := init.Weights()
+	dir, _ := run.Create(t.TempDir() + "/warmup")
+	if _, err := Run(b, cfg, tinyData(t, 64), dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := LoadHistory(dir.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := func(a [][]float64) float64 {
+		d := 0.0
+		for i := range a {
+			for j := range a[i] {
+				d = max(d, math.Abs(a[i][j]-start[i][j]))
+			}
+		}
+		return d
+	}
+	if d := moved(h.Alphas[0].Normal); d != 0 {
+		t.Errorf("α moved by %g during the warm-up epoch", d)
+	}
+	if d := moved(h.Alphas[1].Normal); d == 0 {
+		t.Error("α did not move after the warm-up")
+	}
+	if h.Epochs[0].TrainLoss == 0 || h.Epochs[0].ArchLoss != 0 {
+		t.Errorf("warm-up epoch: train loss %g, α-step loss %g; want a training loss and no α step", h.Epochs[0].TrainLoss, h.Epochs[0].ArchLoss)
 	}
 }

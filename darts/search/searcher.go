@@ -24,6 +24,7 @@ type Searcher struct {
 	step, eval     *context.Exec
 	stepFn, evalFn any           // the graph functions of step and eval, for InitializeOnHost
 	open           *context.Exec // OpenStep's graph, built on its first call
+	weightOnly     *context.Exec // WeightStep's graph, built on its first call
 }
 
 // StepResult holds the metrics of one step (losses at the weights before the step).

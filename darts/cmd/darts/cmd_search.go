@@ -78,6 +78,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	earlyStopT := fs.Float64("early-stop-threshold", 0, "DARTS-ES's T (default: the paper's 0.75)")
 	partial := fs.Int("partial-channels", 0, "PC-DARTS: every mixed op on the first C/K channels, the rest passed through, "+
 		"channels shuffled (the paper's K: 4); 0: DARTS")
+	archWarmup := fs.Int("arch-warmup", 0, "epochs at the start with α frozen (only the weight step runs; PC-DARTS: 15)")
 	edgeNorm := fs.Bool("edge-norm", false, "PC-DARTS's edge normalisation: each node weighs its edges by softmax(β), learnt with α, "+
 		"and the derivation ranks op weight × edge weight")
 	if err := parseFlags(fs, args); err != nil {
@@ -139,7 +140,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	hyper.apply(&cfg, set)
 	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches = *hessianEvery, *hessianIters, *hessianBatches
 	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
-	cfg.Net.PartialChannels, cfg.Net.EdgeNorm = *partial, *edgeNorm
+	cfg.Net.PartialChannels, cfg.Net.EdgeNorm, cfg.ArchWarmupEpochs = *partial, *edgeNorm, *archWarmup
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	if src.isFolder() && !set["split"] {

@@ -45,6 +45,7 @@ var flagLimits = map[string]flagLimit{
 	"width":            {0, true, "more than 0 (inches)"},
 	"height":           {0, true, "more than 0 (inches)"},
 	"min-time":         {0, true, "more than 0"},
+	"arch-warmup":      {0, false, "0 or more"},
 	"partial-channels": {0, false, "0 (all channels) or more"},
 	"hessian-every":    {0, false, "0 (never) or more"},
 	"hessian-iters":    {0, false, "0 (the default) or more"},
