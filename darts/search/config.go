@@ -27,7 +27,10 @@ type RunConfig struct {
 	ArchLR          float64 `json:"arch_lr"`
 	ArchWeightDecay float64 `json:"arch_weight_decay"`
 	TrainPortion    float64 `json:"train_portion"` // share of the training set used for weights (the rest is validation)
-	Seed            int64   `json:"seed"`
+	// Cutout is the side of the square cutout zeroes in each image of both halves (train_search.py's
+	// --cutout --cutout_length; off by default there, as here: 0).
+	Cutout int   `json:"cutout,omitempty"`
+	Seed   int64 `json:"seed"`
 	// ComputeDType is the dtype of the weight step's forward and backward passes: "" or "float32"
 	// (the paper), "bfloat16" or "float16" (mixed precision, for GPUs: weights, α, optimiser
 	// states, batch norms, the classifier and the loss stay float32). The α step, its unrolled

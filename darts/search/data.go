@@ -25,8 +25,12 @@ func SplitData(all *dataset.Images, portion float64, seed uint64, augment datase
 // TrainPortion of the images in file order for the weights and the rest for α, as
 // train_search.py (dataset.SplitInOrder); otherwise the random split of the package's SplitData.
 // The in-order cut needs images in no particular order of class, as CIFAR-10's and MNIST's files
-// are; a folder data set read class by class needs the random split.
+// are; a folder data set read class by class needs the random split. The configuration's Cutout,
+// when set, is added to augment.
 func (c RunConfig) SplitData(all *dataset.Images, augment dataset.Augment) (Data, error) {
+	if c.Cutout > 0 {
+		augment.Cutout = c.Cutout
+	}
 	if !c.splitReference() {
 		return SplitData(all, c.TrainPortion, uint64(c.Seed), augment)
 	}

@@ -12,13 +12,14 @@ import (
 
 	rundir "github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/search"
+	"github.com/dartsml/godarts/darts/train"
 	"github.com/dartsml/godarts/data/fetch"
 )
 
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
 var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype",
 	"bn-stats", "paper-schedule", "split", "lr", "lr-min", "momentum", "weight-decay", "grad-clip", "arch-lr", "arch-weight-decay",
-	"train-portion"}
+	"train-portion", "cutout"}
 
 // runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
 // of metrics.jsonl and alphas.jsonl, genotype.json/.txt and checkpoint.bin (see darts/run).
@@ -69,6 +70,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		func(c *search.RunConfig) *float64 { return &c.ArchWeightDecay }, nonNegative, "0 or more")
 	hyper.add("train-portion", paper.TrainPortion, "share of the training set the weights are fitted on (α gets the rest)",
 		func(c *search.RunConfig) *float64 { return &c.TrainPortion }, openUnit, "in (0, 1)")
+	cutout := fs.Int("cutout", paper.Cutout, fmt.Sprintf("side of the square cutout zeroes in each training image, both halves (train_search.py: off, "+
+		"--cutout_length %d with --cutout) (default 0: none)", train.PaperCutout))
 	hessianEvery := fs.Int("hessian-every", 0, "measure the largest eigenvalue of the Hessian of the validation loss w.r.t. α "+
 		"every N epochs into metrics.jsonl (Zela et al. 2020); 0: never")
 	hessianIters := fs.Int("hessian-iters", 0, "at most this many Hessian-vector products per measurement (default 20)")
@@ -138,6 +141,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	override("epochs", &cfg.Epochs, *epochs)
 	override("steps-per-epoch", &cfg.StepsPerEpoch, *stepsPerEpoch)
 	hyper.apply(&cfg, set)
+	cfg.Cutout = *cutout
 	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches = *hessianEvery, *hessianIters, *hessianBatches
 	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
 	cfg.Net.PartialChannels, cfg.Net.EdgeNorm, cfg.ArchWarmupEpochs = *partial, *edgeNorm, *archWarmup

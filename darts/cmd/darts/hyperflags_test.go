@@ -20,7 +20,7 @@ func TestSearchHyperParameterFlags(t *testing.T) {
 	args := []string{"search", "-out", out, "-data", "synthetic", "-layers", "3", "-channels", "4", "-batch", "4",
 		"-epochs", "1", "-steps-per-epoch", "1", "-quick",
 		"-lr", "0.05", "-lr-min", "0.002", "-momentum", "0.8", "-weight-decay", "1e-4", "-grad-clip", "3",
-		"-arch-weight-decay", "2e-3", "-train-portion", "0.6"}
+		"-arch-weight-decay", "2e-3", "-train-portion", "0.6", "-cutout", "8"}
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -28,6 +28,13 @@ func TestSearchHyperParameterFlags(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(out, "config.json"))
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
+	}
+	if cfg.Cutout != 8 {
+		t.Errorf("config.json: cutout %d, want 8", cfg.Cutout)
+	}
+	code, _, errOut := call(append(args, "-resume", "-cutout", "16")...)
+	if code != 2 || !strings.Contains(errOut, "(stored → flags): cutout: 8 → 16;") {
+		t.Errorf("resume -cutout 16: exit %d, stderr %q; want exit 2 and cutout: 8 → 16", code, errOut)
 	}
 	got := []float64{cfg.LR, cfg.LRMin, cfg.Momentum, cfg.WeightDecay, cfg.GradClip, cfg.ArchLR, cfg.ArchWeightDecay, cfg.TrainPortion}
 	// -arch-lr not given: -quick's value stays.
