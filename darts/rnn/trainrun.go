@@ -17,13 +17,16 @@ import (
 
 // TrainRunConfig is the training of a derived cell (the reference's train.py).
 type TrainRunConfig struct {
-	Net           Config      `json:"net"`
-	Opt           TrainConfig `json:"opt"`
-	Epochs        int         `json:"epochs"`
-	BatchSize     int         `json:"batch_size"`      // paper: 64
-	BPTT          int         `json:"bptt"`            // base window length (35; lengths drawn around it)
-	StepsPerEpoch int         `json:"steps_per_epoch"` // 0: one pass over the training stream, as the reference's epoch
-	EvalBatchSize int         `json:"eval_batch_size"` // validation stream (the reference: 10)
+	Net       Config      `json:"net"`
+	Opt       TrainConfig `json:"opt"`
+	Epochs    int         `json:"epochs"`
+	BatchSize int         `json:"batch_size"` // paper: 64
+	BPTT      int         `json:"bptt"`       // base window length (35; lengths drawn around it)
+	// MaxSeqLenDelta caps the drawn lengths at BPTT+MaxSeqLenDelta (train.py's
+	// --max_seq_len_delta 20); 0, as configurations stored before it, means 20.
+	MaxSeqLenDelta int `json:"max_seq_len_delta,omitempty"`
+	StepsPerEpoch  int `json:"steps_per_epoch"` // 0: one pass over the training stream, as the reference's epoch
+	EvalBatchSize  int `json:"eval_batch_size"` // validation stream (the reference: 10)
 	// TestBatchSize is the test stream's (the reference: 1, each sequence the whole test text);
 	// 0 means EvalBatchSize, as runs stored before this field evaluated.
 	TestBatchSize int   `json:"test_batch_size,omitempty"`
@@ -103,7 +106,8 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 	if err != nil {
 		return nil, err
 	}
-	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeTrain, Seed: uint64(cfg.Seed)})
+	it, err := text.NewBPTT(stream, text.BPTTConfig{BPTT: cfg.BPTT, Mode: text.ModeTrain, Seed: uint64(cfg.Seed),
+		MaxSeqLenDelta: cfg.MaxSeqLenDelta})
 	if err != nil {
 		return nil, err
 	}

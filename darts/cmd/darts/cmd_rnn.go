@@ -284,7 +284,7 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		fmt.Sprintf(" (wikitext2: %d)", wt2.Net.Hidden)}, rnnSizes{quick.Epochs, quick.StepsPerEpoch, quick.BatchSize, quick.Net.Hidden, quick.Seed, ""})
 	geno := fs.String("genotype", "DARTS", "a built-in recurrent cell (DARTS, DARTS_V1), a genotype file, or the repr text")
 	testBatch := fs.Int("test-batch", 1, "sequences of the test stream (the reference's 1: each the whole test text)")
-	hyper, bptt, nonmono := rnnTrainHyper(fs)
+	hyper, bptt, nonmono, seqDelta := rnnTrainHyper(fs)
 	if err := f.parse(fs, args); err != nil {
 		return err
 	}
@@ -311,10 +311,13 @@ func runTrainRNN(args []string, stdout, stderr io.Writer) error {
 		if f.set["nonmono"] {
 			cfg.Opt.NonMono = *nonmono
 		}
+		if f.set["max-seq-len-delta"] {
+			cfg.MaxSeqLenDelta = *seqDelta
+		}
 		return cfg
 	}
 	var cfg rnn.TrainRunConfig
-	corpus, dir, release, err := f.open(&cfg, append(append([]string{"genotype", "test-batch", "bptt", "nonmono"}, sizeFlags...), hyper.names()...),
+	corpus, dir, release, err := f.open(&cfg, append(append([]string{"genotype", "test-batch", "bptt", "nonmono", "max-seq-len-delta"}, sizeFlags...), hyper.names()...),
 		func(c *text.Corpus) (any, error) { return build(c), nil })
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/rnn"
+	"github.com/dartsml/godarts/data/text"
 )
 
 // addDropoutFlags defines the recurrent model's dropouts under the names of the reference's
@@ -53,7 +54,7 @@ func rnnSearchHyper(fs *flag.FlagSet) (*hyperFlags[rnn.SearchConfig], *int) {
 }
 
 // rnnTrainHyper are train-rnn's hyper-parameter flags (train.py's).
-func rnnTrainHyper(fs *flag.FlagSet) (*hyperFlags[rnn.TrainRunConfig], *int, *int) {
+func rnnTrainHyper(fs *flag.FlagSet) (*hyperFlags[rnn.TrainRunConfig], *int, *int, *int) {
 	paper, quick := rnn.PaperTrainConfig(genotype.Recurrent{}, 2, false), rnn.QuickTrainConfig(genotype.Recurrent{}, 2)
 	wt2 := rnn.PaperTrainConfig(genotype.Recurrent{}, 2, true)
 	h := newHyperFlags[rnn.TrainRunConfig](fs)
@@ -72,5 +73,6 @@ func rnnTrainHyper(fs *flag.FlagSet) (*hyperFlags[rnn.TrainRunConfig], *int, *in
 	bptt := fs.Int("bptt", paper.BPTT, fmt.Sprintf("base window length (lengths drawn around it; -quick: %d)", quick.BPTT))
 	nonmono := fs.Int("nonmono", paper.Opt.NonMono, fmt.Sprintf("the switch to averaged SGD: when the validation loss is worse than the best "+
 		"before the last N evaluations (-quick: %d)", quick.Opt.NonMono))
-	return h, bptt, nonmono
+	delta := fs.Int("max-seq-len-delta", text.DefaultMaxSeqLenDelta, "window lengths are capped at -bptt plus this")
+	return h, bptt, nonmono, delta
 }

@@ -150,7 +150,7 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 	}
 	out = filepath.Join(root, "t")
 	args = append([]string{"train-rnn", "-out", out, "-data", corpus, "-lr", "15", "-bptt", "7", "-weight-decay", "1e-6", "-emsize", "5",
-		"-clip", "0.5", "-beta", "2e-3", "-nonmono", "3", "-alpha", "1.5"}, append(drops, tinyRNN...)...)
+		"-clip", "0.5", "-beta", "2e-3", "-nonmono", "3", "-alpha", "1.5", "-max-seq-len-delta", "4"}, append(drops, tinyRNN...)...)
 	if code, _, errOut := call(args...); code != 0 {
 		t.Fatalf("train-rnn: exit %d: %s", code, errOut)
 	}
@@ -162,8 +162,8 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 	}
 	wantNet(tr.Net)
 	// Before, every train-rnn ran with seed 3 whatever train.py's 1267 in PaperTrainConfig.
-	if tr.Opt.Alpha != 1.5 {
-		t.Errorf("train-rnn: alpha %g, want 1.5", tr.Opt.Alpha)
+	if tr.Opt.Alpha != 1.5 || tr.MaxSeqLenDelta != 4 {
+		t.Errorf("train-rnn: alpha %g, max_seq_len_delta %d; want 1.5, 4", tr.Opt.Alpha, tr.MaxSeqLenDelta)
 	}
 	if tr.Net.Hidden != 5 || tr.Seed != 1267 {
 		t.Errorf("train-rnn: hidden %d, seed %d; want 5 (-emsize) and 1267 (train.py's seed)", tr.Net.Hidden, tr.Seed)

@@ -48,7 +48,7 @@ func commands() []command {
 			"download and install the PJRT CUDA plugin with GoMLX's installer (needs the network; for the CUDA image)", runInstallCUDA},
 		{"search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-order 1|2] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-nhid N] [-seed S] [-lr η] [-bptt N] [-dropout p] [-dropouth p] [-dropoutx p] [-dropouti p] [-dropoute p] [-weight-decay λ] [-clip c] [-beta β] [-alpha a] [-arch-lr η] [-arch-weight-decay λ] [-resume]",
 			"search a recurrent cell with DARTS on Penn Treebank into a run directory", runSearchRNN},
-		{"train-rnn", "-out DIR [-genotype G] [-data ptb|wikitext2|DIR] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-nhid N] [-seed S] [-lr η] [-bptt N] [-dropout p] [-dropouth p] [-dropoutx p] [-dropouti p] [-dropoute p] [-weight-decay λ] [-clip c] [-beta β] [-alpha a] [-nonmono N] [-resume]",
+		{"train-rnn", "-out DIR [-genotype G] [-data ptb|wikitext2|DIR] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-nhid N] [-seed S] [-lr η] [-bptt N] [-dropout p] [-dropouth p] [-dropoutx p] [-dropouti p] [-dropoute p] [-weight-decay λ] [-clip c] [-beta β] [-alpha a] [-nonmono N] [-max-seq-len-delta D] [-resume]",
 			"train a recurrent cell's language model (SGD, then averaged SGD) into a run directory", runTrainRNN},
 		{"random-search-rnn", "-out DIR [-data ptb|wikitext2|DIR] [-samples N] [-quick] [-epochs E] [-steps-per-epoch K] [-batch B] [-seed S]",
 			"the paper's random baseline for recurrent cells: sample cells, train each briefly, keep the best on validation", runRandomSearchRNN},
