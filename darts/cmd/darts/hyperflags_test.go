@@ -186,3 +186,29 @@ func TestRNNHyperParameterFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainRNNMaxSeqLenDelta: -max-seq-len-delta caps the training windows: one pass over the
+// same text in windows drawn around -bptt 10 takes more steps when they are capped at 11 than at
+// the reference's 30.
+func TestTrainRNNMaxSeqLenDelta(t *testing.T) {
+	root := t.TempDir()
+	corpus := tinyCorpus(t, filepath.Join(root, "corpus"), 1)
+	steps := map[string]int{}
+	for _, delta := range []string{"1", "20"} {
+		out := filepath.Join(root, delta)
+		if code, _, errOut := call("train-rnn", "-out", out, "-data", corpus, "-quick", "-nhid", "4", "-batch", "4", "-epochs", "1",
+			"-steps-per-epoch", "0", "-bptt", "10", "-max-seq-len-delta", delta); code != 0 {
+			t.Fatalf("-max-seq-len-delta %s: exit %d: %s", delta, code, errOut)
+		}
+		var rec struct {
+			Steps int `json:"steps"`
+		}
+		if err := json.Unmarshal([]byte(lines(t, filepath.Join(out, "metrics.jsonl"))[0]), &rec); err != nil {
+			t.Fatal(err)
+		}
+		steps[delta] = rec.Steps
+	}
+	if steps["1"] <= steps["20"] {
+		t.Errorf("one pass: %d steps with -max-seq-len-delta 1, %d with 20; want more with the tighter cap", steps["1"], steps["20"])
+	}
+}
