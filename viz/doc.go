@@ -21,7 +21,7 @@
 // conv, activation, none) picks the hue and its rank in the family the shade and dash, so
 // skip_connect is the same vermillion in a cell diagram, a heatmap key and α over time.
 // Inputs are a genotype (darts/genotype), an α history ([]record.Alphas, read by ReadAlphas)
-// or a run directory; WriteSyntheticRun makes a labelled synthetic run for trying things out.
+// or a run directory; WriteSyntheticRun makes a labelled synthetic run for tests and examples (figures for a report come from real runs: search.FigureRun).
 //
 // The package links no GoMLX: what it reads comes from darts/record and darts/run, which are
 // free of it, so a figure cell compiles quickly (TestNoGoMLX keeps it so).
