@@ -94,35 +94,8 @@ func (s *Searcher) Compile(x, y, xv, yv *tensors.Tensor, lr float64) error {
 	if err := s.ensureInitialized(x, y); err != nil {
 		return err
 	}
-	// GoMLX v0.26.0's context.Exec.PreCompile donates the buffers of the variables the graph
-	// updates and resets them, without running the graph: their values would be lost. Keep
-	// copies and put them back; variables the step graph created (optimiser state) are
-	// initialised again (their initialisers are deterministic).
-	saved := map[*context.Variable]*tensors.Tensor{}
-	for v := range s.Ctx.IterVariables() {
-		if !v.HasValue() {
-			continue
-		}
-		t, err := v.Value()
-		if err == nil {
-			t, err = t.Clone()
-		}
-		if err != nil {
-			return fmt.Errorf("search: copying %s before compiling: %w", v.ScopeAndName(), err)
-		}
-		saved[v] = t
-	}
-	if err := s.step.PreCompile(x, y, xv, yv, tensors.FromScalar(float32(lr))); err != nil {
-		return err
-	}
-	for v, t := range saved {
-		if !v.HasValue() {
-			if err := v.SetValue(t); err != nil {
-				return fmt.Errorf("search: restoring %s after compiling: %w", v.ScopeAndName(), err)
-			}
-		}
-	}
-	return s.Ctx.InitializeVariables(s.Backend, nil)
+	// darts.PreCompile keeps the variables' values, which GoMLX's PreCompile would lose.
+	return darts.PreCompile(s.Backend, s.Ctx, s.step, x, y, xv, yv, tensors.FromScalar(float32(lr)))
 }
 
 // ensureInitialized creates and initialises the variables before the first graph runs: off
