@@ -16,30 +16,51 @@ import (
 // normal and reduce must each have steps*(steps+3)/2 rows (one per edge, node by node, inputs in
 // state order) of len(CNNPrimitives) columns.
 func DeriveCNN(normal, reduce [][]float32, steps, multiplier int) (Genotype, error) {
+	if err := checkCNN(normal, reduce, steps, multiplier); err != nil {
+		return Genotype{}, err
+	}
+	return deriveCNN(softmaxRows(normal), softmaxRows(reduce), steps, multiplier), nil
+}
+
+// DeriveCNNWeights is DeriveCNN on weights that are already what the derivation ranks, taken as
+// they are (no softmax): softmax(α) itself, or PC-DARTS's softmax(α) with each edge's row
+// multiplied by its edge weight (its reference's genotype() ranks W[j,:]·W2[j]). Feeding such
+// weights to DeriveCNN would rank their softmax instead, which orders edges differently: a row's
+// softmax depends on all of its entries, not only on its largest, and scaling a row by an edge
+// weight below 1 flattens its softmax towards 1/len(row).
+func DeriveCNNWeights(normal, reduce [][]float32, steps, multiplier int) (Genotype, error) {
+	if err := checkCNN(normal, reduce, steps, multiplier); err != nil {
+		return Genotype{}, err
+	}
+	return deriveCNN(normal, reduce, steps, multiplier), nil
+}
+
+func checkCNN(normal, reduce [][]float32, steps, multiplier int) error {
 	if steps < 1 {
-		return Genotype{}, fmt.Errorf("genotype: DeriveCNN needs steps >= 1, got %d", steps)
+		return fmt.Errorf("genotype: DeriveCNN needs steps >= 1, got %d", steps)
 	}
 	if multiplier < 1 || multiplier > steps {
-		return Genotype{}, fmt.Errorf("genotype: DeriveCNN needs 1 <= multiplier <= steps (%d), got %d", steps, multiplier)
+		return fmt.Errorf("genotype: DeriveCNN needs 1 <= multiplier <= steps (%d), got %d", steps, multiplier)
 	}
 	// Node i has i+2 incoming edges, so the cell has 2+3+...+(steps+1) of them.
 	rows := steps * (steps + 3) / 2
 	if err := checkAlphaShape("normal", normal, rows, len(CNNPrimitives)); err != nil {
-		return Genotype{}, err
+		return err
 	}
-	if err := checkAlphaShape("reduce", reduce, rows, len(CNNPrimitives)); err != nil {
-		return Genotype{}, err
-	}
+	return checkAlphaShape("reduce", reduce, rows, len(CNNPrimitives))
+}
+
+func deriveCNN(normal, reduce [][]float32, steps, multiplier int) Genotype {
 	concat := make([]int, 0, multiplier)
 	for s := 2 + steps - multiplier; s < steps+2; s++ {
 		concat = append(concat, s)
 	}
 	return Genotype{
-		Normal:       deriveCNNCell(softmaxRows(normal), steps),
+		Normal:       deriveCNNCell(normal, steps),
 		NormalConcat: concat,
-		Reduce:       deriveCNNCell(softmaxRows(reduce), steps),
+		Reduce:       deriveCNNCell(reduce, steps),
 		ReduceConcat: slices.Clone(concat),
-	}, nil
+	}
 }
 
 func deriveCNNCell(probs [][]float32, steps int) []Edge {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -172,5 +174,38 @@ func TestDeriveRecurrentTies(t *testing.T) {
 	}
 	if err := r.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestDeriveCNNWeightsRanksAsGiven: weights that are already probabilities are ranked as they are.
+// Edge 0 has the stronger op (0.10 against 0.09) but a large none; the softmax of the probability
+// rows (DeriveCNN fed softmax(α) instead of α) would put edge 1 first (0.1201 against 0.1155).
+func TestDeriveCNNWeightsRanksAsGiven(t *testing.T) {
+	probs := [][]float32{
+		{0.9, 0.1, 0, 0, 0, 0, 0, 0},
+		{0.37, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09},
+	}
+	want := []Edge{{"max_pool_3x3", 0}, {"max_pool_3x3", 1}}
+	g, err := DeriveCNNWeights(probs, probs, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.Normal, want) || !slices.Equal(g.Reduce, want) {
+		t.Errorf("DeriveCNNWeights: %v, %v; want %v", g.Normal, g.Reduce, want)
+	}
+	logits := make([][]float32, len(probs))
+	for i, row := range probs {
+		for _, p := range row {
+			logits[i] = append(logits[i], float32(math.Log(max(float64(p), 1e-30))))
+		}
+	}
+	if g, err := DeriveCNN(logits, logits, 1, 1); err != nil || !slices.Equal(g.Normal, want) {
+		t.Errorf("DeriveCNN of the log-probabilities: %v (%v), want %v", g.Normal, err, want)
+	}
+	if g, _ := DeriveCNN(probs, probs, 1, 1); slices.Equal(g.Normal, want) {
+		t.Errorf("DeriveCNN of the probabilities themselves: %v, expected the other order", g.Normal)
+	}
+	if _, err := DeriveCNNWeights(probs[:1], probs, 1, 1); err == nil || !strings.Contains(err.Error(), "rows") {
+		t.Errorf("one row: %v, want a shape error", err)
 	}
 }

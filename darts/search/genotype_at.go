@@ -16,5 +16,5 @@ func (h *History) GenotypeAt(epoch int) (genotype.Genotype, error) {
 	a := h.Alphas[epoch-1]
 	net := h.Config.Net.withDefaults()
 	normal, reduce := deriveWeights(a)
-	return genotype.DeriveCNN(normal, reduce, net.Steps, net.Multiplier)
+	return genotype.DeriveCNNWeights(normal, reduce, net.Steps, net.Multiplier)
 }

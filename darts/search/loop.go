@@ -300,19 +300,7 @@ func (l *loop) initialize() error {
 }
 
 // genotype derives the cell of the current α.
-func (l *loop) genotype() (genotype.Genotype, error) {
-	var a AlphaRecord
-	var err error
-	if a.Normal, a.Reduce, err = l.s.Weights(); err != nil {
-		return genotype.Genotype{}, err
-	}
-	if a.EdgeNormal, a.EdgeReduce, err = l.s.edgeSoftmax(); err != nil {
-		return genotype.Genotype{}, err
-	}
-	net := l.cfg.Net.withDefaults()
-	normal, reduce := deriveWeights(a)
-	return genotype.DeriveCNN(normal, reduce, net.Steps, net.Multiplier)
-}
+func (l *loop) genotype() (genotype.Genotype, error) { return l.s.Genotype() }
 
 // sameConfig refuses to resume a checkpoint with another configuration than the one that wrote
 // it: a search cannot change its schedule, data split or batch-norm statistics half-way.

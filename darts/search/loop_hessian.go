@@ -102,7 +102,7 @@ func (l *loop) maybeStop() error {
 	}
 	net := l.cfg.Net.withDefaults()
 	dn, dr := deriveWeights(*back)
-	g, err := genotype.DeriveCNN(dn, dr, net.Steps, net.Multiplier)
+	g, err := genotype.DeriveCNNWeights(dn, dr, net.Steps, net.Multiplier)
 	if err != nil {
 		return err
 	}

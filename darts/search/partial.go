@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -141,6 +142,22 @@ func (s *Searcher) edgeSoftmax() (normal, reduce []float64, err error) {
 		*p.out = NodeSoftmax(b, steps)
 	}
 	return normal, reduce, nil
+}
+
+// Genotype derives the cell of the current α (and β, with edge normalisation), as the
+// reference's genotype().
+func (s *Searcher) Genotype() (genotype.Genotype, error) {
+	var a AlphaRecord
+	var err error
+	if a.Normal, a.Reduce, err = s.Weights(); err != nil {
+		return genotype.Genotype{}, err
+	}
+	if a.EdgeNormal, a.EdgeReduce, err = s.edgeSoftmax(); err != nil {
+		return genotype.Genotype{}, err
+	}
+	net := s.Net.withDefaults()
+	normal, reduce := deriveWeights(a)
+	return genotype.DeriveCNNWeights(normal, reduce, net.Steps, net.Multiplier)
 }
 
 // deriveWeights is what the derivation ranks: softmax(α), times the edge weights with edge
