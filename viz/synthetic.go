@@ -112,8 +112,9 @@ func WriteSyntheticRun(dir string, epochs int, seed uint64) error {
 	return run.WriteFileAtomic(d.File(run.GenotypeText), []byte(g.String()+"\n"))
 }
 
-// DeriveFromRecord derives the genotype of one alphas.jsonl record (softmax weights) with
-// genotype.DeriveCNN, fed log-weights, whose softmax is the record itself.
+// DeriveFromRecord derives the genotype of one alphas.jsonl record as the search did: its softmax
+// weights ranked as they are, each edge's row times its edge weight where the search normalised
+// edges (PC-DARTS).
 func DeriveFromRecord(rec record.Alphas) (genotype.Genotype, error) {
 	n, r := CellAlphas(rec)
 	for _, m := range []AlphaMatrix{n, r} {
@@ -122,7 +123,33 @@ func DeriveFromRecord(rec record.Alphas) (genotype.Genotype, error) {
 		}
 	}
 	steps, _ := n.steps()
-	return genotype.DeriveCNN(logOf(rec.Normal), logOf(rec.Reduce), steps, steps)
+	normal, err := edgeWeighted(rec.Normal, rec.EdgeNormal)
+	if err != nil {
+		return genotype.Genotype{}, err
+	}
+	reduce, err := edgeWeighted(rec.Reduce, rec.EdgeReduce)
+	if err != nil {
+		return genotype.Genotype{}, err
+	}
+	return genotype.DeriveCNNWeights(normal, reduce, steps, steps)
+}
+
+// edgeWeighted is w in float32, row e times edge[e] when edge is given.
+func edgeWeighted(w [][]float64, edge []float64) ([][]float32, error) {
+	if edge != nil && len(edge) != len(w) {
+		return nil, fmt.Errorf("viz: %d edge weights for %d edges", len(edge), len(w))
+	}
+	out := make([][]float32, len(w))
+	for i, row := range w {
+		out[i] = make([]float32, len(row))
+		for j, v := range row {
+			if edge != nil {
+				v *= edge[i]
+			}
+			out[i][j] = float32(v)
+		}
+	}
+	return out, nil
 }
 
 func logOf(w [][]float64) [][]float32 {
