@@ -60,7 +60,15 @@ type refStep struct {
 
 func loadRefFixture(t *testing.T) *refFixture {
 	t.Helper()
-	f, err := os.Open("testdata/reference.json.gz")
+	var fx refFixture
+	readGzipJSON(t, "testdata/reference.json.gz", &fx)
+	return &fx
+}
+
+// readGzipJSON decodes a gzipped JSON fixture into v.
+func readGzipJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +77,9 @@ func loadRefFixture(t *testing.T) *refFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fx refFixture
-	if err := json.NewDecoder(z).Decode(&fx); err != nil {
-		t.Fatal(err)
+	if err := json.NewDecoder(z).Decode(v); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
-	return &fx
 }
 
 // net is the fixture's search network.
@@ -83,9 +89,13 @@ func (fx *refFixture) net() Config {
 
 // batch returns images (NCHW → our NHWC) and labels of one of the fixture's batches, e.g. "train0".
 func (fx *refFixture) batch(name string) (x, y *tensors.Tensor) {
-	r := fx.Batches["x_"+name]
+	return refBatch(fx.Batches, fx.Labels, name)
+}
+
+func refBatch(batches map[string]refTensor, labels map[string][]int32, name string) (x, y *tensors.Tensor) {
+	r := batches["x_"+name]
 	return tensors.FromFlatDataAndDimensions(permute(r.Data, r.Shape, 0, 2, 3, 1), permutedDims(r.Shape, 0, 2, 3, 1)...),
-		tensors.FromFlatDataAndDimensions(slices.Clone(fx.Labels["y_"+name]), len(fx.Labels["y_"+name]))
+		tensors.FromFlatDataAndDimensions(slices.Clone(labels["y_"+name]), len(labels["y_"+name]))
 }
 
 // refPrimitives is the reference's PRIMITIVES, which index a MixedOp's _ops.
@@ -100,7 +110,7 @@ func ourVariable(name string) (scope, varName string, err error) {
 	bn := map[string]string{"weight": "gamma", "bias": "beta", "running_mean": "running_mean", "running_var": "running_var"}
 	bad := fmt.Errorf("reference name %q: no counterpart", name)
 	switch {
-	case name == "alphas_normal" || name == "alphas_reduce":
+	case name == "alphas_normal" || name == "alphas_reduce" || name == "betas_normal" || name == "betas_reduce":
 		return "/" + ArchScope, name, nil
 	case name == "stem.0.weight":
 		return "/stem/conv", "weights", nil
@@ -211,16 +221,23 @@ func permutedDims(dims []int, perm ...int) []int {
 func refSearcher(t *testing.T, b backends.Backend, fx *refFixture, cfg RunConfig) *Searcher {
 	t.Helper()
 	cfg.Net = fx.net()
+	x, y := fx.batch("train0")
+	return loadedSearcher(t, b, cfg, x, y, fx.Init)
+}
+
+// loadedSearcher is a Searcher of cfg.Net with every variable set from init (reference names and
+// layouts), built on the batch (x, y).
+func loadedSearcher(t *testing.T, b backends.Backend, cfg RunConfig, x, y *tensors.Tensor, init map[string]refTensor) *Searcher {
+	t.Helper()
 	s, err := NewSearcher(b, cfg.Net, cfg.Architect(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, y := fx.batch("train0")
 	if err := s.ensureInitialized(x, y); err != nil { // creates every variable
 		t.Fatal(err)
 	}
 	loaded := map[*context.Variable]bool{}
-	for name, r := range fx.Init {
+	for name, r := range init {
 		v := refVariable(t, s.Ctx, name)
 		data, dims := ourLayout(name, r)
 		if !slices.Equal(dims, v.Shape().Dimensions) {

@@ -120,7 +120,7 @@ func TestReferenceArchGradients(t *testing.T) {
 			for i, name := range []string{"alphas_normal", "alphas_reduce"} { // the order of Variables
 				grads.add(t, name, outs[i], want.Grads[name])
 			}
-			t.Logf("%s; %s", grads.check(t), runningFamily(t, fx, s.Ctx, want.Running).check(t))
+			t.Logf("%s; %s", grads.check(t), runningFamily(t, fx.Init, s.Ctx, want.Running).check(t))
 		})
 	}
 }
@@ -173,7 +173,7 @@ func TestReferenceTwoSearchSteps(t *testing.T) {
 				}
 				t.Logf("step %d: loss %.7g (reference %.7g), gradient norm %.7g (%.7g)\n%s\n%s\n%s\n%s\n%s\n%s", k,
 					r.TrainLoss, want.Loss, r.GradNorm, want.GradNorm, alphas.check(t), adamM.check(t), adamV.check(t),
-					weights.check(t), momentum.check(t), runningFamily(t, fx, s.Ctx, want.Running).check(t))
+					weights.check(t), momentum.check(t), runningFamily(t, fx.Init, s.Ctx, want.Running).check(t))
 			}
 		})
 	}
@@ -223,11 +223,11 @@ func momentumVariable(t *testing.T, s *Searcher, name string) *context.Variable 
 }
 
 // runningFamily queues every batch-norm running statistic, as its change from the initial value.
-func runningFamily(t *testing.T, fx *refFixture, ctx *context.Context, want map[string]refTensor) *family {
+func runningFamily(t *testing.T, init map[string]refTensor, ctx *context.Context, want map[string]refTensor) *family {
 	t.Helper()
 	f := newFamily("running-statistic change", 0, refRTol)
 	for name, wt := range want {
-		f.add(t, name, value(t, refVariable(t, ctx, name)), wt, fx.Init[name])
+		f.add(t, name, value(t, refVariable(t, ctx, name)), wt, init[name])
 	}
 	return f
 }
