@@ -72,7 +72,7 @@ func (f CellFigure) Draw(c draw.Canvas) {
 			if (e.Op == "") != plain {
 				continue
 			}
-			drawArrow(c, e, at, L(1.3), L(6.5))
+			drawArrow(c, e, at, L(cellEdgeWidth), L(cellArrowLength))
 		}
 	}
 	for _, n := range d.Nodes {
@@ -131,10 +131,10 @@ func drawArrow(c draw.Canvas, e DiagramEdge, at func(Point) vg.Point, width, hea
 	clr := e.Style.Color
 	var dashes []vg.Length // the family member's dash, scaled with the line
 	for _, d := range e.Style.Dashes {
-		dashes = append(dashes, d*width/1.3)
+		dashes = append(dashes, d*width/cellEdgeWidth)
 	}
 	c.StrokeLines(draw.LineStyle{Color: clr, Width: width, Dashes: dashes}, line)
-	half := head * 0.42
+	half := head * cellArrowHalf / cellArrowLength
 	c.FillPolygon(clr, []vg.Point{
 		tip,
 		{X: base.X - half*vg.Length(uy), Y: base.Y + half*vg.Length(ux)},

@@ -67,8 +67,10 @@ func (d *CellDiagram) Fit(width, height float64) (*CellDiagram, error) {
 }
 
 // layoutFor places nodes and lanes, routes the edges and places their labels so that the
-// diagram, drawn at scale Scale, fills width×height points. If the labels do not fit, it
-// shrinks the scale (so there is more room in diagram units) and tries again.
+// diagram, drawn at scale Scale, fills width×height points. At each scale it tries the plan's
+// orders (plan.alts) spaced two ways until every label has a place clear of other edges. If the
+// labels do not fit, or none is clear, it shrinks the scale (so there is more room in diagram
+// units) and tries again.
 func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, error) {
 	maxLabel := 0.0
 	for _, e := range plan.spec.edges {
@@ -142,39 +144,73 @@ func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, e
 			gapY = gapY0
 		}
 		gapY = math.Max(gapY, gapY0)
-		d := &CellDiagram{Title: plan.spec.title, NodeFontSize: cellNodeFont, LabelFontSize: cellLabelFont,
-			Nodes: slices.Clone(plan.spec.nodes), Edges: slices.Clone(plan.spec.edges), plan: plan, style: s, Scale: scale}
-		lanes := map[int]map[int]Point{} // edge → layer → lane centre
-		x := 0.0
-		for l, items := range plan.order {
-			y := layerHeight(l, gapY) / 2
-			for _, it := range items {
-				h := itemH(it)
-				c := Point{x + colW[l]/2, y - h/2}
-				y -= h + gapY
-				if it.node >= 0 {
-					d.Nodes[it.node].Layer = l
-					d.Nodes[it.node].Box = rectAround(c, nodeW[it.node], cellNodeHeight)
-				} else {
-					if lanes[it.edge] == nil {
-						lanes[it.edge] = map[int]Point{}
-					}
-					lanes[it.edge][l] = c
-				}
-			}
-			x += colW[l] + gapX0 + extra*weight[l]/weights
+		// The orders to try, fewest crossings first: another order may leave every label a
+		// clear place at this scale.
+		orders := plan.alts
+		if len(orders) == 0 {
+			orders = [][][]cellItem{plan.order}
 		}
-		routeEdges(d, lanes)
-		frame := Rect{Point{0, -H / 2}, Point{W, H / 2}}
-		err := s.placeLabels(d, frame)
-		if err == nil {
+		var err error
+		fitted := false
+		// Each order as graphviz spaces it (one gap between the items of every layer), then with
+		// the items of each layer spread over the whole height, which gives labels room where a
+		// layer has few items.
+		type variant struct {
+			order  [][]cellItem
+			spread bool
+		}
+		var variants []variant
+		for _, spread := range []bool{false, true} {
+			for _, order := range orders {
+				variants = append(variants, variant{order, spread})
+			}
+		}
+		for _, v := range variants {
+			order := v.order
+			d := &CellDiagram{Title: plan.spec.title, NodeFontSize: cellNodeFont, LabelFontSize: cellLabelFont,
+				Nodes: slices.Clone(plan.spec.nodes), Edges: slices.Clone(plan.spec.edges), plan: plan, style: s, Scale: scale}
+			lanes := map[int]map[int]Point{} // edge → layer → lane centre
+			x := 0.0
+			for l, items := range order {
+				gap := gapY
+				if n := len(items); v.spread && n > 1 {
+					gap = math.Max(gapY, (H-layerHeight(l, 0))/float64(n-1))
+				}
+				y := layerHeight(l, gap) / 2
+				for _, it := range items {
+					h := itemH(it)
+					c := Point{x + colW[l]/2, y - h/2}
+					y -= h + gap
+					if it.node >= 0 {
+						d.Nodes[it.node].Layer = l
+						d.Nodes[it.node].Box = rectAround(c, nodeW[it.node], cellNodeHeight)
+					} else {
+						if lanes[it.edge] == nil {
+							lanes[it.edge] = map[int]Point{}
+						}
+						lanes[it.edge][l] = c
+					}
+				}
+				x += colW[l] + gapX0 + extra*weight[l]/weights
+			}
+			routeEdges(d, lanes, laneH/2)
+			frame := Rect{Point{0, -H / 2}, Point{W, H / 2}}
+			if err = s.placeLabels(d, frame); err != nil {
+				continue
+			}
+			fitted = true
 			d.Bounds = bounds(d)
-			// Labels over other edges: worth a little of the scale (up to cellCrossShrink of
-			// the first that fitted) to find a layout without.
 			if covered := labelsOnEdges(d); best == nil || covered < bestCovered {
 				best, bestCovered = d, covered
 			}
-			if bestCovered == 0 || scale*cellShrink < firstFit*cellCrossShrink {
+			if bestCovered == 0 {
+				return best, nil
+			}
+		}
+		// Labels over other edges: worth a little of the scale (up to cellCrossShrink of the
+		// first that fitted) to find a layout without.
+		if fitted {
+			if scale*cellShrink < firstFit*cellCrossShrink {
 				return best, nil
 			}
 			if firstFit == 0 {
@@ -205,8 +241,9 @@ func labelsOnEdges(d *CellDiagram) int {
 // target's left side at ports spread over the side (sorted by the other end's height, so edges
 // of one node do not cross at the node), and pass through their lanes. Between consecutive
 // points the curve is a cubic with horizontal tangents, the S-shape of graphviz's left-to-right
-// splines.
-func routeEdges(d *CellDiagram, lanes map[int]map[int]Point) {
+// splines. Parallel edges (two ops from one state into one node, as NASNet's cells have) bow
+// apart by bow each, so that each has room for its label.
+func routeEdges(d *CellDiagram, lanes map[int]map[int]Point, bow float64) {
 	first := func(k int, toward bool) float64 { // height of the neighbour an edge's end sees
 		e := d.Edges[k]
 		src, dst := d.Nodes[e.From], d.Nodes[e.To]
@@ -233,10 +270,41 @@ func routeEdges(d *CellDiagram, lanes map[int]map[int]Point) {
 		pts = append(pts, Point{dst.Box.Min.X, inPort[k]})
 		e.Path = smoothPath(pts)
 	}
+	bowParallel(d, bow)
+}
+
+// bowParallel bends each group of parallel edges apart: the i-th of n (top first) by
+// (n-1-2i)·bow at its middle, tapering to nothing at its ends as sin², so the curve still leaves
+// and enters horizontally.
+func bowParallel(d *CellDiagram, bow float64) {
+	groups := map[[2]int][]int{}
+	for k, e := range d.Edges {
+		if e.Op != "" {
+			groups[[2]int{e.From, e.To}] = append(groups[[2]int{e.From, e.To}], k)
+		}
+	}
+	for _, ks := range groups {
+		if len(ks) < 2 {
+			continue
+		}
+		// Top first: by the height at which they leave.
+		slices.SortStableFunc(ks, func(a, b int) int { return cmpFloat(d.Edges[b].Path[0].Y, d.Edges[a].Path[0].Y) })
+		for i, k := range ks {
+			off := float64(len(ks)-1-2*i) * bow
+			path := slices.Clone(d.Edges[k].Path)
+			x0, x1 := path[0].X, path[len(path)-1].X
+			for j := range path {
+				s := math.Sin(math.Pi * (path[j].X - x0) / (x1 - x0))
+				path[j].Y += off * s * s
+			}
+			d.Edges[k].Path = path
+		}
+	}
 }
 
 // ports returns, for every edge, the height at which it meets the node end(k) names, spreading
-// the edges of each node over the middle 60% of its side in the order of the heights end gives.
+// the edges of each node over the middle 80% of its side (leaving room between them for labels)
+// in the order of the heights end gives.
 func ports(d *CellDiagram, end func(k int) (node int, otherY float64)) []float64 {
 	at := make([]float64, len(d.Edges))
 	byNode := map[int][]int{}
@@ -257,7 +325,7 @@ func ports(d *CellDiagram, end func(k int) (node int, otherY float64)) []float64
 			return a - b
 		})
 		box := d.Nodes[n].Box
-		span := 0.6 * (box.Max.Y - box.Min.Y)
+		span := 0.8 * (box.Max.Y - box.Min.Y)
 		for i, k := range edges {
 			at[k] = box.Center().Y + span*(0.5-(float64(i)+0.5)/float64(len(edges)))
 		}

@@ -22,6 +22,8 @@ type cellPlan struct {
 	spec  cellSpec
 	layer []int        // per node
 	order [][]cellItem // per layer, top to bottom
+	// alts are orders to try when order leaves a label no clear place, order first, by crossings.
+	alts [][][]cellItem
 }
 
 func nodeItem(i int) cellItem { return cellItem{node: i, edge: -1} }
@@ -145,20 +147,61 @@ func (p *cellPlan) reduceCrossings() {
 		setPos()
 	}
 	setPos()
+	type seen struct {
+		order     [][]cellItem
+		crossings int
+	}
+	var orders []seen // every order met, in the order met
+	keep := func() {
+		for _, o := range orders {
+			if sameOrder(o.order, p.order) {
+				return
+			}
+		}
+		orders = append(orders, seen{cloneOrder(p.order), p.crossings()})
+	}
+	// The order used: the first with the fewest crossings among those at the end of a sweep.
 	best, bestOrder := p.crossings(), cloneOrder(p.order)
+	keep()
 	last := len(p.order) - 1
 	for range 6 {
 		for l := 1; l <= last; l++ {
 			sortLayer(l, -1)
+			keep()
 		}
 		for l := last - 1; l >= 1; l-- {
 			sortLayer(l, +1)
+			keep()
 		}
 		if c := p.crossings(); c < best {
 			best, bestOrder = c, cloneOrder(p.order)
 		}
 	}
 	p.order = bestOrder
+	// Alternatives met on the way, fewest crossings first.
+	slices.SortStableFunc(orders, func(a, b seen) int { return a.crossings - b.crossings })
+	p.alts = [][][]cellItem{bestOrder}
+	for _, o := range orders {
+		if len(p.alts) < cellOrderAlts && o.crossings <= best+cellOrderSlack && !sameOrder(o.order, bestOrder) {
+			p.alts = append(p.alts, o.order)
+		}
+	}
+}
+
+// cellOrderAlts orders at most, each with at most cellOrderSlack crossings more than the fewest,
+// are kept for the layout to try when the best order leaves a label no clear place.
+const (
+	cellOrderAlts  = 4
+	cellOrderSlack = 2
+)
+
+func sameOrder(a, b [][]cellItem) bool {
+	for l := range a {
+		if !slices.Equal(a[l], b[l]) {
+			return false
+		}
+	}
+	return true
 }
 
 func cloneOrder(o [][]cellItem) [][]cellItem {
