@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,6 +104,7 @@ func TestPlotAllFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	points := writeTemp(t, "progress.csv", "run,cost,error\nfirst order,0.5,3.4\nfirst order,1.5,3.0\n")
+	var formatCases []string
 	for _, tc := range []struct {
 		kind string
 		args []string
@@ -115,6 +117,7 @@ func TestPlotAllFormats(t *testing.T) {
 		{"curves", []string{"-run", runDir}, false},
 		{"progress", []string{"-points", points}, false},
 	} {
+		formatCases = append(formatCases, tc.kind)
 		stem := filepath.Join(dir, tc.kind)
 		args := append(append([]string{"plot", tc.kind}, tc.args...), "-out", stem, "-dpi", "40")
 		if code, _, errOut := call(args...); code != 0 {
@@ -133,6 +136,15 @@ func TestPlotAllFormats(t *testing.T) {
 			if err != nil || !bytes.Contains(data[:min(len(data), 200)], []byte(head)) {
 				t.Errorf("%s%s: %v, starts %q, want %q", tc.kind, ext, err, data[:min(len(data), 12)], head)
 			}
+		}
+	}
+	// Every kind but the animation is covered above: a new kind must write all three formats.
+	for _, k := range plotKinds {
+		if k.name == "gif" {
+			continue
+		}
+		if !slices.ContainsFunc(formatCases, func(c string) bool { return c == k.name }) {
+			t.Errorf("plot %s: not checked for PNG, SVG and PDF", k.name)
 		}
 	}
 	code, _, errOut := call("plot", "alphas", "-run", runDir, "-out", filepath.Join(dir, "a.dot"))
