@@ -68,7 +68,7 @@ func (d *CellDiagram) Fit(width, height float64) (*CellDiagram, error) {
 
 // layoutFor places nodes and lanes, routes the edges and places their labels so that the
 // diagram, drawn at scale Scale, fills width×height points. At each scale it tries the plan's
-// orders (plan.alts) spaced two ways until every label has a place clear of other edges. If the
+// orders (plan.alts) spaced four ways until every label has a place clear of other edges. If the
 // labels do not fit, or none is clear, it shrinks the scale (so there is more room in diagram
 // units) and tries again.
 func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, error) {
@@ -116,7 +116,7 @@ func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, e
 	// Room beyond the least gaps goes to the gaps in proportion to the labels they may hold: one
 	// plus the number of op edges that span the gap.
 	weight := make([]float64, len(plan.order))
-	weights := 0.0
+	weights, weights2 := 0.0, 0.0
 	for l := 0; l+1 < len(plan.order); l++ {
 		weight[l] = 1
 		for _, e := range plan.spec.edges {
@@ -125,6 +125,7 @@ func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, e
 			}
 		}
 		weights += weight[l]
+		weights2 += weight[l] * weight[l]
 	}
 	scale := math.Min(1, math.Min(width/w0, height/h0))
 	var best *CellDiagram
@@ -152,17 +153,19 @@ func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, e
 		}
 		var err error
 		fitted := false
-		// Each order as graphviz spaces it (one gap between the items of every layer), then with
-		// the items of each layer spread over the whole height, which gives labels room where a
-		// layer has few items.
+		// Each order as graphviz spaces it (one gap between the items of every layer); with the
+		// items of each layer spread over the whole height, which gives labels room where a
+		// layer has few items; with the room between layers in proportion to the square of the
+		// labels a gap may hold, so the crowded gaps (usually the first) widen more; with both.
 		type variant struct {
-			order  [][]cellItem
-			spread bool
+			order          [][]cellItem
+			spread, skewed bool
 		}
 		var variants []variant
-		for _, spread := range []bool{false, true} {
+		for _, v := range []variant{{}, {spread: true}, {skewed: true}, {spread: true, skewed: true}} {
 			for _, order := range orders {
-				variants = append(variants, variant{order, spread})
+				v.order = order
+				variants = append(variants, v)
 			}
 		}
 		for _, v := range variants {
@@ -191,7 +194,11 @@ func (s Style) layoutFor(plan *cellPlan, width, height float64) (*CellDiagram, e
 						lanes[it.edge][l] = c
 					}
 				}
-				x += colW[l] + gapX0 + extra*weight[l]/weights
+				share := weight[l] / weights
+				if v.skewed {
+					share = weight[l] * weight[l] / weights2
+				}
+				x += colW[l] + gapX0 + extra*share
 			}
 			routeEdges(d, lanes, laneH/2)
 			frame := Rect{Point{0, -H / 2}, Point{W, H / 2}}
