@@ -36,6 +36,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	graphOnly := fs.Bool("graph", false, "build the step graph without running it and print its GoMLX nodes by op type, convolutions and StableHLO size (XLA)")
 	forBackend := fs.String("for", "", "with -graph: the backend whose formulation to build, xla (no plugin needed) or darts-cpu; default the chosen backend")
 	dtype := fs.String("dtype", "float32", "compute dtype of the weight step: float32, bfloat16 or float16 (mixed precision; α step in float32)")
+	partial := fs.Int("partial-channels", 0, "PC-DARTS's K: every mixed op on the first C/K channels (the paper 4); 0: DARTS")
+	edgeNorm := fs.Bool("edge-norm", false, "PC-DARTS's edge normalisation (edge weights softmax(β) per node)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +51,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := search.PaperRunConfig(*order)
 	cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, cfg.Mode, cfg.Seed = *layers, *channels, *batch, *mode, *seed
+	cfg.Net.PartialChannels, cfg.Net.EdgeNorm = *partial, *edgeNorm
 	if *dtype != "float32" {
 		cfg.ComputeDType = *dtype
 	}
@@ -71,8 +74,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer b.Finalize()
-	fmt.Fprintf(stdout, "# search step: order %d, %s, %d cells, C=%d, batch %d of 32x32x3 (synthetic); weight step in %s; GOMAXPROCS=%d; load average %s\n",
-		cfg.Order, cfg.Mode, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, *dtype, runtime.GOMAXPROCS(0), loadAverage())
+	fmt.Fprintf(stdout, "# search step: order %d, %s, %d cells, C=%d, batch %d of 32x32x3 (synthetic)%s; weight step in %s; GOMAXPROCS=%d; load average %s\n",
+		cfg.Order, cfg.Mode, cfg.Net.Layers, cfg.Net.C, cfg.BatchSize, pcDARTSNote(cfg.Net), *dtype, runtime.GOMAXPROCS(0), loadAverage())
 	if flags := os.Getenv("XLA_FLAGS"); flags != "" {
 		fmt.Fprintf(stdout, "# XLA_FLAGS=%s\n", flags)
 	}
@@ -148,6 +151,18 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "peak_rss_mb=%s\n", rss)
 	fmt.Fprintf(stdout, "median_ms_per_step=%.1f\n", median(times))
 	return nil
+}
+
+// pcDARTSNote names PC-DARTS's options where they are on.
+func pcDARTSNote(net search.Config) string {
+	var s string
+	if net.PartialChannels > 1 {
+		s += fmt.Sprintf(", partial channels K=%d", net.PartialChannels)
+	}
+	if net.EdgeNorm {
+		s += ", edge normalisation"
+	}
+	return s
 }
 
 // newBackend creates the chosen backend, sending its one "which and why" line to w.

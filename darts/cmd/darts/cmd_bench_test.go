@@ -37,6 +37,32 @@ func TestBenchTinyStep(t *testing.T) {
 	}
 }
 
+// TestBenchPCDARTS: -partial-channels and -edge-norm reach the timed network (its header says so,
+// and its step differs from DARTS's on the same seed).
+func TestBenchPCDARTS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs a small search step")
+	}
+	loss := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := call(append([]string{"bench", "-layers", "3", "-channels", "4", "-batch", "2", "-steps", "1", "-warmup", "0"}, args...)...)
+		if code != 0 {
+			t.Fatalf("bench %v: exit %d: %s", args, code, errOut)
+		}
+		if want := len(args) > 0; strings.Contains(out, ", partial channels K=4, edge normalisation;") != want {
+			t.Errorf("bench %v: header names PC-DARTS: %v, want %v:\n%s", args, !want, want, out)
+		}
+		m := regexp.MustCompile(`(?m)^first_step_ms=[0-9.]+ \(train loss ([0-9.]+)`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no first step in:\n%s", out)
+		}
+		return m[1]
+	}
+	if pc, darts := loss("-partial-channels", "4", "-edge-norm"), loss(); pc == darts {
+		t.Errorf("PC-DARTS's first train loss %s equals DARTS's", pc)
+	}
+}
+
 func TestBenchErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -49,6 +75,7 @@ func TestBenchErrors(t *testing.T) {
 		{[]string{"-layers", "0"}, "-layers 0: want at least 1"},
 		{[]string{"-mode", "random"}, `Mode="random"`},
 		{[]string{"-dtype", "float8"}, `ComputeDType="float8", want float32, bfloat16 or float16`},
+		{[]string{"-partial-channels", "3"}, "PartialChannels=3 does not divide C=8"},
 	} {
 		code, out, errOut := call(append([]string{"bench"}, tc.args...)...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {
