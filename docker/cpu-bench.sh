@@ -12,12 +12,18 @@
 #   cifar             CIFAR-10 evaluation training step        `darts bench-train` peer_train_step.py
 #   ptb               PTB evaluation training step             `darts bench-train -net rnn`
 #                                                              docker/peer_rnn_train_step.py
+#   pcdarts           PC-DARTS search step (K=4, edge          `darts bench -partial-channels 4 -edge-norm`
+#                     normalisation, first order)              docker/peer_pcdarts_step.py
+#                     needs PCDARTS_REF (yuhuixu1993/PC-DARTS, kept outside the repository); in the
+#                     default stages only where it is set. Its memory against plain DARTS's: run
+#                     STAGES="search1 pcdarts" (PC-DARTS's batch is 4x DARTS's, as the papers').
 # Sizes (defaults: moderate, minutes in all on 2 cores; SIZES=paper sets the paper's, which take
 # tens of minutes and ~10-20 GB per stage):
 #   LAYERS CHANNELS BATCH                          CNN search (paper 8, 16, 64)
 #   RNN_HIDDEN RNN_BATCH RNN_BPTT VOCAB            RNN search (paper 300, 256, 35, 10000)
 #   TRAIN_LAYERS TRAIN_CHANNELS TRAIN_BATCH        CIFAR-10 training (paper 20, 36, 96; auxiliary 0.4 and drop path 0.2 always)
 #   PTB_HIDDEN PTB_BATCH PTB_BPTT                  PTB training (paper 850, 64, 35; vocabulary VOCAB)
+#   PC_BATCH                                       PC-DARTS search (paper 256; default 4 x BATCH; LAYERS, CHANNELS as the CNN search)
 #   STEPS (timed, median reported), WARMUP (untimed, after the first), THREADS (PyTorch's; default nproc)
 # PROFILE=1 adds -profile to our runs and prints, after the table, each stage's largest kinds of
 # step (PROFILE_ROWS lines) with their GFLOP/s and GB/s against the peak measured in that run.
@@ -32,11 +38,15 @@ ref=$(cd "$DARTS_REF" && pwd) tools=${PEER_TOOLS:-../shared/tools}
 if [ "${SIZES:-}" = paper ]; then
   : "${LAYERS:=8}" "${CHANNELS:=16}" "${BATCH:=64}" "${RNN_HIDDEN:=300}" "${RNN_BATCH:=256}"
   : "${TRAIN_LAYERS:=20}" "${TRAIN_CHANNELS:=36}" "${TRAIN_BATCH:=96}" "${PTB_HIDDEN:=850}" "${PTB_BATCH:=64}"
+  : "${PC_BATCH:=256}"
 fi
 layers=${LAYERS:-5} channels=${CHANNELS:-8} batch=${BATCH:-16}
 rnn_hidden=${RNN_HIDDEN:-64} rnn_batch=${RNN_BATCH:-32} rnn_bptt=${RNN_BPTT:-35} vocab=${VOCAB:-10000}
 train_layers=${TRAIN_LAYERS:-8} train_channels=${TRAIN_CHANNELS:-16} train_batch=${TRAIN_BATCH:-32}
 ptb_hidden=${PTB_HIDDEN:-200} ptb_batch=${PTB_BATCH:-16} ptb_bptt=${PTB_BPTT:-35}
+pc_batch=${PC_BATCH:-$((4 * batch))}
+stages=${STAGES:-search1 search2 rnn1 rnn2 cifar ptb${PCDARTS_REF:+ pcdarts}}
+case " $stages " in *" pcdarts "*) : "${PCDARTS_REF:?the pcdarts stage needs PCDARTS_REF, the reference PC-DARTS folder (model_search.py)}" ;; esac
 steps=${STEPS:-3} warmup=${WARMUP:-1} threads=${THREADS:-$(nproc)}
 profile=(); [ "${PROFILE:-}" = 1 ] && profile=(-profile)
 out=build/cpu-bench
@@ -69,7 +79,7 @@ stage() { # name description; then ours and the reference as two commands separa
 echo "# $(date -u +%FT%TZ) $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo); load $(cut -d' ' -f1-3 /proc/loadavg); median of $steps steps after $warmup warm-up; PyTorch threads $threads"
 echo "| stage | ours ms/step | reference ms/step | time ratio | ours peak RSS MB | reference peak RSS MB | memory ratio |"
 echo "|---|---|---|---|---|---|---|"
-for s in ${STAGES:-search1 search2 rnn1 rnn2 cifar ptb}; do
+for s in $stages; do
   case $s in
   search1 | search2)
     o=${s#search} unrolled=(); [ "$o" = 2 ] && unrolled=(--unrolled)
@@ -89,7 +99,11 @@ for s in ${STAGES:-search1 search2 rnn1 rnn2 cifar ptb}; do
     stage ptb "PTB training step ($ptb_hidden units, batch $ptb_batch, BPTT $ptb_bptt, vocabulary $vocab)" \
       "$out/darts" bench-train -net rnn -hidden "$ptb_hidden" -batch "$ptb_batch" -bptt "$ptb_bptt" -vocab "$vocab" -steps "$steps" -warmup "$warmup" "${profile[@]}" -- \
       py docker/peer_rnn_train_step.py --ref "$ref/rnn" --hidden "$ptb_hidden" --batch "$ptb_batch" --bptt "$ptb_bptt" --vocab "$vocab" ;;
-  *) echo "cpu-bench: unknown stage $s (want search1 search2 rnn1 rnn2 cifar ptb)" >&2; exit 2 ;;
+  pcdarts)
+    stage pcdarts "PC-DARTS search step, K=4, edge normalisation, order 1 ($layers cells, C=$channels, batch $pc_batch)" \
+      "$out/darts" bench -layers "$layers" -channels "$channels" -batch "$pc_batch" -order 1 -partial-channels 4 -edge-norm -steps "$steps" -warmup "$warmup" "${profile[@]}" -- \
+      py docker/peer_pcdarts_step.py --ref "$PCDARTS_REF" --layers "$layers" --init_channels "$channels" --batch_size "$pc_batch" ;;
+  *) echo "cpu-bench: unknown stage $s (want search1 search2 rnn1 rnn2 cifar ptb pcdarts)" >&2; exit 2 ;;
   esac
 done
 echo "# load at end $(cut -d' ' -f1-3 /proc/loadavg); logs in $out/"
@@ -101,7 +115,7 @@ import time, torch
 torch.set_num_threads($threads); a = torch.randn(1024, 1024); b = torch.randn(1024, 1024); a @ b
 t = min((lambda s: (a @ b, time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(5))
 print('# PyTorch sgemm 1024^3 on $threads threads: %.1f GFLOP/s' % (2 * 1024**3 / t / 1e9))"
-  for s in ${STAGES:-search1 search2 rnn1 rnn2 cifar ptb}; do
+  for s in $stages; do
     echo "## $s: $(grep -m1 '^# machine peak' "$out/ours-$s.log" | cut -c3-)"
     sed -n '/^step kind/,/^# convolutions/p' "$out/ours-$s.log" | head -n "${PROFILE_ROWS:-10}"
     grep -m1 '^# convolutions' "$out/ours-$s.log" | cut -d';' -f1
