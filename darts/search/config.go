@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/optim"
@@ -72,6 +73,10 @@ type RunConfig struct {
 	// ArchWarmupEpochs freezes α for the first epochs: only the weight step runs (PC-DARTS: 15).
 	ArchWarmupEpochs   int     `json:"arch_warmup_epochs,omitempty"`
 	EarlyStopThreshold float64 `json:"early_stop_threshold,omitempty"`
+	// Preset names the published search these settings started from (see PresetRunConfig):
+	// "" or PresetDARTS, or PresetPCDARTS. It is a record (flags may have changed any setting
+	// after it), stored in config.json so that a resumed run keeps it.
+	Preset string `json:"preset,omitempty"`
 }
 
 // The values of RunConfig's reference-or-paper options.
@@ -163,6 +168,8 @@ func (c RunConfig) Validate() error {
 	case c.HessianEvery < 0 || c.HessianIters < 0 || c.HessianBatches < 0:
 		return fmt.Errorf("search: HessianEvery=%d, HessianIters=%d, HessianBatches=%d, want >= 0",
 			c.HessianEvery, c.HessianIters, c.HessianBatches)
+	case c.Preset != "" && !slices.Contains(Presets, c.Preset):
+		return fmt.Errorf("search: Preset=%q, want one of %v", c.Preset, Presets)
 	case c.ArchWarmupEpochs < 0:
 		return fmt.Errorf("search: ArchWarmupEpochs=%d, want >= 0", c.ArchWarmupEpochs)
 	case c.EarlyStopWindow < 0:

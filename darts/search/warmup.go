@@ -7,18 +7,6 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// PCDARTSRunConfig is PC-DARTS's CIFAR-10 search (Xu et al., ICLR 2020; its train_search.py):
-// DARTS's first-order search with partial channels K=4 and edge normalisation, batches of 256,
-// weight learning rate 0.1 down to 0, α learning rate 6e-4, and α frozen for the first 15 of 50
-// epochs (ArchWarmupEpochs).
-func PCDARTSRunConfig() RunConfig {
-	c := PaperRunConfig(1)
-	c.Net.PartialChannels, c.Net.EdgeNorm = 4, true
-	c.BatchSize, c.LR, c.LRMin, c.ArchLR = 256, 0.1, 0, 6e-4
-	c.ArchWarmupEpochs = 15
-	return c
-}
-
 // WeightStep runs the weight step alone on (x, y) at learning rate lr: α and its optimiser are
 // left as they are (PC-DARTS's warm-up epochs).
 func (s *Searcher) WeightStep(x, y *tensors.Tensor, lr float64) (StepResult, error) {

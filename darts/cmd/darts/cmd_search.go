@@ -17,9 +17,10 @@ import (
 )
 
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
-var searchFlags = []string{"order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype",
+var searchFlags = []string{"preset", "order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype",
 	"bn-stats", "paper-schedule", "split", "lr", "lr-min", "momentum", "weight-decay", "grad-clip", "arch-lr", "arch-weight-decay",
-	"train-portion", "cutout"}
+	"train-portion", "cutout", "partial-channels", "edge-norm", "arch-warmup", "hessian-every", "hessian-iters", "hessian-batches",
+	"early-stop", "early-stop-threshold"}
 
 // runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
 // of metrics.jsonl and alphas.jsonl, genotype.json/.txt and checkpoint.bin (see darts/run).
@@ -34,6 +35,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "run directory (required); created if missing")
 	resume := fs.Bool("resume", false, "continue the search in -out from its checkpoint, with its stored configuration and data")
 	quick := fs.Bool("quick", false, "start from search.QuickRunConfig (a small network, minutes on a CPU) instead of the paper's settings")
+	preset := fs.String("preset", search.PresetDARTS, "the published search to start from: darts (search.PaperRunConfig) or pcdarts "+
+		"(search.PCDARTSRunConfig: -partial-channels 4 -edge-norm -arch-warmup 15 -batch 256 -lr 0.1 -lr-min 0 -arch-lr 6e-4; "+
+		"with -quick, quick's sizes); flags given as well override it")
 	order := fs.Int("order", 1, "α gradient: 1 (first order) or 2 (second order, through one unrolled weight step)")
 	mode := fs.String("mode", "bilevel", "bilevel (DARTS), or the paper's ablations: alternating, simultaneous")
 	layers := fs.Int("layers", 0, "cells (default: 8 paper, 5 quick)")
@@ -118,9 +122,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	cfg := search.PaperRunConfig(*order)
-	if *quick {
-		cfg = search.QuickRunConfig(*order)
+	cfg, err := search.PresetRunConfig(*preset, *order, *quick)
+	if err != nil {
+		return usagef("-preset %s: want %s", *preset, strings.Join(search.Presets, " or "))
 	}
 	cfg.Mode, cfg.Seed = *mode, *seed
 	cfg.BNStats, cfg.Split = *bnStats, *split
@@ -144,7 +148,11 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	cfg.Cutout = *cutout
 	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches = *hessianEvery, *hessianIters, *hessianBatches
 	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
-	cfg.Net.PartialChannels, cfg.Net.EdgeNorm, cfg.ArchWarmupEpochs = *partial, *edgeNorm, *archWarmup
+	override("partial-channels", &cfg.Net.PartialChannels, *partial)
+	override("arch-warmup", &cfg.ArchWarmupEpochs, *archWarmup)
+	if set["edge-norm"] {
+		cfg.Net.EdgeNorm = *edgeNorm
+	}
 
 	src := dataSource{Name: *dataName, Path: *dataPath, full: !*quick}
 	if src.isFolder() && !set["split"] {
