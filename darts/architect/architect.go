@@ -141,20 +141,13 @@ func (c Config) WeightStep(ctx *context.Context, loss LossFn, train []*graph.Nod
 	if c.WeightLoss != nil {
 		weightLoss = c.WeightLoss
 	}
-	// The gradients are taken per weight stack (darts.GroupWeights: the weights a model uses
-	// concatenated, as XLA's batched search cell does; elsewhere each weight alone).
-	r.TrainLoss, r.TrainExtras = weightLoss(ctx, train)
-	stacks := darts.GroupWeights(g, weights)
-	values := make([]*graph.Node, len(stacks))
-	for i, st := range stacks {
-		values[i] = st.Value
-	}
-	wGrads := nn.Gradient(r.TrainLoss, values...)
+	var wGrads []*graph.Node
+	r.TrainLoss, r.TrainExtras, wGrads = lossAndGrads(ctx, weightLoss, train, weights)
 	r.GradNorm = optim.GlobalNorm(wGrads)
 	if c.GradClip > 0 {
 		wGrads = optim.ClipByNorm(wGrads, r.GradNorm, c.GradClip)
 	}
-	c.WeightOpt.UpdateStacks(ctx, stacks, wGrads, lr)
+	c.WeightOpt.Update(ctx, weights, wGrads, lr)
 	return r
 }
 

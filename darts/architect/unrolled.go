@@ -3,7 +3,6 @@ package architect
 import (
 	"slices"
 
-	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -47,22 +46,15 @@ func (c Config) unrolledArchGrads(ctx *context.Context, loss LossFn, train, val 
 func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*graph.Node, lr *graph.Node,
 	arch, weights []*context.Variable) UnrolledParts {
 	g := lr.Graph()
-	// The weights are handled per stack (darts.GroupWeights, found after the first forward:
-	// the weights XLA's batched cell uses concatenated, elsewhere each alone): the virtual step
-	// and the offsets act on a stack as one tensor, split back per variable (darts.SplitWeights),
-	// and the next forward uses the tensor itself. Per element the arithmetic is the same.
-	original := make([]*graph.Node, len(weights))
+	// XLA's batched search cell stores the weights of a batch of edges stacked (one variable),
+	// so the virtual step and the offsets act on whole tensors there too.
+	w := make([]*graph.Node, len(weights))
 	for i, v := range weights {
-		original[i] = v.ValueGraph(g)
+		w[i] = v.ValueGraph(g)
 	}
-	var stacks []darts.WeightStack
-	setStacks := func(values []*graph.Node) {
-		for i, st := range stacks {
-			if len(st.Vars) == 1 {
-				st.Vars[0].SetValueGraph(values[i])
-			} else {
-				darts.SplitWeights(values[i], st.Vars)
-			}
+	setWeights := func(values []*graph.Node) {
+		for i, v := range weights {
+			v.SetValueGraph(values[i])
 		}
 	}
 
@@ -70,17 +62,6 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 	// reference (ClipUnrolled: clipped gradients, as the recurrent one).
 	withBNStats(ctx, g, c.ArchStepBNStats)
 	trainLoss, _ := loss(ctx, train)
-	if len(c.KeepInVirtualStep) > 0 { // kept weights are handled one by one
-		for _, v := range weights {
-			stacks = append(stacks, darts.WeightStack{Vars: []*context.Variable{v}, Value: v.ValueGraph(g)})
-		}
-	} else {
-		stacks = darts.GroupWeights(g, weights)
-	}
-	w := make([]*graph.Node, len(stacks))
-	for i, st := range stacks {
-		w[i] = st.Value
-	}
 	trainGrads := nn.Gradient(trainLoss, w...)
 	var clipCoef *graph.Node // ClipUnrolled: GradClip/(‖∇w L_train‖+1e-6)
 	if c.ClipUnrolled {
@@ -89,20 +70,12 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		trainGrads, _ = optim.ClipByGlobalNorm(trainGrads, c.GradClip)
 	}
 	wVirtual := make([]*graph.Node, len(w))
-	for i, st := range stacks {
+	for i, v := range weights {
 		d := graph.Add(trainGrads[i], graph.MulScalar(w[i], c.WeightOpt.WeightDecay))
 		if c.WeightOpt.Momentum != 0 {
-			bufs := make([]*graph.Node, len(st.Vars))
-			for e, v := range st.Vars {
-				bufs[e] = c.WeightOpt.MomentumBuffer(ctx, v, g)
-			}
-			buf := bufs[0]
-			if len(bufs) > 1 {
-				buf = graph.Concatenate(bufs, -1)
-			}
-			d = graph.Add(d, graph.MulScalar(buf, c.WeightOpt.Momentum))
+			d = graph.Add(d, graph.MulScalar(c.WeightOpt.MomentumBuffer(ctx, v, g), c.WeightOpt.Momentum))
 		}
-		if len(st.Vars) == 1 && slices.Contains(c.KeepInVirtualStep, st.Vars[0].ScopeAndName()) {
+		if slices.Contains(c.KeepInVirtualStep, v.ScopeAndName()) {
 			wVirtual[i] = w[i]
 			continue
 		}
@@ -114,7 +87,7 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 	// statistics are discarded.
 	withBNStats(ctx, g, false)
 	var p UnrolledParts
-	setStacks(wVirtual)
+	setWeights(wVirtual)
 	valLoss, valExtras := loss(ctx, val)
 	targets := make([]*graph.Node, 0, len(arch)+len(wVirtual))
 	for _, v := range arch {
@@ -143,13 +116,11 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 		return out
 	}
 	withBNStats(ctx, g, c.ArchStepBNStats)
-	setStacks(offset(+1))
+	setWeights(offset(+1))
 	_, _, gradPlus := lossAndGrads(ctx, loss, train, arch)
-	setStacks(offset(-1))
+	setWeights(offset(-1))
 	_, _, gradMinus := lossAndGrads(ctx, loss, train, arch)
-	for i, v := range weights { // back to the real weights: the α step does not change them
-		v.SetValueGraph(original[i])
-	}
+	setWeights(w) // back to the real weights: the α step does not change them
 
 	xi := graph.ConvertDType(lr, dAlpha[0].DType())
 	if clipCoef != nil {

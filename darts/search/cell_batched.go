@@ -17,51 +17,79 @@ import (
 //   - batched (XLA): the incoming edges of a node that share a stride run as one computation
 //     (ops/stacked.go): their inputs concatenated on the channel axis, one ReLU, one depthwise
 //     convolution and one grouped pointwise convolution per layer of each primitive, one batch
-//     norm per layer over all the edges' channels, one α-weighted sum. XLA compiles a graph
-//     about 3.5 times smaller, and launches as many times fewer kernels.
+//     norm per layer over all the edges' channels, one α-weighted sum; the edges' variables
+//     are stored stacked, one per layer of each primitive for the whole batch (stackedScope),
+//     so the graph reads and updates each as one tensor. XLA compiles a graph several times
+//     smaller, and launches as many times fewer kernels.
 //
-// Both compute the same function with the same variables (TestXLAFormulationMatchesCPU).
+// Both compute the same function from the same values: a Searcher converts its variables
+// between the two storages (formulation.go), so initial values and checkpoints are the same
+// on both (TestXLAFormulationMatchesCPU, TestCheckpointAcrossFormulations).
 func batchedEdges(b backends.Backend) bool { return b.Name() == "xla" }
 
-// forwardBatched is forward with each node's incoming edges batched (see batchedEdges). In a
-// reduction cell the edges from the cell's inputs (stride 2) and those from earlier nodes
-// (stride 1) form two batches.
+// forwardBatched is forward with each node's incoming edges batched (see batchedEdges), their
+// variables stacked (edgeGroups, stackedScope).
 func (cell searchCell) forwardBatched(ctx *context.Context, s0, s1, weights *graph.Node) *graph.Node {
 	s0, s1 = cell.preprocess(ctx, s0, s1)
 	states := []*graph.Node{s0, s1}
-	edge := 0
-	for i := 0; i < cell.steps; i++ {
-		n := len(states)
-		groups := [][2]int{{0, n}} // [from, to) of the states feeding one batch
-		if cell.reduction && n > 2 {
-			groups = [][2]int{{0, 2}, {2, n}}
+	var sum *graph.Node
+	for _, gr := range edgeGroups(cell.steps, cell.reduction) {
+		if gr.first {
+			if sum != nil {
+				states = append(states, sum)
+			}
+			sum = nil
 		}
-		var sum *graph.Node
-		for _, gr := range groups {
-			stride := 1
-			if cell.reduction && gr[0] < 2 {
-				stride = 2
-			}
-			ctxs := make([]*context.Context, 0, gr[1]-gr[0])
-			for j := gr[0]; j < gr[1]; j++ {
-				ctxs = append(ctxs, ctx.In(fmt.Sprintf("edge%d", edge+j)))
-			}
-			w := graph.Slice(weights, graph.AxisRange(edge+gr[0], edge+gr[1])) // [E, primitives]
-			out := cell.mixedOps(ctxs, states[gr[0]:gr[1]], w, stride)
-			if sum == nil {
-				sum = out
-			} else {
-				sum = graph.Add(sum, out)
-			}
+		w := graph.Slice(weights, graph.AxisRange(gr.from, gr.to)) // [E, primitives]
+		out := cell.mixedOps(ctx.In(stackedScope(gr.from, gr.to)), states[gr.inputs:gr.inputs+gr.to-gr.from], w, gr.stride)
+		if sum == nil {
+			sum = out
+		} else {
+			sum = graph.Add(sum, out)
 		}
-		edge += n
-		states = append(states, sum)
 	}
+	states = append(states, sum)
 	return graph.Concatenate(states[len(states)-cell.multiplier:], -1)
 }
 
-// mixedOps is Σ_e Σ_k w[e, k]·op_k(x_e) for edges of the same stride, computed stacked.
-func (cell searchCell) mixedOps(ctxs []*context.Context, xs []*graph.Node, w *graph.Node, stride int) *graph.Node {
+// edgeGroup is a batch of a node's incoming edges: the cell's edges [from, to), which read the
+// states [inputs, inputs+to-from) with one stride. first marks a node's first group.
+type edgeGroup struct {
+	from, to, inputs, stride int
+	first                    bool
+}
+
+// edgeGroups lists a cell's edge batches, node by node: a node's incoming edges share their
+// shapes, so they form one batch, except in a reduction cell, where the edges from the cell's
+// inputs (stride 2) and those from earlier nodes (stride 1) form two.
+func edgeGroups(steps int, reduction bool) []edgeGroup {
+	var groups []edgeGroup
+	edge := 0
+	for i := 0; i < steps; i++ {
+		n := i + 2 // states feeding node i
+		if reduction {
+			groups = append(groups, edgeGroup{from: edge, to: edge + 2, inputs: 0, stride: 2, first: true})
+			if n > 2 {
+				groups = append(groups, edgeGroup{from: edge + 2, to: edge + n, inputs: 2, stride: 1})
+			}
+		} else {
+			groups = append(groups, edgeGroup{from: edge, to: edge + n, inputs: 0, stride: 1, first: true})
+		}
+		edge += n
+	}
+	return groups
+}
+
+// stackedScope is the scope, within a cell, of the stacked variables of the edges [from, to):
+// the per-edge variables of edge e live under edgeScope(e).
+func stackedScope(from, to int) string { return fmt.Sprintf("edges%d-%d", from, to) }
+
+// edgeScope is the scope, within a cell, of one edge's variables.
+func edgeScope(e int) string { return fmt.Sprintf("edge%d", e) }
+
+// mixedOps is Σ_e Σ_k w[e, k]·op_k(x_e) for edges of the same stride, computed stacked, with
+// the edges' variables stacked under ctx.
+func (cell searchCell) mixedOps(ctx *context.Context, xs []*graph.Node, w *graph.Node, stride int) *graph.Node {
 	edges := len(xs)
 	x := xs[0]
 	if edges > 1 {
@@ -77,25 +105,22 @@ func (cell searchCell) mixedOps(ctxs []*context.Context, xs []*graph.Node, w *gr
 	var outs []*graph.Node
 	var kept []int // the primitives in outs (none is left out: it contributes exactly zero)
 	for k, name := range cell.primitives {
-		opCtxs := make([]*context.Context, edges)
-		for e, c := range ctxs {
-			opCtxs[e] = c.In(name)
-		}
+		opCtx := ctx.In(name)
 		var y *graph.Node
 		switch name {
 		case "none":
 			continue
 		case "max_pool_3x3", "avg_pool_3x3":
-			y = ops.StackedPool(opCtxs, x, name == "max_pool_3x3", stride)
+			y = ops.StackedPool(opCtx, x, name == "max_pool_3x3", stride)
 		case "skip_connect":
 			y = x
 			if stride > 1 {
-				y = ops.StackedFactorizedReduce(opCtxs, activated())
+				y = ops.StackedFactorizedReduce(opCtx, edges, activated())
 			}
 		case "sep_conv_3x3", "sep_conv_5x5":
-			y = ops.StackedSepConv(opCtxs, activated(), kernelOf(name), stride)
+			y = ops.StackedSepConv(opCtx, edges, activated(), kernelOf(name), stride)
 		case "dil_conv_3x3", "dil_conv_5x5":
-			y = ops.StackedDilConv(opCtxs, activated(), kernelOf(name), stride)
+			y = ops.StackedDilConv(opCtx, edges, activated(), kernelOf(name), stride)
 		default:
 			panic(fmt.Sprintf("search: no batched form of primitive %q", name))
 		}

@@ -3,21 +3,27 @@ package search
 import (
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/internal/asxla"
+	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// TestXLAFormulationMatchesCPU runs XLA's formulation of the search step (the batched cell,
-// batch norm and depthwise gradients as built for XLA) on the CPU, through a darts-cpu backend
-// that reports itself as XLA, against darts-cpu's own formulation, from the same weights and
-// batches: two full search steps of each order give the same losses, gradient norms, α and
-// weights within float32 tolerance.
+// TestXLAFormulationMatchesCPU runs XLA's formulation of the search step (the batched cell with
+// its stacked variables, batch norm and depthwise gradients as built for XLA) on the CPU,
+// through a darts-cpu backend that reports itself as XLA, against darts-cpu's own formulation
+// with per-edge variables, from the same seed and batches: the host initialisation gives the
+// same initial values, bit for bit, once stacked; two full search steps of each order give the
+// same losses, gradient norms, α, weights, batch-norm statistics and optimiser state within
+// float32 tolerance (XLA's compared after converting them back to per-edge variables).
 func TestXLAFormulationMatchesCPU(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	pixels := make([]float32, 2*4*8*8*3)
@@ -27,7 +33,7 @@ func TestXLAFormulationMatchesCPU(t *testing.T) {
 	for _, order := range []int{1, 2} {
 		cfg := tinyRunConfig(order)
 		cfg.Net.Layers = 3 // a normal, a reduction (cell 1) and a cell after a reduction
-		run := func(b backends.Backend) ([]StepResult, map[string][]float32) {
+		run := func(b backends.Backend) (initial map[string][]float32, steps []StepResult, final map[string][]float32) {
 			half := len(pixels) / 2
 			x := tensors.FromFlatDataAndDimensions(slices.Clone(pixels[:half]), 4, 8, 8, 3)
 			xv := tensors.FromFlatDataAndDimensions(slices.Clone(pixels[half:]), 4, 8, 8, 3)
@@ -36,29 +42,41 @@ func TestXLAFormulationMatchesCPU(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			steps := runSteps(t, s, 2, x, y, xv, yv)
-			values := map[string][]float32{}
-			for v := range s.Ctx.IterVariables() {
-				if v.Shape().DType != dtypes.Float32 {
-					continue // the step counter
-				}
-				values[v.ScopeAndName()] = tensors.MustCopyFlatData[float32](v.MustValue())
+			if err := s.ensureInitialized(x, y); err != nil {
+				t.Fatal(err)
 			}
-			return steps, values
+			initial = perEdgeValues(t, s)
+			steps = runSteps(t, s, 2, x, y, xv, yv)
+			return initial, steps, perEdgeValues(t, s)
 		}
 		cpu, err := backend.NewCPU("")
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, wantVars := run(cpu)
+		wantInit, want, wantVars := run(cpu)
 		cpu.Finalize()
 		xla, err := asxla.New()
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, gotVars := run(xla)
+		gotInit, got, gotVars := run(xla)
 		xla.Finalize()
 
+		if stacked := stackedCount(t, gotInit); stacked != 0 {
+			t.Errorf("order %d: %d stacked variables left after converting XLA's back", order, stacked)
+		}
+		// darts-cpu initialises by an evaluation (the optimisers' state comes with the first
+		// step), the host by building the step too: its extra variables are zero optimiser state.
+		for name, w := range wantInit {
+			if g, ok := gotInit[name]; !ok || !slices.Equal(g, w) {
+				t.Errorf("order %d: initial %s differs from darts-cpu's (or is missing)", order, name)
+			}
+		}
+		for name, g := range gotInit {
+			if _, ok := wantInit[name]; !ok && (!strings.HasPrefix(name, "/optimizer/") || slices.ContainsFunc(g, func(v float32) bool { return v != 0 })) {
+				t.Errorf("order %d: host initialisation made %s, which darts-cpu's has not", order, name)
+			}
+		}
 		const tol = 2e-5 // relative to max(1, |value|)
 		close := func(a, b float64) bool { return math.Abs(a-b) <= tol*max(1, math.Abs(b)) }
 		for i := range want {
@@ -88,6 +106,142 @@ func TestXLAFormulationMatchesCPU(t *testing.T) {
 		t.Logf("order %d: largest relative difference of a variable after two steps %.2g (%s)", order, worst, worstName)
 		if worst > tol {
 			t.Errorf("order %d: variables differ by up to %.2g (%s), want <= %g", order, worst, worstName, tol)
+		}
+	}
+}
+
+// perEdgeValues copies the searcher's float32 variables by name, with the edge variables per
+// edge whatever its formulation stores (a converted copy of its context; the step counter left
+// out).
+func perEdgeValues(t *testing.T, s *Searcher) map[string][]float32 {
+	t.Helper()
+	cp := context.New().Checked(false)
+	for v := range s.Ctx.IterVariables() {
+		if v.Shape().DType != dtypes.Float32 {
+			continue
+		}
+		value := tensors.FromFlatDataAndDimensions(tensors.MustCopyFlatData[float32](v.MustValue()), v.Shape().Dimensions...)
+		cp.InAbsPath(v.Scope()).VariableWithValue(v.Name(), value).SetTrainable(v.Trainable)
+	}
+	if err := unstackEdgeVariables(cp, s.Net); err != nil {
+		t.Fatal(err)
+	}
+	values := map[string][]float32{}
+	for v := range cp.IterVariables() {
+		values[v.ScopeAndName()] = tensors.MustCopyFlatData[float32](v.MustValue())
+	}
+	return values
+}
+
+// stackedCount counts the names of stacked edge variables.
+func stackedCount(t *testing.T, values map[string][]float32) int {
+	n := 0
+	for name := range values {
+		if strings.Contains(name, "/edges") {
+			n++
+		}
+	}
+	return n
+}
+
+// TestCheckpointAcrossFormulations saves a checkpoint after one step of each formulation (XLA's
+// stacked variables, darts-cpu's per-edge ones), loads it into a new searcher of the other and
+// takes a second step there: the step and every variable after it match two uninterrupted steps
+// of the first formulation within float32 tolerance, and the loaded context holds only the
+// storage of its own formulation.
+func TestCheckpointAcrossFormulations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pixels := make([]float32, 2*4*8*8*3)
+	for i := range pixels {
+		pixels[i] = float32(rng.NormFloat64())
+	}
+	cfg := tinyRunConfig(1)
+	cfg.Net.Layers = 3
+	batches := func() (x, y, xv, yv *tensors.Tensor) {
+		half := len(pixels) / 2
+		return tensors.FromFlatDataAndDimensions(slices.Clone(pixels[:half]), 4, 8, 8, 3),
+			tensors.FromFlatDataAndDimensions([]int32{2, 0, 9, 4}, 4),
+			tensors.FromFlatDataAndDimensions(slices.Clone(pixels[half:]), 4, 8, 8, 3),
+			tensors.FromFlatDataAndDimensions([]int32{1, 1, 5, 3}, 4)
+	}
+	newBackend := func(stacked bool) backends.Backend {
+		var b backends.Backend
+		var err error
+		if stacked {
+			b, err = asxla.New()
+		} else {
+			b, err = backend.NewCPU("")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(b.Finalize)
+		return b
+	}
+	for _, fromStacked := range []bool{true, false} {
+		// Two uninterrupted steps on the first formulation.
+		whole, err := NewSearcher(newBackend(fromStacked), cfg.Net, cfg.Architect(), 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y, xv, yv := batches()
+		want := runSteps(t, whole, 2, x, y, xv, yv)[1]
+		wantVars := perEdgeValues(t, whole)
+
+		// One step there, a checkpoint, and the second step on the other formulation.
+		first, err := NewSearcher(newBackend(fromStacked), cfg.Net, cfg.Architect(), 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y, xv, yv = batches()
+		runSteps(t, first, 1, x, y, xv, yv)
+		path := filepath.Join(t.TempDir(), "checkpoint.bin")
+		if err := checkpoint.Save(path, first.Ctx, map[string]int{"step": 1}); err != nil {
+			t.Fatal(err)
+		}
+		second, err := NewSearcher(newBackend(!fromStacked), cfg.Net, cfg.Architect(), 99) // another seed: every value must come from the checkpoint
+		if err != nil {
+			t.Fatal(err)
+		}
+		var state map[string]int
+		if err := checkpoint.Load(path, second.Ctx, &state); err != nil {
+			t.Fatal(err)
+		}
+		x, y, xv, yv = batches()
+		got := runSteps(t, second, 1, x, y, xv, yv)[0]
+		var names []string
+		for v := range second.Ctx.IterVariables() {
+			names = append(names, v.ScopeAndName())
+		}
+		stackedNames := slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, "/edges") })
+		perEdgeNames := slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, "/edge0/") })
+		if stackedNames == fromStacked || perEdgeNames != fromStacked {
+			t.Errorf("saved stacked=%v: after loading, stacked names %v, per-edge names %v", fromStacked, stackedNames, perEdgeNames)
+		}
+
+		const tol = 2e-5
+		close := func(a, b float64) bool { return math.Abs(a-b) <= tol*max(1, math.Abs(b)) }
+		if !close(got.TrainLoss, want.TrainLoss) || !close(got.ValLoss, want.ValLoss) || !close(got.GradNorm, want.GradNorm) {
+			t.Errorf("saved stacked=%v: resumed step %+v, uninterrupted %+v", fromStacked, got, want)
+		}
+		gotVars := perEdgeValues(t, second)
+		if len(gotVars) != len(wantVars) {
+			t.Errorf("saved stacked=%v: %d variables after resuming, %d uninterrupted", fromStacked, len(gotVars), len(wantVars))
+		}
+		var worst float64
+		for name, w := range wantVars {
+			g, ok := gotVars[name]
+			if !ok || len(g) != len(w) {
+				t.Errorf("saved stacked=%v: variable %s missing or reshaped", fromStacked, name)
+				continue
+			}
+			for i := range w {
+				worst = max(worst, math.Abs(float64(g[i]-w[i]))/max(1, math.Abs(float64(w[i]))))
+			}
+		}
+		t.Logf("saved stacked=%v: largest relative difference %.2g", fromStacked, worst)
+		if worst > tol {
+			t.Errorf("saved stacked=%v: variables differ by up to %.2g, want <= %g", fromStacked, worst, tol)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func (c Config) Forward(ctx *context.Context, x *graph.Node) *graph.Node {
 	weightsReduce := ops.Compute(graph.Softmax(alphaReduce.ValueGraph(g), -1), x.DType())
 
 	// PC-DARTS's partial channels and edge normalisation are built edge by edge (not batched).
-	batched := batchedEdges(g.Backend()) && batchable(c.Primitives) && !c.pcDARTS()
+	batched := c.stackedOn(g.Backend())
 	betasNormal, betasReduce := c.edgeWeights(ctx, g, x.DType())
 	cCur := c.StemMultiplier * c.C
 	stem := ctx.In("stem")

@@ -101,12 +101,17 @@ func (s *Searcher) Compile(x, y, xv, yv *tensors.Tensor, lr float64) error {
 // ensureInitialized creates and initialises the variables before the first graph runs: off
 // darts-cpu on the host, so that GoMLX never builds its variable-initialisation graph on XLA
 // (see backend.InitializeOnHost); on darts-cpu by a first evaluation, which initialises them.
+// Either way, or when they came from a checkpoint, it then stores the edge variables as the
+// backend's formulation wants them (matchFormulation): host initialisation makes them per edge.
 func (s *Searcher) ensureInitialized(x, y *tensors.Tensor) error {
 	if s.initialized() {
-		return nil
+		return s.matchFormulation()
 	}
 	if s.Backend.Name() != backend.Name {
-		return s.initializeOnHost(x, y)
+		if err := s.initializeOnHost(x, y); err != nil {
+			return err
+		}
+		return s.matchFormulation()
 	}
 	// Build the model once so its variables exist before the architect lists them.
 	if _, _, err := s.evaluate(x, y); err != nil {

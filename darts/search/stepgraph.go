@@ -20,6 +20,9 @@ func (s *Searcher) BuildStep(g *graph.Graph, x, y, xv, yv *tensors.Tensor) (outs
 			return nil, err
 		}
 	}
+	if err := s.matchFormulation(); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("search: building the step graph: %v", r)
