@@ -21,17 +21,33 @@ import (
 // On backends with the batch norm ops (darts-cpu, XLA) it is one backend op (and its gradient one
 // more); elsewhere it is built from plain graph ops. The backend op takes eps as a float32.
 func BatchNormTrain(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbiased *graph.Node) {
+	y, mean, variance, unbias := BatchNormTrainBiased(x, gamma, beta, eps)
+	if unbias != 1 { // the backend op's biased variance
+		return y, mean, graph.MulScalar(variance, unbias)
+	}
+	return y, mean, variance
+}
+
+// BatchNormTrainBiased is BatchNormTrain, except that the backend op's variance comes back
+// biased, with the factor unbias = count/(count−1) that makes it PyTorch's unbiased one (the plain
+// path's comes back unbiased, with unbias 1): a caller that scales it anyway, as a running
+// average does with its momentum, folds the factor into its own constant, one graph node fewer
+// per batch norm. The factor is exact in float64; folded, the product rounds once instead of
+// twice.
+func BatchNormTrainBiased(x, gamma, beta *graph.Node, eps float64) (y, mean, variance *graph.Node, unbias float64) {
 	checkBatchNormArgs("BatchNormTrain", x, gamma, beta)
 	dims := x.Shape().Dimensions
-	if count := dims[0] * dims[1] * dims[2]; count < 2 {
+	count := dims[0] * dims[1] * dims[2]
+	if count < 2 {
 		panic(fmt.Sprintf("nn.BatchNormTrain: need more than one value per channel, got %s", x.Shape()))
 	}
 	if hasOp(x, backends.OpTypeBatchNormForTraining) {
 		// The op's autodiff already drops its statistics' gradients: no StopGradient nodes.
-		return batchNormTrainNative(x, gamma, beta, eps)
+		y, mean, variance = batchNormTrainNative(x, gamma, beta, eps)
+		return y, mean, variance, float64(count) / float64(count-1)
 	}
-	y, mean, varUnbiased = batchNormTrainPlain(x, gamma, beta, eps)
-	return y, graph.StopGradient(mean), graph.StopGradient(varUnbiased)
+	y, mean, varUnbiased := batchNormTrainPlain(x, gamma, beta, eps)
+	return y, graph.StopGradient(mean), graph.StopGradient(varUnbiased), 1
 }
 
 // batchNormTrainPlain is BatchNormTrain from plain graph ops; its statistics are differentiable.

@@ -33,16 +33,12 @@ func scaleAndOffset(x, gamma, beta *graph.Node) (scale, offset *graph.Node) {
 	return scale, offset
 }
 
-// batchNormTrainNative is BatchNormTrain on the backend op. Its autodiff (XLA's BatchNormGrad)
-// differentiates y through the batch statistics, as PyTorch does, but ignores gradients of the
-// returned statistics, which BatchNormTrain therefore stops.
-func batchNormTrainNative(x, gamma, beta *graph.Node, eps float64) (y, mean, varUnbiased *graph.Node) {
-	dims := x.Shape().Dimensions
-	count := dims[0] * dims[1] * dims[2]
+// batchNormTrainNative is BatchNormTrain on the backend op, with its biased variance. Its
+// autodiff (XLA's BatchNormGrad) differentiates y through the batch statistics, as PyTorch does,
+// but ignores gradients of the returned statistics, which BatchNormTrain therefore stops.
+func batchNormTrainNative(x, gamma, beta *graph.Node, eps float64) (y, mean, varBiased *graph.Node) {
 	scale, offset := scaleAndOffset(x, gamma, beta)
-	y, mean, variance := graph.InternalBatchNormForTraining(x, scale, offset, float32(eps), 3)
-	// The op returns the biased variance; PyTorch's running statistics use the unbiased one.
-	return y, mean, graph.MulScalar(variance, float64(count)/float64(count-1))
+	return graph.InternalBatchNormForTraining(x, scale, offset, float32(eps), 3)
 }
 
 // batchNormInferNative is BatchNormInfer on the backend op. GoMLX has no gradient for that op, so

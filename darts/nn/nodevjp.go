@@ -30,6 +30,10 @@ var nodeVJPs sync.Map // weak.Pointer[graph.Node] → nodeGradient
 var wrappedTypes = []graph.NodeType{graph.NodeTypeConvGeneral}
 
 func init() {
+	stockBatchNorm := graph.VJPRegistration[graph.NodeTypeBatchNormForTraining]
+	graph.VJPRegistration[graph.NodeTypeBatchNormForTraining] = func(n *graph.Node, vjps []*graph.Node, outputShape shapes.Shape) []*graph.Node {
+		return batchNormTrainingGradient(stockBatchNorm(n, vjps, outputShape), n)
+	}
 	for _, t := range wrappedTypes {
 		stock := graph.VJPRegistration[t]
 		graph.VJPRegistration[t] = func(n *graph.Node, vjps []*graph.Node, outputShape shapes.Shape) []*graph.Node {
@@ -61,4 +65,18 @@ func depthwiseWithRegisteredVJP(geo depthwiseGeometry, x, w *graph.Node) *graph.
 			ifNeeded(x, func() *graph.Node { return geo.inputGradient(x, w, v) }),
 			ifNeeded(w, func() *graph.Node { return geo.kernelGradient(x, w, v) })}
 	})
+}
+
+// batchNormTrainingGradient drops GoMLX's gradients of a training batch norm's scale and offset
+// (inputs 1 and 2) when they lead to no target of the nn.Gradient under way: a non-affine batch
+// norm's ones and zeros (channelConstant), shared by every batch norm of the graph, would
+// otherwise collect one dead Add per batch norm. The op's gradient node is built either way
+// (one node gives all three gradients), so nothing else changes.
+func batchNormTrainingGradient(grads []*graph.Node, node *graph.Node) []*graph.Node {
+	for i := 1; i <= 2 && i < len(grads); i++ {
+		if grads[i] != nil && !needsGradient(node.Inputs()[i]) {
+			grads[i] = nil
+		}
+	}
+	return grads
 }

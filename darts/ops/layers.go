@@ -93,6 +93,9 @@ func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
 	if !ctx.IsTraining(g) {
 		return nn.BatchNormInfer(x, meanVar.ValueGraph(g), varVar.ValueGraph(g), gamma, beta, BatchNormEpsilon)
 	}
+	if g.Backend().Name() == "xla" {
+		return batchNormTrainFolded(ctx, x, gamma, beta, meanVar, varVar)
+	}
 	y, mean, variance := nn.BatchNormTrain(x, gamma, beta, BatchNormEpsilon)
 	if context.GetGraphParamOr(ctx, g, darts.ParamUpdateBatchNormStats, true) {
 		m := graph.Scalar(g, DType, BatchNormMomentum)
@@ -100,6 +103,21 @@ func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
 		// mean and variance come gradient-stopped from nn.BatchNormTrain.
 		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.Mul(m, mean)))
 		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.Mul(m, variance)))
+	}
+	return y
+}
+
+// batchNormTrainFolded is BatchNorm's training path on XLA: the running variance's update
+// multiplies the biased batch variance by momentum·count/(count−1), one constant, instead of
+// making it unbiased first (nn.BatchNormTrainBiased): one graph node fewer per batch norm, and
+// the product rounds once instead of twice (darts-cpu keeps its graph).
+func batchNormTrainFolded(ctx *context.Context, x, gamma, beta *graph.Node, meanVar, varVar *context.Variable) *graph.Node {
+	g := x.Graph()
+	y, mean, variance, unbias := nn.BatchNormTrainBiased(x, gamma, beta, BatchNormEpsilon)
+	if context.GetGraphParamOr(ctx, g, darts.ParamUpdateBatchNormStats, true) {
+		keep := graph.Scalar(g, DType, 1-BatchNormMomentum)
+		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.MulScalar(mean, BatchNormMomentum)))
+		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.MulScalar(variance, BatchNormMomentum*unbias)))
 	}
 	return y
 }
