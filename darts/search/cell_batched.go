@@ -17,7 +17,8 @@ import (
 //   - batched (XLA): the incoming edges of a node that share a stride run as one computation
 //     (ops/stacked.go): their inputs concatenated on the channel axis, one ReLU, one depthwise
 //     convolution and one grouped pointwise convolution per layer of each primitive, one batch
-//     norm per layer over all the edges' channels, one α-weighted sum; the edges' variables
+//     norm per inner layer over all the edges' channels and one for the outputs of all the
+//     primitives together (ops.JointBatchNorm), one α-weighted sum; the edges' variables
 //     are stored stacked, one per layer of each primitive for the whole batch (stackedScope),
 //     so the graph reads and updates each as one tensor. XLA compiles a graph several times
 //     smaller, and launches as many times fewer kernels.
@@ -102,46 +103,70 @@ func (cell searchCell) mixedOps(ctx *context.Context, xs []*graph.Node, w *graph
 		}
 		return relu
 	}
-	var outs []*graph.Node
-	var kept []int // the primitives in outs (none is left out: it contributes exactly zero)
+	// The primitives' outputs before their last batch norm, normalised together by one
+	// (ops.JointBatchNorm); skip_connect at stride 1 (no batch norm) goes after them.
+	var pre []*graph.Node
+	var bnCtxs []*context.Context
+	var kept []int // the primitives in the weighted sum, in its order (none contributes exactly zero)
+	skip := -1
 	for k, name := range cell.primitives {
 		opCtx := ctx.In(name)
 		var y *graph.Node
+		var bn *context.Context
 		switch name {
 		case "none":
 			continue
 		case "max_pool_3x3", "avg_pool_3x3":
-			y = ops.StackedPool(opCtx, x, name == "max_pool_3x3", stride)
+			y, bn = ops.StackedPool(opCtx, x, name == "max_pool_3x3", stride)
 		case "skip_connect":
-			y = x
-			if stride > 1 {
-				y = ops.StackedFactorizedReduce(opCtx, edges, activated())
+			if stride == 1 {
+				skip = k
+				continue
 			}
+			y, bn = ops.StackedFactorizedReduce(opCtx, edges, activated())
 		case "sep_conv_3x3", "sep_conv_5x5":
-			y = ops.StackedSepConv(opCtx, edges, activated(), kernelOf(name), stride)
+			y, bn = ops.StackedSepConv(opCtx, edges, activated(), kernelOf(name), stride)
 		case "dil_conv_3x3", "dil_conv_5x5":
-			y = ops.StackedDilConv(opCtx, edges, activated(), kernelOf(name), stride)
+			y, bn = ops.StackedDilConv(opCtx, edges, activated(), kernelOf(name), stride)
 		default:
 			panic(fmt.Sprintf("search: no batched form of primitive %q", name))
 		}
-		outs = append(outs, y)
+		pre = append(pre, y)
+		bnCtxs = append(bnCtxs, bn)
 		kept = append(kept, k)
 	}
-	// One weighted sum: the outputs side by side on the channel axis ([N, H, W, K·E·C], primitive
-	// major) times w[e, k] repeated over each block of C channels, summed over the K·E blocks.
-	dims := outs[0].Shape().Dimensions
-	c := dims[3] / edges
-	all := outs[0]
-	if len(outs) > 1 {
-		all = graph.Concatenate(outs, 3)
+	// One weighted sum: the outputs side by side on the channel axis ([N, H, W, K·E·C], in kept's
+	// order) times w[e, k] repeated over each block of C channels, summed over the K·E blocks.
+	var all *graph.Node
+	if len(pre) > 0 {
+		all = ops.JointBatchNorm(bnCtxs, pre)
 	}
+	if skip >= 0 {
+		kept = append(kept, skip)
+		if all == nil {
+			all = x
+		} else {
+			all = graph.Concatenate([]*graph.Node{all, x}, 3)
+		}
+	}
+	dims := all.Shape().Dimensions
+	c := dims[3] / (edges * len(kept))
 	wt := graph.Transpose(w, 0, 1) // [primitives, E]
-	if len(kept) < len(cell.primitives) {
+	if !slices.Equal(kept, identityRows(len(cell.primitives))) {
 		wt = pickRows(wt, kept)
 	}
 	perChannel := graph.BroadcastToDims(graph.Reshape(wt, len(kept)*edges, 1), len(kept)*edges, c)
 	weighted := graph.Mul(all, graph.Reshape(perChannel, 1, 1, 1, len(kept)*edges*c))
 	return graph.ReduceSum(graph.Reshape(weighted, dims[0], dims[1], dims[2], len(kept)*edges, c), 3)
+}
+
+// identityRows is 0, 1, ..., n-1.
+func identityRows(n int) []int {
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
 }
 
 // pickRows is rows of x, as few slices as contiguous runs allow.
