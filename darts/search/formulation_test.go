@@ -23,7 +23,8 @@ import (
 // with per-edge variables, from the same seed and batches: the host initialisation gives the
 // same initial values, bit for bit, once stacked; two full search steps of each order give the
 // same losses, gradient norms, α, weights, batch-norm statistics and optimiser state within
-// float32 tolerance (XLA's compared after converting them back to per-edge variables).
+// float32 tolerance (XLA's compared after converting them back to per-edge variables), and so
+// does an evaluation after them.
 func TestXLAFormulationMatchesCPU(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	pixels := make([]float32, 2*4*8*8*3)
@@ -47,6 +48,12 @@ func TestXLAFormulationMatchesCPU(t *testing.T) {
 			}
 			initial = perEdgeValues(t, s)
 			steps = runSteps(t, s, 2, x, y, xv, yv)
+			// Then inference mode (batch norms on the running statistics), as a third result.
+			loss, correct, err := s.Evaluate(xv, yv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, StepResult{ValLoss: loss, ValCorrect: correct})
 			return initial, steps, perEdgeValues(t, s)
 		}
 		cpu, err := backend.NewCPU("")
@@ -83,7 +90,7 @@ func TestXLAFormulationMatchesCPU(t *testing.T) {
 			w, g := want[i], got[i]
 			if !close(g.TrainLoss, w.TrainLoss) || !close(g.ValLoss, w.ValLoss) || !close(g.GradNorm, w.GradNorm) ||
 				g.TrainCorrect != w.TrainCorrect || g.ValCorrect != w.ValCorrect {
-				t.Errorf("order %d, step %d: XLA's formulation %+v, darts-cpu's %+v", order, i+1, g, w)
+				t.Errorf("order %d, step %d (3: evaluation): XLA's formulation %+v, darts-cpu's %+v", order, i+1, g, w)
 			}
 		}
 		if len(gotVars) != len(wantVars) {
