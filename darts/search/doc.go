@@ -4,7 +4,10 @@
 // normal and reduction cells sharing α_normal and α_reduce, global pooling and a classifier).
 //
 // Weights live in a GoMLX context; α lives under the scope ArchScope, so the bilevel optimiser can
-// tell architecture parameters from network weights.
+// tell architecture parameters from network weights. On XLA the cell is built batched, a node's
+// edges as one computation with their variables stored stacked (cell_batched.go); elsewhere edge
+// by edge with per-edge variables. A Searcher converts between the two storages
+// (formulation.go), so initial values and checkpoints carry over from one to the other.
 //
 // The search follows the reference code (quark0/darts cnn/) where it does something the paper
 // does not say, with RunConfig options for the other choice: which forwards update batch-norm
