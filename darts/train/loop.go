@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"time"
 
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/run/checkpoint"
@@ -79,61 +78,49 @@ func Run(b backends.Backend, cfg Config, data Data, dir *run.Dir, opts Options) 
 	if steps <= 0 {
 		steps = data.Train.BatchesPerEpoch()
 	}
-	l := &loop{t: t, cfg: cfg, data: data, dir: dir, opts: opts, steps: steps, batch: data.Train.NewBatch()}
-	return t, l.run(&st)
+	l := &loop{t: t, cfg: cfg, data: data, dir: dir, opts: opts, batch: data.Train.NewBatch(), st: &st}
+	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: steps, Progress: opts.Progress, Stop: opts.Stop,
+		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
+	return t, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
 }
 
+// loop is what the epochs of a Run share: run.Loop runs them, its hooks are the methods below.
 type loop struct {
-	t     *Trainer
-	cfg   Config
-	data  Data
-	dir   *run.Dir
-	opts  Options
-	steps int
-	batch *dataset.Batch
-	done  int
-	prog  *run.Progress
+	t        *Trainer
+	cfg      Config
+	data     Data
+	dir      *run.Dir
+	opts     Options
+	batch    *dataset.Batch
+	epochs   run.Loop
+	st       *checkpointState // the sums of the epoch in progress; its position is set when saved
+	lr, drop float64          // the epoch's
 }
 
-func (l *loop) run(st *checkpointState) error {
-	l.prog = run.NewProgress(l.opts.Progress, l.cfg.Epochs)
-	l.prog.Start()
-	for st.Epoch < l.cfg.Epochs {
-		lr, drop := l.cfg.EpochLR(st.Epoch), l.cfg.EpochDropPath(st.Epoch)
-		start := time.Now()
-		for ; st.Step < l.steps; st.Step++ {
-			if l.interrupted() {
-				st.StartedAt += time.Since(start).Seconds()
-				if err := l.checkpoint(st); err != nil {
-					return err
-				}
-				return ErrInterrupted
-			}
-			if ok, err := l.nextTrain(); err != nil {
-				return fmt.Errorf("train: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
-			} else if !ok {
-				return errors.New("train: the training data yields no batch")
-			}
-			x, y := batchTensors(l.batch)
-			r, err := l.t.Step(x, y, lr, drop)
-			if err != nil {
-				return fmt.Errorf("train: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
-			}
-			if !finite(r.Loss) {
-				return fmt.Errorf("train: epoch %d/%d step %d/%d: loss is %g; stopped, the last good checkpoint is %s",
-					st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, r.Loss, l.dir.File(run.CheckpointFile))
-			}
-			st.Loss += r.Loss
-			st.Correct += r.Correct
-			st.Seen += float64(l.batch.Size)
-			l.done++
-			l.prog.Step(st.Epoch, st.Step, l.steps, r.Loss)
-		}
-		if err := l.endEpoch(st, lr, drop, st.StartedAt+time.Since(start).Seconds()); err != nil {
-			return err
-		}
-	}
+func (l *loop) startEpoch(pos run.Position) error {
+	l.lr, l.drop = l.cfg.EpochLR(pos.Epoch), l.cfg.EpochDropPath(pos.Epoch)
 	return nil
+}
+
+func (l *loop) step(pos run.Position) (float64, error) {
+	if ok, err := l.nextTrain(); err != nil {
+		return 0, fmt.Errorf("train: %s: %w", l.epochs.At(pos), err)
+	} else if !ok {
+		return 0, errors.New("train: the training data yields no batch")
+	}
+	x, y := batchTensors(l.batch)
+	r, err := l.t.Step(x, y, l.lr, l.drop)
+	if err != nil {
+		return 0, fmt.Errorf("train: %s: %w", l.epochs.At(pos), err)
+	}
+	if !finite(r.Loss) {
+		return 0, fmt.Errorf("train: %s: loss is %g; stopped, the last good checkpoint is %s",
+			l.epochs.At(pos), r.Loss, l.dir.File(run.CheckpointFile))
+	}
+	l.st.Loss += r.Loss
+	l.st.Correct += r.Correct
+	l.st.Seen += float64(l.batch.Size)
+	return r.Loss, nil
 }
 
 // nextTrain fills l.batch, going on into the next epoch of the data when one ends.
@@ -145,22 +132,25 @@ func (l *loop) nextTrain() (bool, error) {
 	return l.data.Train.Next(l.batch)
 }
 
-func (l *loop) interrupted() bool {
-	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
+// interrupt saves the epoch in progress at pos.
+func (l *loop) interrupt(pos run.Position) error {
+	l.st.Epoch, l.st.Step, l.st.StartedAt = pos.Epoch, pos.Step, pos.Seconds
+	return l.checkpoint(l.st)
 }
 
-func (l *loop) endEpoch(st *checkpointState, lr, drop, seconds float64) error {
+func (l *loop) endEpoch(pos run.Position) error {
+	st := l.st
 	testLoss, testAcc, err := l.test()
 	if err != nil {
 		return err
 	}
-	rec := EpochRecord{Epoch: st.Epoch, Steps: l.steps, LR: lr, DropPath: drop,
-		TrainLoss: st.Loss / float64(l.steps), TrainAcc: st.Correct / st.Seen,
-		TestLoss: testLoss, TestAcc: testAcc, Seconds: seconds}
+	rec := EpochRecord{Epoch: pos.Epoch, Steps: pos.Step, LR: l.lr, DropPath: l.drop,
+		TrainLoss: st.Loss / float64(pos.Step), TrainAcc: st.Correct / st.Seen,
+		TestLoss: testLoss, TestAcc: testAcc, Seconds: pos.Seconds}
 	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
 		return err
 	}
-	*st = checkpointState{Config: st.Config, Epoch: st.Epoch + 1}
+	*st = checkpointState{Config: st.Config, Epoch: pos.Epoch + 1}
 	if err := l.checkpoint(st); err != nil {
 		return err
 	}
