@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -143,14 +142,14 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 	if steps <= 0 {
 		steps = trainBatches.BatchesPerEpoch()
 	}
-	l := &loop{s: s, cfg: cfg, dir: dir, opts: opts, train: trainBatches, val: valBatches, steps: steps,
+	l := &loop{s: s, cfg: cfg, dir: dir, opts: opts, train: trainBatches, val: valBatches, st: &st,
 		tb: trainBatches.NewBatch(), vb: valBatches.NewBatch(), measured: measured}
-	if err := l.run(&st); err != nil && !errors.Is(err, errStoppedEarly) {
-		return s, err
-	}
-	return s, nil
+	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: steps, Progress: opts.Progress, Stop: opts.Stop,
+		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
+	return s, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
 }
 
+// loop is what the epochs of a Run share: run.Loop runs them, its hooks are the methods below.
 type loop struct {
 	s          *Searcher
 	cfg        RunConfig
@@ -158,79 +157,69 @@ type loop struct {
 	opts       Options
 	train, val *dataset.Batcher
 	tb, vb     *dataset.Batch
-	steps      int
-	done       int // steps run by this call (for stopAfterSteps)
-	prog       *run.Progress
+	epochs     run.Loop
+	st         *checkpointState // the sums of the epoch in progress; its position is set when saved
+	lr         float64          // the epoch's
 
 	hessian  *AlphaGradient // built on the first epoch that measures the eigenvalue
 	measured []EpochRecord  // epochs with an eigenvalue so far
 }
 
-func (l *loop) run(st *checkpointState) error {
-	l.prog = run.NewProgress(l.opts.Progress, l.cfg.Epochs)
-	l.prog.Start()
-	for st.Epoch < l.cfg.Epochs {
-		lr := l.cfg.EpochLR(st.Epoch)
-		start := time.Now()
-		if st.Step == 0 {
-			if err := l.initialize(); err != nil {
-				return err
-			}
-			g, err := l.genotype()
-			if err != nil {
-				return err
-			}
-			st.StartGenotype = g.String()
-		}
-		for ; st.Step < l.steps; st.Step++ {
-			if l.interrupted() {
-				st.StartedAt += time.Since(start).Seconds()
-				if err := l.checkpoint(st); err != nil {
-					return err
-				}
-				return ErrInterrupted
-			}
-			l.train.NextCyclic(l.tb)
-			if l.cfg.splitReference() {
-				l.val.NextFresh(l.vb)
-			} else {
-				l.val.NextCyclic(l.vb)
-			}
-			var r StepResult
-			var err error
-			if st.Epoch < l.cfg.ArchWarmupEpochs { // α frozen; the α batch is still drawn, as the reference
-				r, err = l.s.WeightStep(batchTensors(l.tb), batchLabels(l.tb), lr)
-			} else {
-				r, err = l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), lr)
-			}
-			if err != nil {
-				return fmt.Errorf("search: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, err)
-			}
-			if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) || math.IsNaN(r.ValLoss) {
-				return fmt.Errorf("search: epoch %d/%d step %d/%d: loss is %g (train) / %g (validation); "+
-					"stopped, the last good checkpoint is %s", st.Epoch+1, l.cfg.Epochs, st.Step+1, l.steps, r.TrainLoss, r.ValLoss,
-					l.dir.File(run.CheckpointFile))
-			}
-			st.Sums.TrainLoss += r.TrainLoss
-			st.Sums.TrainCorrect += r.TrainCorrect
-			st.Sums.ArchLoss += r.ValLoss
-			st.Sums.Seen += float64(l.cfg.BatchSize)
-			l.done++
-			l.prog.Step(st.Epoch, st.Step, l.steps, r.TrainLoss)
-		}
-		if err := l.endEpoch(st, lr, st.StartedAt+time.Since(start).Seconds()); err != nil {
-			return err
-		}
-		st.Epoch, st.Step, st.Sums, st.StartedAt = st.Epoch+1, 0, epochSums{}, 0
+// startEpoch sets the epoch's learning rate and, before its first step, notes the genotype it
+// starts from (creating the variables first, so that α can be read).
+func (l *loop) startEpoch(pos run.Position) error {
+	l.lr = l.cfg.EpochLR(pos.Epoch)
+	if pos.Step > 0 {
+		return nil
 	}
+	if err := l.initialize(); err != nil {
+		return err
+	}
+	g, err := l.genotype()
+	if err != nil {
+		return err
+	}
+	l.st.StartGenotype = g.String()
 	return nil
 }
 
-func (l *loop) interrupted() bool {
-	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
+func (l *loop) step(pos run.Position) (float64, error) {
+	l.train.NextCyclic(l.tb)
+	if l.cfg.splitReference() {
+		l.val.NextFresh(l.vb)
+	} else {
+		l.val.NextCyclic(l.vb)
+	}
+	var r StepResult
+	var err error
+	if pos.Epoch < l.cfg.ArchWarmupEpochs { // α frozen; the α batch is still drawn, as the reference
+		r, err = l.s.WeightStep(batchTensors(l.tb), batchLabels(l.tb), l.lr)
+	} else {
+		r, err = l.s.Step(batchTensors(l.tb), batchLabels(l.tb), batchTensors(l.vb), batchLabels(l.vb), l.lr)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("search: %s: %w", l.epochs.At(pos), err)
+	}
+	if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) || math.IsNaN(r.ValLoss) {
+		return 0, fmt.Errorf("search: %s: loss is %g (train) / %g (validation); "+
+			"stopped, the last good checkpoint is %s", l.epochs.At(pos), r.TrainLoss, r.ValLoss,
+			l.dir.File(run.CheckpointFile))
+	}
+	l.st.Sums.TrainLoss += r.TrainLoss
+	l.st.Sums.TrainCorrect += r.TrainCorrect
+	l.st.Sums.ArchLoss += r.ValLoss
+	l.st.Sums.Seen += float64(l.cfg.BatchSize)
+	return r.TrainLoss, nil
 }
 
-func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
+// interrupt saves the epoch in progress at pos.
+func (l *loop) interrupt(pos run.Position) error {
+	l.st.Epoch, l.st.Step, l.st.StartedAt = pos.Epoch, pos.Step, pos.Seconds
+	return l.checkpoint(l.st)
+}
+
+func (l *loop) endEpoch(pos run.Position) error {
+	st := l.st
 	valLoss, valAcc, err := l.evaluate()
 	if err != nil {
 		return err
@@ -243,12 +232,12 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 	if err != nil {
 		return err
 	}
-	n := float64(l.steps)
-	rec := EpochRecord{Epoch: st.Epoch, Steps: l.steps, LR: lr, TrainLoss: st.Sums.TrainLoss / n,
+	n := float64(pos.Step)
+	rec := EpochRecord{Epoch: pos.Epoch, Steps: pos.Step, LR: l.lr, TrainLoss: st.Sums.TrainLoss / n,
 		TrainAcc: st.Sums.TrainCorrect / st.Sums.Seen, ArchLoss: st.Sums.ArchLoss / n,
-		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), StartGenotype: st.StartGenotype, Seconds: seconds,
+		ValLoss: valLoss, ValAcc: valAcc, Genotype: g.String(), StartGenotype: st.StartGenotype, Seconds: pos.Seconds,
 		NormalSkips: CountOps(g.Normal, "skip_connect")}
-	if every := l.cfg.HessianEvery; every > 0 && (st.Epoch+1)%every == 0 {
+	if every := l.cfg.HessianEvery; every > 0 && (pos.Epoch+1)%every == 0 {
 		start := time.Now()
 		e, err := l.eigenvalue()
 		if err != nil {
@@ -257,7 +246,7 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 		rec.HessianEigenvalue, rec.HessianProducts, rec.HessianSeconds = &e.Value, e.Iters, time.Since(start).Seconds()
 		l.measured = append(l.measured, rec)
 	}
-	alphas := AlphaRecord{Epoch: st.Epoch, Primitives: l.cfg.Net.withDefaults().Primitives, Normal: normal, Reduce: reduce}
+	alphas := AlphaRecord{Epoch: pos.Epoch, Primitives: l.cfg.Net.withDefaults().Primitives, Normal: normal, Reduce: reduce}
 	if alphas.EdgeNormal, alphas.EdgeReduce, err = l.s.edgeSoftmax(); err != nil {
 		return err
 	}
@@ -273,9 +262,8 @@ func (l *loop) endEpoch(st *checkpointState, lr, seconds float64) error {
 	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
 		return err
 	}
-	next := *st
-	next.Epoch, next.Step, next.Sums, next.StartedAt, next.StartGenotype = st.Epoch+1, 0, epochSums{}, 0, g.String()
-	if err := l.checkpoint(&next); err != nil {
+	*st = checkpointState{Config: st.Config, Epoch: pos.Epoch + 1, StartGenotype: g.String()}
+	if err := l.checkpoint(st); err != nil {
 		return err
 	}
 	if l.opts.OnEpoch != nil {

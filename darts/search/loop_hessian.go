@@ -1,7 +1,6 @@
 package search
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -12,8 +11,9 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// errStoppedEarly ends the epoch loop after DARTS-ES stopped it; Run returns no error then.
-var errStoppedEarly = errors.New("search: stopped early")
+// errStoppedEarly ends the epoch loop after DARTS-ES stopped it; Run returns no error then
+// (run.Loop's ErrStopEarly).
+var errStoppedEarly = run.ErrStopEarly
 
 // eigenvalue measures λ_max of ∇²α L_val at the current weights and α on the first
 // HessianBatches validation batches in file order (the same images every time, without
