@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"time"
 
 	"github.com/dartsml/godarts/darts/architect"
 	"github.com/dartsml/godarts/darts/genotype"
@@ -158,10 +157,14 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
 		return nil, err
 	}
-	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, archStream: archStream}
-	return s, l.run(&st)
+	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, archStream: archStream, st: &st}
+	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: l.steps(), UntilEOF: true, Progress: opts.Progress, Stop: opts.Stop,
+		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
+	return s, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
 }
 
+// searchLoop is what the epochs of a Search share: run.Loop runs them, its hooks are the
+// methods below.
 type searchLoop struct {
 	s          *Searcher
 	cfg        SearchConfig
@@ -170,7 +173,9 @@ type searchLoop struct {
 	opts       SearchOptions
 	train      *text.BPTT
 	archStream text.Stream // the validation split batched like the training split
-	done       int
+	epochs     run.Loop
+	st         *searchState    // the sums of the epoch in progress; its position is set when saved
+	h, hv      *tensors.Tensor // the hidden states carried by the two streams
 }
 
 // steps is the number of steps of an epoch: StepsPerEpoch, or about one pass over the training
@@ -225,55 +230,44 @@ func (l *searchLoop) hidden(saved []float32) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(append([]float32(nil), saved...), l.cfg.BatchSize, l.cfg.Net.Hidden)
 }
 
-func (l *searchLoop) run(st *searchState) error {
-	steps := l.steps()
-	prog := run.NewProgress(l.opts.Progress, l.cfg.Epochs)
-	prog.Start()
-	for st.Epoch < l.cfg.Epochs {
-		start := time.Now()
-		h, hv := l.hidden(st.Hidden), l.hidden(st.ArchHidden)
-		for ; ; st.Step++ {
-			if l.interrupted() {
-				st.Hidden, st.ArchHidden = tensors.MustCopyFlatData[float32](h), tensors.MustCopyFlatData[float32](hv)
-				st.StartedAt += time.Since(start).Seconds()
-				if err := l.checkpoint(st); err != nil {
-					return err
-				}
-				return ErrInterrupted
-			}
-			tw, ok := nextWindow(l.train, l.cfg.StepsPerEpoch, st.Step)
-			if !ok {
-				break
-			}
-			x, y := window(tw, l.cfg.BatchSize)
-			xv, yv := window(l.archWindow(tw.Start), l.cfg.BatchSize)
-			r, err := l.s.Step(x, y, h, xv, yv, hv, tw.ScaleLR(l.cfg.LR))
-			if err != nil {
-				return fmt.Errorf("rnn: epoch %d/%d step %d/%d: %w", st.Epoch+1, l.cfg.Epochs, st.Step+1, steps, err)
-			}
-			if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) {
-				return fmt.Errorf("rnn: epoch %d/%d step %d/%d: loss is %g; stopped, the last good checkpoint is %s",
-					st.Epoch+1, l.cfg.Epochs, st.Step+1, steps, r.TrainLoss, l.dir.File(run.CheckpointFile))
-			}
-			h, hv = r.TrainHidden, r.ValHidden
-			st.TrainSum += r.TrainLoss
-			st.ArchSum += r.ValLoss
-			l.done++
-			prog.Step(st.Epoch, st.Step, steps, r.TrainLoss)
-		}
-		prog.EndEpoch()
-		if err := l.endEpoch(st, st.Step, st.StartedAt+time.Since(start).Seconds()); err != nil {
-			return err
-		}
-	}
+// startEpoch takes the hidden states the epoch starts from: zeros, or a checkpoint's.
+func (l *searchLoop) startEpoch(run.Position) error {
+	l.h, l.hv = l.hidden(l.st.Hidden), l.hidden(l.st.ArchHidden)
 	return nil
 }
 
-func (l *searchLoop) interrupted() bool {
-	return run.Interrupted(l.opts.Stop, l.done, l.opts.stopAfterSteps)
+// step runs the epoch's next window; io.EOF when the epoch is over (see nextWindow).
+func (l *searchLoop) step(pos run.Position) (float64, error) {
+	tw, ok := nextWindow(l.train, l.cfg.StepsPerEpoch, pos.Step)
+	if !ok {
+		return 0, io.EOF
+	}
+	x, y := window(tw, l.cfg.BatchSize)
+	xv, yv := window(l.archWindow(tw.Start), l.cfg.BatchSize)
+	r, err := l.s.Step(x, y, l.h, xv, yv, l.hv, tw.ScaleLR(l.cfg.LR))
+	if err != nil {
+		return 0, fmt.Errorf("rnn: %s: %w", l.epochs.At(pos), err)
+	}
+	if math.IsNaN(r.TrainLoss) || math.IsInf(r.TrainLoss, 0) {
+		return 0, fmt.Errorf("rnn: %s: loss is %g; stopped, the last good checkpoint is %s",
+			l.epochs.At(pos), r.TrainLoss, l.dir.File(run.CheckpointFile))
+	}
+	l.h, l.hv = r.TrainHidden, r.ValHidden
+	l.st.TrainSum += r.TrainLoss
+	l.st.ArchSum += r.ValLoss
+	return r.TrainLoss, nil
 }
 
-func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error {
+// interrupt saves the epoch in progress at pos, with the hidden states it carries.
+func (l *searchLoop) interrupt(pos run.Position) error {
+	st := l.st
+	st.Hidden, st.ArchHidden = tensors.MustCopyFlatData[float32](l.h), tensors.MustCopyFlatData[float32](l.hv)
+	st.Epoch, st.Step, st.StartedAt = pos.Epoch, pos.Step, pos.Seconds
+	return l.checkpoint(st)
+}
+
+func (l *searchLoop) endEpoch(pos run.Position) error {
+	st, steps := l.st, pos.Step
 	valLoss, err := l.validate()
 	if err != nil {
 		return err
@@ -290,12 +284,12 @@ func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error
 	if err != nil {
 		return err
 	}
-	rec := SearchRecord{Epoch: st.Epoch, Steps: steps, TrainLoss: st.TrainSum / float64(steps), ArchLoss: st.ArchSum / float64(steps),
-		ValLoss: valLoss, ValPPL: math.Exp(valLoss), Genotype: g.String(), Seconds: seconds}
+	rec := SearchRecord{Epoch: pos.Epoch, Steps: steps, TrainLoss: st.TrainSum / float64(steps), ArchLoss: st.ArchSum / float64(steps),
+		ValLoss: valLoss, ValPPL: math.Exp(valLoss), Genotype: g.String(), Seconds: pos.Seconds}
 	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
 		return err
 	}
-	if err := l.dir.Append(run.AlphasFile, AlphaRecord{Epoch: st.Epoch, Primitives: Primitives, Recurrent: weights}); err != nil {
+	if err := l.dir.Append(run.AlphasFile, AlphaRecord{Epoch: pos.Epoch, Primitives: Primitives, Recurrent: weights}); err != nil {
 		return err
 	}
 	if err := l.dir.WriteJSON(run.GenotypeFile, g); err != nil {
@@ -304,7 +298,7 @@ func (l *searchLoop) endEpoch(st *searchState, steps int, seconds float64) error
 	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
 		return err
 	}
-	*st = searchState{Config: st.Config, Epoch: st.Epoch + 1} // hidden states restart each epoch, as the reference
+	*st = searchState{Config: st.Config, Epoch: pos.Epoch + 1} // hidden states restart each epoch, as the reference
 	if err := l.checkpoint(st); err != nil {
 		return err
 	}
