@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
@@ -83,8 +82,6 @@ type TrainOptions struct {
 	stopAfterSteps int // tests
 }
 
-func (o TrainOptions) stopped(done int) bool { return run.Interrupted(o.Stop, done, o.stopAfterSteps) }
-
 type trainState struct {
 	Config      TrainRunConfig
 	Epoch, Step int
@@ -101,7 +98,6 @@ type trainState struct {
 // epoch), switching to averaged SGD when the validation loss is worse than the best one before
 // the last NonMono epochs, as the reference; records and checkpoints go to dir.
 func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run.Dir, opts TrainOptions) (*Trainer, error) {
-	resume, progress, onEpoch := opts.Resume, opts.Progress, opts.OnEpoch
 	stream, err := text.Batchify(corpus.Train, cfg.BatchSize)
 	if err != nil {
 		return nil, err
@@ -116,7 +112,7 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		return nil, err
 	}
 	st := trainState{Config: cfg}
-	if resume {
+	if opts.Resume {
 		if err := checkpoint.Load(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
 			return nil, err
 		}
@@ -133,80 +129,102 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 	if steps <= 0 {
 		steps = stream.Steps / cfg.BPTT
 	}
-	save := func() error {
-		st.Train = it.State()
-		return checkpoint.Save(dir.File(run.CheckpointFile), t.Ctx, &st)
+	l := &trainLoop{t: t, cfg: cfg, corpus: corpus, dir: dir, opts: opts, it: it, st: &st}
+	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: steps, UntilEOF: true, Progress: opts.Progress, Stop: opts.Stop,
+		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
+	return t, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
+}
+
+// trainLoop is what the epochs of a Train share: run.Loop runs them, its hooks are the methods
+// below.
+type trainLoop struct {
+	t      *Trainer
+	cfg    TrainRunConfig
+	corpus *text.Corpus
+	dir    *run.Dir
+	opts   TrainOptions
+	it     *text.BPTT
+	epochs run.Loop
+	st     *trainState     // the epoch in progress (its position is set when saved) and the ASGD switch
+	h      *tensors.Tensor // the hidden state carried by the training stream
+}
+
+// startEpoch takes the hidden state the epoch starts from: zeros, or a checkpoint's.
+func (l *trainLoop) startEpoch(run.Position) error {
+	l.h = l.cfg.Net.ZeroHidden(l.cfg.BatchSize)
+	if l.st.Hidden != nil {
+		l.h = tensors.FromFlatDataAndDimensions(slices.Clone(l.st.Hidden), l.cfg.BatchSize, l.cfg.Net.Hidden)
 	}
-	done := 0
-	prog := run.NewProgress(progress, cfg.Epochs)
-	prog.Start()
-	for st.Epoch < cfg.Epochs {
-		start := time.Now()
-		h := cfg.Net.ZeroHidden(cfg.BatchSize)
-		if st.Hidden != nil {
-			h = tensors.FromFlatDataAndDimensions(slices.Clone(st.Hidden), cfg.BatchSize, cfg.Net.Hidden)
-		}
-		for ; ; st.Step++ {
-			if opts.stopped(done) {
-				st.Hidden = tensors.MustCopyFlatData[float32](h)
-				st.StartedAt += time.Since(start).Seconds()
-				if err := save(); err != nil {
-					return t, err
-				}
-				return t, ErrInterrupted
-			}
-			w, ok := nextWindow(it, cfg.StepsPerEpoch, st.Step)
-			if !ok {
-				break
-			}
-			done++
-			x, y := window(w, cfg.BatchSize)
-			loss, _, nextH, err := t.Step(x, y, h, w.ScaleLR(cfg.Opt.LR), st.ASGD)
-			if err != nil {
-				return t, fmt.Errorf("rnn: epoch %d/%d step %d/%d: %w", st.Epoch+1, cfg.Epochs, st.Step+1, steps, err)
-			}
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return t, fmt.Errorf("rnn: epoch %d/%d step %d/%d: loss is %g; stopped, the last good checkpoint is %s",
-					st.Epoch+1, cfg.Epochs, st.Step+1, steps, loss, dir.File(run.CheckpointFile))
-			}
-			h = nextH
-			st.LossSum += loss
-			prog.Step(st.Epoch, st.Step, steps, loss)
-		}
-		prog.EndEpoch()
-		valLoss, err := evaluateStream(t, cfg, corpus.Valid, st.ASGD)
+	return nil
+}
+
+// step runs the epoch's next window; io.EOF when the epoch is over (see nextWindow).
+func (l *trainLoop) step(pos run.Position) (float64, error) {
+	w, ok := nextWindow(l.it, l.cfg.StepsPerEpoch, pos.Step)
+	if !ok {
+		return 0, io.EOF
+	}
+	x, y := window(w, l.cfg.BatchSize)
+	loss, _, nextH, err := l.t.Step(x, y, l.h, w.ScaleLR(l.cfg.Opt.LR), l.st.ASGD)
+	if err != nil {
+		return 0, fmt.Errorf("rnn: %s: %w", l.epochs.At(pos), err)
+	}
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return 0, fmt.Errorf("rnn: %s: loss is %g; stopped, the last good checkpoint is %s",
+			l.epochs.At(pos), loss, l.dir.File(run.CheckpointFile))
+	}
+	l.h = nextH
+	l.st.LossSum += loss
+	return loss, nil
+}
+
+// interrupt saves the epoch in progress at pos, with the hidden state it carries.
+func (l *trainLoop) interrupt(pos run.Position) error {
+	l.st.Hidden = tensors.MustCopyFlatData[float32](l.h)
+	l.st.Epoch, l.st.Step, l.st.StartedAt = pos.Epoch, pos.Step, pos.Seconds
+	return l.save()
+}
+
+// endEpoch evaluates the epoch's weights, records it, switches to averaged SGD when the
+// validation loss says so, and saves the checkpoint of the next epoch.
+func (l *trainLoop) endEpoch(pos run.Position) error {
+	cfg, st := l.cfg, l.st
+	valLoss, err := evaluateStream(l.t, cfg, l.corpus.Valid, st.ASGD)
+	if err != nil {
+		return err
+	}
+	improved := st.Best == nil || valLoss < st.Best.ValLoss
+	if improved {
+		testLoss, err := evaluateStream(l.t, cfg.withEvalBatch(cfg.testBatch()), l.corpus.Test, st.ASGD)
 		if err != nil {
-			return t, err
+			return err
 		}
-		improved := st.Best == nil || valLoss < st.Best.ValLoss
-		if improved {
-			testLoss, err := evaluateStream(t, cfg.withEvalBatch(cfg.testBatch()), corpus.Test, st.ASGD)
-			if err != nil {
-				return t, err
-			}
-			st.Best = &bestEpoch{Epoch: st.Epoch, ValLoss: valLoss, TestLoss: testLoss}
-		}
-		rec := TrainRecord{Epoch: st.Epoch, Steps: st.Step, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(st.Step),
-			ValPPL: math.Exp(valLoss), TestPPL: math.Exp(st.Best.TestLoss), Best: improved,
-			Seconds: st.StartedAt + time.Since(start).Seconds()}
-		if err := dir.Append(run.MetricsFile, rec); err != nil {
-			return t, err
-		}
-		// The reference's switch: once more than NonMono evaluations exist and this one is worse
-		// than the best of those before the last NonMono.
-		if n := len(st.ValHistory); !st.ASGD && n > cfg.Opt.NonMono && valLoss > slices.Min(st.ValHistory[:n-cfg.Opt.NonMono]) {
-			st.ASGD = true
-		}
-		st.ValHistory = append(st.ValHistory, valLoss)
-		st = trainState{Config: st.Config, Epoch: st.Epoch + 1, ASGD: st.ASGD, ValHistory: st.ValHistory, Best: st.Best}
-		if err := save(); err != nil {
-			return t, err
-		}
-		if onEpoch != nil {
-			onEpoch(rec)
-		}
+		st.Best = &bestEpoch{Epoch: pos.Epoch, ValLoss: valLoss, TestLoss: testLoss}
 	}
-	return t, nil
+	rec := TrainRecord{Epoch: pos.Epoch, Steps: pos.Step, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(pos.Step),
+		ValPPL: math.Exp(valLoss), TestPPL: math.Exp(st.Best.TestLoss), Best: improved, Seconds: pos.Seconds}
+	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+		return err
+	}
+	// The reference's switch: once more than NonMono evaluations exist and this one is worse
+	// than the best of those before the last NonMono.
+	if n := len(st.ValHistory); !st.ASGD && n > cfg.Opt.NonMono && valLoss > slices.Min(st.ValHistory[:n-cfg.Opt.NonMono]) {
+		st.ASGD = true
+	}
+	st.ValHistory = append(st.ValHistory, valLoss)
+	*st = trainState{Config: st.Config, Epoch: pos.Epoch + 1, ASGD: st.ASGD, ValHistory: st.ValHistory, Best: st.Best}
+	if err := l.save(); err != nil {
+		return err
+	}
+	if l.opts.OnEpoch != nil {
+		l.opts.OnEpoch(rec)
+	}
+	return nil
+}
+
+func (l *trainLoop) save() error {
+	l.st.Train = l.it.State()
+	return checkpoint.Save(l.dir.File(run.CheckpointFile), l.t.Ctx, l.st)
 }
 
 // bestEpoch is the epoch of the best validation loss so far and its test loss.
