@@ -8,6 +8,7 @@ import (
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/optim"
+	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/data/dataset"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -133,14 +134,17 @@ func (t *Trainer) Train(batches *dataset.Batcher) (*History, error) {
 	start := time.Now()
 	defer func() { t.trainTime += time.Since(start) }()
 	batch := batches.NewBatch()
-	for t.History.Len() < t.Config.Steps {
+	// One epoch of Config.Steps steps in run.Loop, continuing after the steps already run: no
+	// checkpoint to write or resume from, a progress line of its own (logProgress).
+	steps := run.Loop{Epochs: 1, Steps: t.Config.Steps, Step: func(run.Position) (float64, error) {
 		batches.NextCyclic(batch)
-		if _, _, err := t.Step(batch); err != nil {
-			return &t.History, err
+		loss, _, err := t.Step(batch)
+		if err == nil {
+			t.logProgress(start)
 		}
-		t.logProgress(start)
-	}
-	return &t.History, nil
+		return loss, err
+	}}
+	return &t.History, steps.Run(run.Position{Step: t.History.Len()})
 }
 
 // logProgress writes a line every LogEvery steps and after the last, averaging the steps since
