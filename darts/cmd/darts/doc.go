@@ -1,7 +1,7 @@
 // Command darts is the command-line front end of the DARTS toolkit:
 //
-//	darts search -data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-order 1|2] [-resume] ...
-//	darts bench [-layers N] [-channels C] [-batch B] [-order 1|2] [-steps S] [-warmup W]
+//	darts search -data cifar10|mnist|fashion|synthetic|DIR -out DIR [-quick] [-preset darts|pcdarts] [-order 1|2] [-resume] ...
+//	darts bench [-layers N] [-channels C] [-batch B] [-order 1|2] [-partial-channels K] [-edge-norm] [-steps S] [-warmup W]
 //	darts plot cell|alphas|alphas-time|curves|progress|compare|gif ... -out FILE[.png|.svg|.pdf|.dot]
 //	darts bench-ops [-stock-cell] [-runs N] [-min-time D] [-ops LIST]
 //	darts params -net search [-layers N] [-channels C] [-classes K]
