@@ -64,7 +64,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return usagef("-for needs -graph")
 	}
 	if err := checkMemory(fmt.Sprintf("a search step of %d cells, C=%d, batch %d", *layers, *channels, *batch),
-		searchMemory(*batch, *channels, *layers, 32*32, *order)); err != nil {
+		searchMemory(*batch, *channels, *layers, 32*32, *order, *partial)); err != nil {
 		return err
 	}
 

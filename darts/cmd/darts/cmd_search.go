@@ -176,7 +176,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if err := checkMemory(fmt.Sprintf("a search of %d cells, C=%d, batch %d", cfg.Net.Layers, cfg.Net.C, cfg.BatchSize),
-		searchMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, 32*32, cfg.Order)); err != nil {
+		searchMemory(cfg.BatchSize, cfg.Net.C, cfg.Net.Layers, 32*32, cfg.Order, cfg.Net.PartialChannels)); err != nil {
 		return err
 	}
 	data, err := src.load(cfg)

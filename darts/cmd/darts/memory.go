@@ -55,11 +55,17 @@ func byteSize(b float64) string {
 //
 // The search's constant is measured: 650 MB of planned activations at 5 cells, C=8, batch 16 on
 // 32×32 images (README), about 1000 bytes per image·channel·cell·pixel, and 8.2 GB peak at the
-// paper's size, the same constant.
-func searchMemory(batch, channels, layers, pixels, order int) float64 {
+// paper's size, the same constant. With PC-DARTS's partial channels (K > 1) the ops see C/K
+// channels: measured 1,104 MB at batch 64, K=4 against 960 MB for DARTS at batch 16 (5 cells,
+// C=8; docker/cpu-bench.sh, README), so an image costs about 1.25/K of DARTS's; the paper's
+// PC-DARTS search (batch 256) comes to about 10 GB, as its one 11 GB GPU.
+func searchMemory(batch, channels, layers, pixels, order, partial int) float64 {
 	m := 1000 * float64(batch) * float64(channels) * float64(layers) * float64(pixels)
 	if order == 2 {
 		m *= 1.25
+	}
+	if partial > 1 {
+		m *= 1.25 / float64(partial)
 	}
 	return m
 }

@@ -35,11 +35,21 @@ func TestHugeConfigurationsRefusedBeforeAllocating(t *testing.T) {
 	// A small machine refuses the paper's search, not the quick one.
 	defer func(f func() float64) { machineMemory = f }(machineMemory)
 	machineMemory = func() float64 { return 4 << 30 }
-	if err := checkMemory("x", searchMemory(64, 16, 8, 32*32, 1)); err == nil || !strings.Contains(err.Error(), "needs about 7.8 GB of memory, more than this machine's 4.0 GB") {
+	if err := checkMemory("x", searchMemory(64, 16, 8, 32*32, 1, 0)); err == nil || !strings.Contains(err.Error(), "needs about 7.8 GB of memory, more than this machine's 4.0 GB") {
 		t.Errorf("paper search on 4 GB: %v", err)
 	}
-	if err := checkMemory("x", searchMemory(8, 4, 5, 32*32, 1)); err != nil {
+	if err := checkMemory("x", searchMemory(8, 4, 5, 32*32, 1, 0)); err != nil {
 		t.Errorf("quick search on 4 GB: %v", err)
+	}
+	// PC-DARTS's paper search (batch 256, K=4) needs about what DARTS's (batch 64) does, as the
+	// PC-DARTS paper's one 11 GB GPU: 16 GB take it, not 8.
+	machineMemory = func() float64 { return 16 << 30 }
+	if err := checkMemory("x", searchMemory(256, 16, 8, 32*32, 1, 4)); err != nil {
+		t.Errorf("PC-DARTS's paper search on 16 GB: %v", err)
+	}
+	machineMemory = func() float64 { return 8 << 30 }
+	if err := checkMemory("x", searchMemory(256, 16, 8, 32*32, 1, 4)); err == nil || !strings.Contains(err.Error(), "needs about 9.8 GB") {
+		t.Errorf("PC-DARTS's paper search on 8 GB: %v", err)
 	}
 }
 
