@@ -12,9 +12,12 @@
 // that needs GoMLX; this package does not import it, so figures and notebooks that only read runs
 // stay free of it.
 //
-// Every long loop (search, train, rnn search and train) also shares what it says while it runs:
-// Progress, the epoch, step, loss, speed and time left, as a bar on a terminal and as plain
-// lines in logs (viz.ProgressWriter draws it in a notebook).
+// Every training loop (search, train, rnn search and train, tinynet's trainer) runs its epochs in
+// one Loop: the step and the end of an epoch are the loop's own hooks; resuming at a checkpoint's
+// Position, the interruption (a checkpoint, then ErrInterrupted), an early stop and the progress
+// are the Loop's. They also share what they say while they run: Progress, the epoch, step, loss,
+// speed and time left, as a bar on a terminal and as plain lines in logs (viz.ProgressWriter
+// draws it in a notebook).
 //
 // Every file is written atomically (a temporary file in the same directory, synced, then renamed),
 // and appended records are whole lines, so an interrupted run never leaves a torn file behind.
