@@ -3,6 +3,8 @@ package search
 import (
 	"fmt"
 	"time"
+
+	"github.com/dartsml/godarts/darts/run"
 )
 
 // QuickAblationRunConfig is QuickRunConfig for the paper's two ablations of the bilevel scheme
@@ -64,4 +66,15 @@ const PaperStepCost = 90.0
 // percent on top and left out).
 func (c RunConfig) EstimateDuration(trainImages int, secondsPerStep float64) time.Duration {
 	return time.Duration(float64(c.TotalSteps(trainImages)) * secondsPerStep * float64(time.Second))
+}
+
+// WithSettings is c with a notebook's settings (run.Settings: epochs, steps per epoch, cells,
+// channels, batch, seed; zero keeps c's), validated.
+func (c RunConfig) WithSettings(s run.Settings) (RunConfig, error) {
+	err := s.Set("search.RunConfig", run.Fields{Epochs: &c.Epochs, Steps: &c.StepsPerEpoch, Layers: &c.Net.Layers,
+		Channels: &c.Net.C, Batch: &c.BatchSize, Seed: &c.Seed})
+	if err != nil {
+		return c, err
+	}
+	return c, c.Validate()
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/dartsml/godarts/darts/run"
 )
 
 func TestModeRunConfig(t *testing.T) {
@@ -63,5 +65,24 @@ func TestAblationRunConfig(t *testing.T) {
 	}
 	if _, err := AblationRunConfig("quick", "greedy"); err == nil {
 		t.Error(`ablation "greedy" accepted`)
+	}
+}
+
+// TestRunConfigWithSettings: a notebook's settings reach the search's fields, zeros keep the
+// mode's, and a negative count is refused.
+func TestRunConfigWithSettings(t *testing.T) {
+	q := QuickRunConfig(1)
+	c, err := q.WithSettings(run.Settings{Epochs: 2, Steps: 3, Layers: 4, Channels: 6, Batch: 5, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Epochs != 2 || c.StepsPerEpoch != 3 || c.Net.Layers != 4 || c.Net.C != 6 || c.BatchSize != 5 || c.Seed != 9 {
+		t.Errorf("with settings: %+v", c)
+	}
+	if c, err = q.WithSettings(run.Settings{}); err != nil || !reflect.DeepEqual(c, q) {
+		t.Errorf("empty settings changed the configuration: %+v, %v", c, err)
+	}
+	if _, err := q.WithSettings(run.Settings{Steps: -1}); err == nil {
+		t.Error("negative steps per epoch accepted")
 	}
 }

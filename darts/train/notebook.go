@@ -104,3 +104,14 @@ func ModeImageNetData(mode string, cfg Config, toyDir string) (Data, string, err
 	d, err := FolderData(filepath.Join(root, "train"), filepath.Join(root, "val"), cfg.Net.InputSize(), cfg.BatchSize, uint64(cfg.Seed), 0)
 	return d, root, err
 }
+
+// WithSettings is c with a notebook's settings (run.Settings: epochs, steps per epoch, cells,
+// channels, batch, seed; zero keeps c's), validated.
+func (c Config) WithSettings(s run.Settings) (Config, error) {
+	err := s.Set("train.Config", run.Fields{Epochs: &c.Epochs, Steps: &c.StepsPerEpoch, Layers: &c.Net.Layers,
+		Channels: &c.Net.C, Batch: &c.BatchSize, Seed: &c.Seed})
+	if err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
