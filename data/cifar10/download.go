@@ -9,8 +9,9 @@ import (
 )
 
 // URL and MD5 identify the official binary release; the digest is the one the CIFAR page
-// (https://www.cs.toronto.edu/~kriz/cifar.html) publishes. It has not been checked against a
-// download on the development machines (no network there).
+// (https://www.cs.toronto.edu/~kriz/cifar.html) publishes, and the one independent loaders of
+// the binary release pin (torchvision pins only the Python release's, another file). It has
+// not been checked against a download on the development machines (no network there).
 const (
 	URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
 	MD5 = "c32a1d4ab5d03f1284b67883e8d87530"

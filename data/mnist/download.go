@@ -25,9 +25,10 @@ var MNIST = &Set{Name: "mnist", Title: "MNIST", Folder: "mnist", Files: idxFiles
 	"f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
 	"9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c")}
 
-// Fashion is Fashion-MNIST's four files, with the MD5s Zalando's README publishes. They have
-// not been checked against a download here (no network); Debian's package recompresses the
-// files, so its copies have other digests.
+// Fashion is Fashion-MNIST's four files, with the MD5s Zalando's README publishes; torchvision
+// pins the same four (FashionMNIST.resources in Debian's python3-torchvision 0.14.1, compared
+// 2026-12-06). They have not been checked against a download here (no network); Debian's
+// package recompresses the files, so its copies have other digests.
 var Fashion = &Set{Name: "fashion-mnist", Title: "Fashion-MNIST", Folder: "fashion-mnist", Files: idxFiles(
 	[]string{"http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"},
 	"8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",

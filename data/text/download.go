@@ -15,7 +15,8 @@ import (
 
 // Official archives. Neither archive digest could be checked against a download here (no
 // network); each is the value other loaders pin for the same URL: PTBMD5 is PaddlePaddle's
-// for simple-examples.tgz, WikiText2MD5 torchtext's for wikitext-2-v1.zip. Download checks
+// for simple-examples.tgz, WikiText2MD5 torchtext's for wikitext-2-v1.zip (the MD5 in Debian's
+// python3-torchtext 0.14.1, datasets/wikitext2.py, compared 2026-12-06). Download checks
 // them, and in any case checks the three extracted files against digests computed from real
 // copies, so a wrong archive constant can only cause a refusal, never a silently wrong corpus.
 const (
