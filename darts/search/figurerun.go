@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -22,8 +23,10 @@ func FigureRunConfig() RunConfig {
 // newest runs, e.g. viz.FindRuns(run.RunsDir())), labelled with its folder name; else dir, when
 // an earlier call already searched there; else it first runs FigureRunConfig's search on data
 // into dir, saying so. The label says which case it is, so a figure never passes a tiny search
-// off as a notebook's or the paper's.
-func FigureRun(backend func() (backends.Backend, error), data func(RunConfig) (Data, error), found []string, dir string) (runDir, label string, err error) {
+// off as a notebook's or the paper's. The search reports on progress (Options.Progress; nil:
+// quiet).
+func FigureRun(backend func() (backends.Backend, error), data func(RunConfig) (Data, error), found []string, dir string,
+	progress io.Writer) (runDir, label string, err error) {
 	if len(found) > 0 {
 		return found[0], filepath.Base(found[0]), nil
 	}
@@ -48,7 +51,7 @@ func FigureRun(backend func() (backends.Backend, error), data func(RunConfig) (D
 		return "", "", err
 	}
 	fmt.Printf("no search run found: running a tiny %s into %s\n", FigureRunConfig().summary(), dir)
-	if _, err := Run(b, cfg, d, out, Options{}); err != nil {
+	if _, err := Run(b, cfg, d, out, Options{Progress: progress}); err != nil {
 		return "", "", err
 	}
 	return dir, label, nil

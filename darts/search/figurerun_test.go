@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +20,7 @@ func TestFigureRun(t *testing.T) {
 	noBackend := func() (backends.Backend, error) { return nil, errors.New("must not search") }
 	noData := func(RunConfig) (Data, error) { return Data{}, errors.New("must not load data") }
 
-	got, label, err := FigureRun(noBackend, noData, []string{"/runs/newest", "/runs/older"}, t.TempDir())
+	got, label, err := FigureRun(noBackend, noData, []string{"/runs/newest", "/runs/older"}, t.TempDir(), nil)
 	if err != nil || got != "/runs/newest" || label != "newest" {
 		t.Fatalf("with runs found: %q %q %v, want the newest and its name", got, label, err)
 	}
@@ -30,9 +32,13 @@ func TestFigureRun(t *testing.T) {
 		}
 		return tinyData(t, 96), nil
 	}
-	got, label, err = FigureRun(func() (backends.Backend, error) { return backend.NewCPU("") }, data, nil, dir)
+	var progress bytes.Buffer
+	got, label, err = FigureRun(func() (backends.Backend, error) { return backend.NewCPU("") }, data, nil, dir, &progress)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if last := fmt.Sprintf("epoch %d/%d step", FigureRunConfig().Epochs, FigureRunConfig().Epochs); !strings.Contains(progress.String(), last) {
+		t.Errorf("the search's progress never reached its last epoch (%q): %q", last, progress.String())
 	}
 	if got != dir || !strings.Contains(label, "tiny search") {
 		t.Fatalf("got %q labelled %q, want %s labelled as a tiny search", got, label, dir)
@@ -49,7 +55,7 @@ func TestFigureRun(t *testing.T) {
 	}
 
 	// A second call finds the search it made and does not search again.
-	if again, _, err := FigureRun(noBackend, noData, nil, dir); err != nil || again != dir {
+	if again, _, err := FigureRun(noBackend, noData, nil, dir, nil); err != nil || again != dir {
 		t.Fatalf("second call: %q %v, want the earlier search reused", again, err)
 	}
 }
