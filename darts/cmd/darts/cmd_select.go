@@ -47,12 +47,16 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	samples := fs.Int("samples", 0, fmt.Sprintf("random-search: genotypes to sample (default: %d, the paper's; 8 with -quick)", train.PaperRandomSamples))
 	var genos multiFlag
 	fs.Var(&genos, "genotype", "select: a candidate genotype (built-in name, file or repr); repeat for each")
-	layers := fs.Int("layers", 0, "cells of the brief trainings")
-	channels := fs.Int("channels", 0, "initial channels of the brief trainings")
-	epochs := fs.Int("epochs", 0, fmt.Sprintf("epochs of each brief training (default: %d, the paper's; 4 with -quick)", train.SelectionEpochs))
-	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch (0: one pass over the training half)")
-	batch := fs.Int("batch", 0, "batch size")
-	seed := fs.Int64("seed", 0, "seed of the sampling, the split and the trainings")
+	// The defaults -h shows are those of the configurations build starts from.
+	placeholder, _ := genotype.Lookup("DARTS_V2")
+	paper, quickCfg := train.PaperSelection(placeholder), train.QuickCIFAR(placeholder)
+	layers := fs.Int("layers", 0, fmt.Sprintf("cells of the brief trainings (default: %d paper, %d quick)", paper.Net.Layers, quickCfg.Net.Layers))
+	channels := fs.Int("channels", 0, fmt.Sprintf("initial channels of the brief trainings (default: %d paper, %d quick)", paper.Net.C, quickCfg.Net.C))
+	epochs := fs.Int("epochs", 0, fmt.Sprintf("epochs of each brief training (default: %d paper, %d quick)", paper.Epochs, quickCfg.Epochs))
+	stepsPerEpoch := fs.Int("steps-per-epoch", 0, fmt.Sprintf("steps per epoch; 0 means one pass over the training half (default: %d paper, %d quick)",
+		paper.StepsPerEpoch, quickCfg.StepsPerEpoch))
+	batch := fs.Int("batch", 0, fmt.Sprintf("batch size (default: %d paper, %d quick)", paper.BatchSize, quickCfg.BatchSize))
+	seed := fs.Int64("seed", 0, "seed of the sampling, the split and the trainings (default 0)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
