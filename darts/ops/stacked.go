@@ -1,12 +1,11 @@
 package ops
 
 import (
-	"github.com/dartsml/godarts/darts"
+	"strings"
+
 	"github.com/dartsml/godarts/darts/nn"
 	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
 )
 
 // Stacked operations: one operation of several DARTS edges at once. The edges' inputs are
@@ -21,29 +20,29 @@ import (
 // kernel launches) changes: about E times fewer. The search package converts the stacked
 // variables to and from the per-edge ones (the same values, block by block).
 
-// Each stacked operation below stops before its last batch norm: it returns that batch norm's
-// input and context, and the batched search cell normalises the outputs of all its primitives
-// with one batch norm (JointBatchNorm).
+// Each stacked operation below stops before its last batch norm (the one FinalBatchNormScope
+// names) and returns that batch norm's input: the batched search cell normalises the outputs of
+// all its primitives with one batch norm, with their running statistics stacked in one variable.
 
 // StackedSepConv is SepConv (Table's sep_conv_k) of edges edges on the ReLU'd stacked input relu.
-func StackedSepConv(ctx *context.Context, edges int, relu *graph.Node, k, stride int) (*graph.Node, *context.Context) {
+func StackedSepConv(ctx *context.Context, edges int, relu *graph.Node, k, stride int) *graph.Node {
 	pad := (k - 1) / 2
 	x := DepthwiseConv(ctx.In("dw_1"), relu, k, stride, pad, 1)
 	x = stackedPointwise(ctx.In("pw_1"), edges, x, 1)
 	x = StackedBatchNorm(ctx.In("bn_1"), x)
 	x = DepthwiseConv(ctx.In("dw_2"), ReLU(x), k, 1, pad, 1)
-	return stackedPointwise(ctx.In("pw_2"), edges, x, 1), ctx.In("bn_2")
+	return stackedPointwise(ctx.In("pw_2"), edges, x, 1)
 }
 
 // StackedDilConv is DilConv (dil_conv_k) of the edges on the ReLU'd stacked input.
-func StackedDilConv(ctx *context.Context, edges int, relu *graph.Node, k, stride int) (*graph.Node, *context.Context) {
+func StackedDilConv(ctx *context.Context, edges int, relu *graph.Node, k, stride int) *graph.Node {
 	x := DepthwiseConv(ctx.In("dw"), relu, k, stride, k-1, 2)
-	return stackedPointwise(ctx.In("pw"), edges, x, 1), ctx
+	return stackedPointwise(ctx.In("pw"), edges, x, 1)
 }
 
 // StackedFactorizedReduce is skip_connect at stride 2 (FactorizedReduce) of the edges on the
 // ReLU'd stacked input: each edge's two halves are concatenated per edge.
-func StackedFactorizedReduce(ctx *context.Context, edges int, relu *graph.Node) (*graph.Node, *context.Context) {
+func StackedFactorizedReduce(ctx *context.Context, edges int, relu *graph.Node) *graph.Node {
 	dims := relu.Shape().Dimensions
 	c := dims[3] / edges
 	shifted := graph.Slice(relu, graph.AxisRange(), graph.AxisRange(1), graph.AxisRange(1), graph.AxisRange())
@@ -52,16 +51,16 @@ func StackedFactorizedReduce(ctx *context.Context, edges int, relu *graph.Node) 
 	od := a.Shape().Dimensions
 	both := graph.Concatenate([]*graph.Node{
 		graph.Reshape(a, od[0], od[1], od[2], edges, c/2), graph.Reshape(b, od[0], od[1], od[2], edges, c/2)}, 4)
-	return graph.Reshape(both, od[0], od[1], od[2], edges*c), ctx
+	return graph.Reshape(both, od[0], od[1], od[2], edges*c)
 }
 
 // StackedPool is max_pool_3x3 or avg_pool_3x3, to be followed by the non-affine batch norm the
 // search cell adds after pools, on the stacked (not ReLU'd) input.
-func StackedPool(ctx *context.Context, x *graph.Node, max bool, stride int) (*graph.Node, *context.Context) {
+func StackedPool(x *graph.Node, max bool, stride int) *graph.Node {
 	if max {
-		return nn.MaxPool2D(x, 3, stride, 1), ctx
+		return nn.MaxPool2D(x, 3, stride, 1)
 	}
-	return nn.AvgPool2D(x, 3, stride, 1), ctx
+	return nn.AvgPool2D(x, 3, stride, 1)
 }
 
 // StackedBatchNorm is the non-affine BatchNorm of each edge's channel block: one batch norm over
@@ -85,56 +84,17 @@ func stackedPointwiseTo(ctx *context.Context, edges int, x *graph.Node, cOut, st
 	return nn.GroupedPointwise(x, w, edges, stride)
 }
 
-// JointBatchNorm is the non-affine BatchNorm of each of xs (NHWC, same N, H and W), ctxs[i] the
-// context of xs[i]'s running statistics, as one batch norm over their channels concatenated; it
-// returns the normalised channels concatenated in the same order. Per channel it is BatchNorm's
-// arithmetic; in a graph it is one batch-norm op (and one gradient) instead of len(xs), with the
-// running statistics read concatenated and the updates split back per context.
-func JointBatchNorm(ctxs []*context.Context, xs []*graph.Node) *graph.Node {
-	if len(xs) == 1 {
-		return BatchNorm(ctxs[0], xs[0], false)
+// FinalBatchNormScope is the scope, below an operation's own, of the last batch norm of a
+// search-cell primitive as Table builds it and the search cell adds it (after pools), "" for the
+// operation's scope itself, and false for primitives without one (none; skip_connect at
+// stride 1). The batched cell's stacked variables take the primitives' last batch norms
+// together by these scopes.
+func FinalBatchNormScope(primitive string, stride int) (string, bool) {
+	switch {
+	case primitive == "none", primitive == "skip_connect" && stride == 1:
+		return "", false
+	case strings.HasPrefix(primitive, "sep_conv_"):
+		return "bn_2", true
 	}
-	x := graph.Concatenate(xs, 3)
-	if x.DType() != DType {
-		conv := make([]*graph.Node, len(xs))
-		for i, xi := range xs {
-			conv[i] = Compute(xi, DType)
-		}
-		return Compute(JointBatchNorm(ctxs, conv), x.DType())
-	}
-	g := x.Graph()
-	means := make([]*context.Variable, len(xs))
-	vars := make([]*context.Variable, len(xs))
-	sizes := make([]int, len(xs))
-	for i, ctx := range ctxs {
-		sizes[i] = xs[i].Shape().Dimensions[3]
-		ctx = ctx.In("batchnorm")
-		means[i] = ctx.WithInitializer(initializers.Zero).VariableWithShape("running_mean", shapes.Make(DType, sizes[i])).SetTrainable(false)
-		vars[i] = ctx.WithInitializer(initializers.One).VariableWithShape("running_var", shapes.Make(DType, sizes[i])).SetTrainable(false)
-	}
-	if !ctxs[0].IsTraining(g) {
-		return nn.BatchNormInfer(x, concatValues(g, means), concatValues(g, vars), nil, nil, BatchNormEpsilon)
-	}
-	y, mean, variance, unbias := nn.BatchNormTrainBiased(x, nil, nil, BatchNormEpsilon)
-	if context.GetGraphParamOr(ctxs[0], g, darts.ParamUpdateBatchNormStats, true) {
-		keep := graph.Scalar(g, DType, 1-BatchNormMomentum)
-		newMean := graph.Add(graph.Mul(keep, concatValues(g, means)), graph.MulScalar(mean, BatchNormMomentum))
-		newVar := graph.Add(graph.Mul(keep, concatValues(g, vars)), graph.MulScalar(variance, BatchNormMomentum*unbias))
-		from := 0
-		for i, size := range sizes {
-			means[i].SetValueGraph(graph.Slice(newMean, graph.AxisRange(from, from+size)))
-			vars[i].SetValueGraph(graph.Slice(newVar, graph.AxisRange(from, from+size)))
-			from += size
-		}
-	}
-	return y
-}
-
-// concatValues concatenates [C] variables' graph values.
-func concatValues(g *graph.Graph, vars []*context.Variable) *graph.Node {
-	parts := make([]*graph.Node, len(vars))
-	for i, v := range vars {
-		parts[i] = v.ValueGraph(g)
-	}
-	return graph.Concatenate(parts, 0)
+	return "", true
 }

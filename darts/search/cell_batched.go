@@ -18,7 +18,7 @@ import (
 //     (ops/stacked.go): their inputs concatenated on the channel axis, one ReLU, one depthwise
 //     convolution and one grouped pointwise convolution per layer of each primitive, one batch
 //     norm per inner layer over all the edges' channels and one for the outputs of all the
-//     primitives together (ops.JointBatchNorm), one α-weighted sum; the edges' variables
+//     primitives together, one α-weighted sum; the edges' variables
 //     are stored stacked, one per layer of each primitive for the whole batch (stackedScope),
 //     so the graph reads and updates each as one tensor. XLA compiles a graph several times
 //     smaller, and launches as many times fewer kernels.
@@ -85,6 +85,11 @@ func edgeGroups(steps int, reduction bool) []edgeGroup {
 // the per-edge variables of edge e live under edgeScope(e).
 func stackedScope(from, to int) string { return fmt.Sprintf("edges%d-%d", from, to) }
 
+// outputsBNScope is the scope, below a batch's stackedScope, of the running statistics of the
+// batch norm that normalises all its primitives' outputs together: the primitives' own last
+// batch norms (ops.FinalBatchNormScope), stacked in primitive order.
+const outputsBNScope = "outputs_bn"
+
 // edgeScope is the scope, within a cell, of one edge's variables.
 func edgeScope(e int) string { return fmt.Sprintf("edge%d", e) }
 
@@ -103,43 +108,45 @@ func (cell searchCell) mixedOps(ctx *context.Context, xs []*graph.Node, w *graph
 		}
 		return relu
 	}
-	// The primitives' outputs before their last batch norm, normalised together by one
-	// (ops.JointBatchNorm); skip_connect at stride 1 (no batch norm) goes after them.
+	// The primitives' outputs before their last batch norm, normalised together by one, its
+	// running statistics stacked under outputsBNScope (primitive-major, as the outputs);
+	// skip_connect at stride 1 (no batch norm) goes after them.
 	var pre []*graph.Node
-	var bnCtxs []*context.Context
 	var kept []int // the primitives in the weighted sum, in its order (none contributes exactly zero)
 	skip := -1
 	for k, name := range cell.primitives {
 		opCtx := ctx.In(name)
 		var y *graph.Node
-		var bn *context.Context
 		switch name {
 		case "none":
 			continue
 		case "max_pool_3x3", "avg_pool_3x3":
-			y, bn = ops.StackedPool(opCtx, x, name == "max_pool_3x3", stride)
+			y = ops.StackedPool(x, name == "max_pool_3x3", stride)
 		case "skip_connect":
 			if stride == 1 {
 				skip = k
 				continue
 			}
-			y, bn = ops.StackedFactorizedReduce(opCtx, edges, activated())
+			y = ops.StackedFactorizedReduce(opCtx, edges, activated())
 		case "sep_conv_3x3", "sep_conv_5x5":
-			y, bn = ops.StackedSepConv(opCtx, edges, activated(), kernelOf(name), stride)
+			y = ops.StackedSepConv(opCtx, edges, activated(), kernelOf(name), stride)
 		case "dil_conv_3x3", "dil_conv_5x5":
-			y, bn = ops.StackedDilConv(opCtx, edges, activated(), kernelOf(name), stride)
+			y = ops.StackedDilConv(opCtx, edges, activated(), kernelOf(name), stride)
 		default:
 			panic(fmt.Sprintf("search: no batched form of primitive %q", name))
 		}
 		pre = append(pre, y)
-		bnCtxs = append(bnCtxs, bn)
 		kept = append(kept, k)
 	}
 	// One weighted sum: the outputs side by side on the channel axis ([N, H, W, K·E·C], in kept's
 	// order) times w[e, k] repeated over each block of C channels, summed over the K·E blocks.
 	var all *graph.Node
 	if len(pre) > 0 {
-		all = ops.JointBatchNorm(bnCtxs, pre)
+		joined := pre[0]
+		if len(pre) > 1 {
+			joined = graph.Concatenate(pre, 3)
+		}
+		all = ops.StackedBatchNorm(ctx.In(outputsBNScope), joined)
 	}
 	if skip >= 0 {
 		kept = append(kept, skip)

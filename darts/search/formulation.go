@@ -17,7 +17,9 @@ import (
 //     every PC-DARTS network);
 //   - stacked: /cellI/edgesA-B/<op>/<layer>/<name> for the edges [A, B) that XLA's batched cell
 //     runs as one batch (edgeGroups), the per-edge tensors concatenated on their last axis in
-//     edge order.
+//     edge order; and the running statistics of the primitives' last batch norms (stacked so)
+//     concatenated in primitive order under /cellI/edgesA-B/outputs_bn/batchnorm, the batched
+//     cell normalising all its primitives' outputs with one batch norm.
 //
 // The optimiser's state of a variable lives under its scope (/optimizer/<opt>/cellI/edgeE/...),
 // so it converts the same way. The values are the same numbers either way: host initialisation
@@ -35,9 +37,25 @@ func (c Config) stackedOn(b backends.Backend) bool {
 // by the other formulation). It must run before any graph of the searcher is built.
 func (s *Searcher) matchFormulation() error {
 	if s.Net.stackedOn(s.Backend) {
-		return stackEdgeVariables(s.Ctx, s.Net)
+		return toStackedStorage(s.Ctx, s.Net)
 	}
-	return unstackEdgeVariables(s.Ctx, s.Net)
+	return toPerEdgeStorage(s.Ctx, s.Net)
+}
+
+// toStackedStorage converts ctx's per-edge variables (if any) to the stacked storage.
+func toStackedStorage(ctx *context.Context, net Config) error {
+	if err := stackEdgeVariables(ctx, net); err != nil {
+		return err
+	}
+	return joinOutputStats(ctx, net)
+}
+
+// toPerEdgeStorage converts ctx's stacked variables (if any) to the per-edge storage.
+func toPerEdgeStorage(ctx *context.Context, net Config) error {
+	if err := splitOutputStats(ctx, net); err != nil {
+		return err
+	}
+	return unstackEdgeVariables(ctx, net)
 }
 
 // edgeVariable is a variable's place in a search network's cells: scope = prefix/cellI/<edge
@@ -152,7 +170,11 @@ func stackEdgeVariables(ctx *context.Context, net Config) error {
 			return fmt.Errorf("search: stacking %s: %w", evs[0].v.ScopeAndName(), err)
 		}
 		scope := fmt.Sprintf("%s/cell%d/%s%s", k.prefix, k.cell, stackedScope(k.from, k.to), k.rest)
-		if err := replaceVariables(ctx, evs, scope, k.name, stacked, evs[0].v.Trainable); err != nil {
+		old := make([]*context.Variable, len(evs))
+		for i, ev := range evs {
+			old[i] = ev.v
+		}
+		if err := replaceVariables(ctx, old, scope, k.name, stacked, evs[0].v.Trainable); err != nil {
 			return err
 		}
 	}
@@ -178,9 +200,9 @@ func unstackEdgeVariables(ctx *context.Context, net Config) error {
 		}
 		for e, part := range parts {
 			scope := fmt.Sprintf("%s/cell%d/%s%s", ev.prefix, ev.cell, edgeScope(ev.from+e), ev.rest)
-			var old []edgeVariable
+			var old []*context.Variable
 			if e == len(parts)-1 {
-				old = []edgeVariable{ev} // the stacked variable goes with the last block
+				old = []*context.Variable{ev.v} // the stacked variable goes with the last block
 			}
 			if err := replaceVariables(ctx, old, scope, ev.v.Name(), part, ev.v.Trainable); err != nil {
 				return err
@@ -200,11 +222,94 @@ func groupOf(net Config, cell, edge int) (edgeGroup, bool) {
 	return edgeGroup{}, false
 }
 
-// replaceVariables deletes old's variables and creates the variable scope/name valued value.
-func replaceVariables(ctx *context.Context, old []edgeVariable, scope, name string, value *tensors.Tensor, trainable bool) error {
-	for _, ev := range old {
-		if err := ctx.DeleteVariable(ev.v.Scope(), ev.v.Name()); err != nil {
-			return fmt.Errorf("search: converting %s: %w", ev.v.ScopeAndName(), err)
+// joinOutputStats replaces, in every batch of edges, the stacked running statistics of the
+// primitives' last batch norms by those of the batch norm of all their outputs (outputsBNScope).
+func joinOutputStats(ctx *context.Context, net Config) error {
+	return eachOutputStats(net, func(joint string, scopes []string, name string) error {
+		var old []*context.Variable
+		var parts []*tensors.Tensor
+		for _, scope := range scopes {
+			if v := ctx.GetVariableByScopeAndName(scope, name); v != nil {
+				t, err := v.Value()
+				if err != nil {
+					return fmt.Errorf("search: joining %s: %w", v.ScopeAndName(), err)
+				}
+				old, parts = append(old, v), append(parts, t)
+			}
+		}
+		if len(old) == 0 {
+			return nil // joined already
+		}
+		if len(old) != len(scopes) {
+			return fmt.Errorf("search: joining %s/%s: %d of the %d primitives have it", joint, name, len(old), len(scopes))
+		}
+		joined, err := concatLastAxis(parts)
+		if err != nil {
+			return fmt.Errorf("search: joining %s/%s: %w", joint, name, err)
+		}
+		return replaceVariables(ctx, old, joint, name, joined, false)
+	})
+}
+
+// splitOutputStats is joinOutputStats undone.
+func splitOutputStats(ctx *context.Context, net Config) error {
+	return eachOutputStats(net, func(joint string, scopes []string, name string) error {
+		v := ctx.GetVariableByScopeAndName(joint, name)
+		if v == nil {
+			return nil
+		}
+		t, err := v.Value()
+		if err == nil {
+			var parts []*tensors.Tensor
+			if parts, err = splitLastAxis(t, len(scopes)); err == nil {
+				for i, scope := range scopes {
+					var old []*context.Variable
+					if i == len(scopes)-1 {
+						old = []*context.Variable{v}
+					}
+					if err := replaceVariables(ctx, old, scope, name, parts[i], false); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("search: splitting %s: %w", v.ScopeAndName(), err)
+	})
+}
+
+// eachOutputStats calls fn for every batch of edges of every cell and each running statistic,
+// with the scope of the joint batch norm's variables and those of the primitives' last batch
+// norms (stacked), in the order the joint one concatenates them.
+func eachOutputStats(net Config, fn func(joint string, scopes []string, name string) error) error {
+	net = net.withDefaults()
+	for cell := 0; cell < net.Layers; cell++ {
+		for _, gr := range edgeGroups(net.Steps, net.IsReduction(cell)) {
+			group := fmt.Sprintf("/cell%d/%s", cell, stackedScope(gr.from, gr.to))
+			var scopes []string
+			for _, p := range net.Primitives {
+				if sub, ok := ops.FinalBatchNormScope(p, gr.stride); ok {
+					scopes = append(scopes, strings.TrimSuffix(group+"/"+p+"/"+sub, "/")+"/batchnorm")
+				}
+			}
+			if len(scopes) == 0 {
+				continue
+			}
+			for _, name := range []string{"running_mean", "running_var"} {
+				if err := fn(group+"/"+outputsBNScope+"/batchnorm", scopes, name); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// replaceVariables deletes old and creates the variable scope/name valued value.
+func replaceVariables(ctx *context.Context, old []*context.Variable, scope, name string, value *tensors.Tensor, trainable bool) error {
+	for _, v := range old {
+		if err := ctx.DeleteVariable(v.Scope(), v.Name()); err != nil {
+			return fmt.Errorf("search: converting %s: %w", v.ScopeAndName(), err)
 		}
 	}
 	if ctx.GetVariableByScopeAndName(scope, name) != nil {
