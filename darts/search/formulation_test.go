@@ -1,6 +1,8 @@
 package search
 
 import (
+	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/dartsml/godarts/darts/backend"
 	"github.com/dartsml/godarts/darts/internal/asxla"
+	"github.com/dartsml/godarts/darts/run"
 	"github.com/dartsml/godarts/darts/run/checkpoint"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -253,6 +256,73 @@ func TestCheckpointAcrossFormulations(t *testing.T) {
 		t.Logf("saved stacked=%v: largest relative difference %.2g", fromStacked, worst)
 		if worst > tol {
 			t.Errorf("saved stacked=%v: variables differ by up to %.2g, want <= %g", fromStacked, worst, tol)
+		}
+	}
+}
+
+// TestResumeAcrossFormulations interrupts a search on one formulation and resumes its run folder
+// (`darts search -resume`) on the other: the final α matches the uninterrupted search on the
+// first within float32 tolerance, and so do the recorded losses.
+func TestResumeAcrossFormulations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three small searches")
+	}
+	cfg := tinyRunConfig(1)
+	data := tinyData(t, 64)
+	xla, err := asxla.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xla.Finalize()
+	cpu, err := backend.NewCPU("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cpu.Finalize()
+
+	fullDir, _ := run.Create(t.TempDir() + "/full")
+	full, err := Run(xla, cfg, data, fullDir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := run.Create(t.TempDir() + "/interrupted")
+	if _, err := Run(xla, cfg, data, dir, Options{stopAfterSteps: 4}); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("interrupted run: got %v, want ErrInterrupted", err)
+	}
+	resumed, err := Run(cpu, cfg, data, dir, Options{Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := alphaValues(t, full), alphaValues(t, resumed)
+	var worst float64
+	for k := range want {
+		for i := range want[k] {
+			worst = max(worst, math.Abs(float64(got[k][i]-want[k][i])))
+		}
+	}
+	t.Logf("largest α difference after resuming on darts-cpu: %.2g", worst)
+	if worst > 1e-5 {
+		t.Errorf("α differs by up to %.2g after resuming on the other formulation", worst)
+	}
+	records := func(d *run.Dir) []EpochRecord {
+		var rs []EpochRecord
+		if err := run.ReadLines(d.File(run.MetricsFile), func(line []byte) error {
+			var r EpochRecord
+			err := json.Unmarshal(line, &r)
+			rs = append(rs, r)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return rs
+	}
+	wantRecs, gotRecs := records(fullDir), records(dir)
+	if len(gotRecs) != len(wantRecs) || len(wantRecs) != cfg.Epochs {
+		t.Fatalf("%d epochs recorded after resuming, %d uninterrupted, want %d", len(gotRecs), len(wantRecs), cfg.Epochs)
+	}
+	for i := range wantRecs {
+		if w, g := wantRecs[i].TrainLoss, gotRecs[i].TrainLoss; math.Abs(w-g) > 2e-5*max(1, math.Abs(w)) {
+			t.Errorf("epoch %d: training loss %v after resuming, %v uninterrupted", i+1, g, w)
 		}
 	}
 }
