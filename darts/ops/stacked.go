@@ -24,7 +24,8 @@ import (
 // names) and returns that batch norm's input: the batched search cell normalises the outputs of
 // all its primitives with one batch norm, with their running statistics stacked in one variable.
 
-// StackedSepConv is SepConv (Table's sep_conv_k) of edges edges on the ReLU'd stacked input relu.
+// StackedSepConv is SepConv (Table's sep_conv_k) of edges edges on the ReLU'd stacked input relu,
+// up to its last batch norm.
 func StackedSepConv(ctx *context.Context, edges int, relu *graph.Node, k, stride int) *graph.Node {
 	pad := (k - 1) / 2
 	x := DepthwiseConv(ctx.In("dw_1"), relu, k, stride, pad, 1)
@@ -34,14 +35,15 @@ func StackedSepConv(ctx *context.Context, edges int, relu *graph.Node, k, stride
 	return stackedPointwise(ctx.In("pw_2"), edges, x, 1)
 }
 
-// StackedDilConv is DilConv (dil_conv_k) of the edges on the ReLU'd stacked input.
+// StackedDilConv is DilConv (dil_conv_k) of the edges on the ReLU'd stacked input, up to its
+// batch norm.
 func StackedDilConv(ctx *context.Context, edges int, relu *graph.Node, k, stride int) *graph.Node {
 	x := DepthwiseConv(ctx.In("dw"), relu, k, stride, k-1, 2)
 	return stackedPointwise(ctx.In("pw"), edges, x, 1)
 }
 
 // StackedFactorizedReduce is skip_connect at stride 2 (FactorizedReduce) of the edges on the
-// ReLU'd stacked input: each edge's two halves are concatenated per edge.
+// ReLU'd stacked input, up to its batch norm: each edge's two halves are concatenated per edge.
 func StackedFactorizedReduce(ctx *context.Context, edges int, relu *graph.Node) *graph.Node {
 	dims := relu.Shape().Dimensions
 	c := dims[3] / edges
