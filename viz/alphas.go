@@ -29,12 +29,16 @@ type AlphaMatrix struct {
 	Cell       CellKind
 	Primitives []string
 	Weights    [][]float64
+	// EdgeWeights are PC-DARTS's edge weights (softmax(β) per node, one per row) of a search with
+	// edge normalisation, nil otherwise: the derivation, and so the marked choices, rank each row
+	// times its edge weight.
+	EdgeWeights []float64
 }
 
 // CellAlphas returns the normal and reduction matrices of one alphas.jsonl record.
 func CellAlphas(rec record.Alphas) (normal, reduce AlphaMatrix) {
-	return AlphaMatrix{Epoch: rec.Epoch, Cell: CellNormal, Primitives: rec.Primitives, Weights: rec.Normal},
-		AlphaMatrix{Epoch: rec.Epoch, Cell: CellReduce, Primitives: rec.Primitives, Weights: rec.Reduce}
+	return AlphaMatrix{Epoch: rec.Epoch, Cell: CellNormal, Primitives: rec.Primitives, Weights: rec.Normal, EdgeWeights: rec.EdgeNormal},
+		AlphaMatrix{Epoch: rec.Epoch, Cell: CellReduce, Primitives: rec.Primitives, Weights: rec.Reduce, EdgeWeights: rec.EdgeReduce}
 }
 
 // CellHistory picks one cell's matrices out of a search's α history.
@@ -156,8 +160,9 @@ func (m AlphaMatrix) edgeNames() ([]EdgeName, error) {
 }
 
 // choices returns, for every row of m, the column of the op the derived genotype keeps on that
-// edge, or -1 for an edge it drops: the genotype package's derivation, fed log(softmax), whose
-// softmax is the matrix itself. It needs the search spaces' primitive order.
+// edge, or -1 for an edge it drops: the genotype package's derivation of the matrix as it is
+// (times its edge weights, if any), or for a recurrent cell fed log(softmax), whose softmax is
+// the matrix itself. It needs the search spaces' primitive order.
 func (m AlphaMatrix) choices() ([]int, error) {
 	steps, err := m.steps()
 	if err != nil {
@@ -192,7 +197,11 @@ func (m AlphaMatrix) choices() ([]int, error) {
 	if !sameOps(m.Primitives, genotype.CNNPrimitives) {
 		return nil, fmt.Errorf("viz: %s α columns %v are not the search space %v", m.Cell, m.Primitives, genotype.CNNPrimitives)
 	}
-	g, err := genotype.DeriveCNN(logits, logits, steps, steps)
+	w, err := edgeWeighted(m.Weights, m.EdgeWeights)
+	if err != nil {
+		return nil, err
+	}
+	g, err := genotype.DeriveCNNWeights(w, w, steps, steps)
 	if err != nil {
 		return nil, fmt.Errorf("viz: %w", err)
 	}

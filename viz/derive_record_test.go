@@ -6,7 +6,8 @@ import (
 )
 
 // TestDeriveFromRecordEdgeWeights: a PC-DARTS record's edge weights enter the derivation (as the
-// search's): node 1's strongest input loses its place when its edge weight is small.
+// search's) and the α heatmap's marks: node 1's strongest input loses its place when its edge
+// weight is small.
 func TestDeriveFromRecordEdgeWeights(t *testing.T) {
 	rec := SyntheticHistory(3, 7)[2]
 	plain, err := DeriveFromRecord(rec)
@@ -23,6 +24,20 @@ func TestDeriveFromRecordEdgeWeights(t *testing.T) {
 	}
 	if g.Normal[2].From == first || g.Normal[3].From == first {
 		t.Errorf("node 1 still takes state %d (edge weight 0.001): %v", first, g.Normal[2:4])
+	}
+	// The heatmap's marked choices are the same derivation's.
+	n, _ := CellAlphas(rec)
+	choices, err := n.choices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if choices[2+first] != -1 {
+		t.Errorf("the α heatmap still marks node 1's edge from state %d (edge weight 0.001): choices %v", first, choices)
+	}
+	for _, e := range g.Normal[2:4] {
+		if choices[2+e.From] == -1 {
+			t.Errorf("the α heatmap does not mark node 1's kept edge from state %d: choices %v", e.From, choices)
+		}
 	}
 	rec.EdgeNormal = edge[:3]
 	if _, err := DeriveFromRecord(rec); err == nil || !strings.Contains(err.Error(), "edge weights") {
