@@ -14,4 +14,9 @@
 // running statistics (BNStats), the schedule offset (ScheduleOffset) and the data split with its
 // fresh α batches (Split); the TestReference... tests check a step against the reference's own
 // numbers (testdata/gen_reference.py).
+//
+// PC-DARTS (Config.PartialChannels, Config.EdgeNorm, RunConfig.ArchWarmupEpochs; partial.go)
+// follows its reference code (yuhuixu1993/PC-DARTS); PresetRunConfig starts a search from DARTS's
+// or PC-DARTS's settings, and the TestReferencePCDARTS... tests check its network, gradients,
+// steps and derivation against that code's numbers (testdata/gen_reference_pcdarts.py).
 package search
