@@ -142,19 +142,13 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 		return nil, err
 	}
 	st := searchState{Config: cfg}
-	if opts.Resume {
+	load := func() (int, error) {
 		if err := checkpoint.Load(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
-			return nil, err
+			return 0, err
 		}
-		if err := train.Restore(st.Train); err != nil {
-			return nil, err
-		}
-		for _, f := range []string{run.MetricsFile, run.AlphasFile} {
-			if err := dir.TruncateLines(f, st.Epoch); err != nil {
-				return nil, err
-			}
-		}
-	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return st.Epoch, train.Restore(st.Train)
+	}
+	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile, run.AlphasFile); err != nil {
 		return nil, err
 	}
 	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, archStream: archStream, st: &st}
@@ -292,10 +286,7 @@ func (l *searchLoop) endEpoch(pos run.Position) error {
 	if err := l.dir.Append(run.AlphasFile, AlphaRecord{Epoch: pos.Epoch, Primitives: Primitives, Recurrent: weights}); err != nil {
 		return err
 	}
-	if err := l.dir.WriteJSON(run.GenotypeFile, g); err != nil {
-		return err
-	}
-	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
+	if err := l.dir.WriteGenotype(g); err != nil {
 		return err
 	}
 	*st = searchState{Config: st.Config, Epoch: pos.Epoch + 1} // hidden states restart each epoch, as the reference

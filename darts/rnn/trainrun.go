@@ -112,17 +112,13 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		return nil, err
 	}
 	st := trainState{Config: cfg}
-	if opts.Resume {
+	load := func() (int, error) {
 		if err := checkpoint.Load(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
-			return nil, err
+			return 0, err
 		}
-		if err := it.Restore(st.Train); err != nil {
-			return nil, err
-		}
-		if err := dir.TruncateLines(run.MetricsFile, st.Epoch); err != nil {
-			return nil, err
-		}
-	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return st.Epoch, it.Restore(st.Train)
+	}
+	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile); err != nil {
 		return nil, err
 	}
 	steps := cfg.StepsPerEpoch

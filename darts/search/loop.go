@@ -104,27 +104,23 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 		return nil, err
 	}
 	st := checkpointState{Config: cfg}
-	if opts.Resume {
+	load := func() (int, error) {
 		st = checkpointState{} // fields a checkpoint lacks read as zero, as when it was written
 		if err := checkpoint.Load(dir.File(run.CheckpointFile), s.Ctx, &st); err != nil {
-			return nil, err
+			return 0, err
 		}
 		if err := sameConfig(st.Config, cfg); err != nil {
-			return nil, err
+			return 0, err
 		}
 		if err := trainBatches.Restore(st.Train); err != nil {
-			return nil, fmt.Errorf("search: resuming training batches: %w", err)
+			return 0, fmt.Errorf("search: resuming training batches: %w", err)
 		}
 		if err := valBatches.Restore(st.Val); err != nil {
-			return nil, fmt.Errorf("search: resuming validation batches: %w", err)
+			return 0, fmt.Errorf("search: resuming validation batches: %w", err)
 		}
-		// Records of epochs after the checkpoint (if any were written) would be duplicated.
-		for _, f := range []string{run.MetricsFile, run.AlphasFile} {
-			if err := dir.TruncateLines(f, st.Epoch); err != nil {
-				return nil, err
-			}
-		}
-	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return st.Epoch, nil
+	}
+	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile, run.AlphasFile); err != nil {
 		return nil, err
 	}
 	var measured []EpochRecord // the epochs that measured the eigenvalue, for early stopping
@@ -256,10 +252,7 @@ func (l *loop) endEpoch(pos run.Position) error {
 	if err := l.dir.Append(run.AlphasFile, alphas); err != nil {
 		return err
 	}
-	if err := l.dir.WriteJSON(run.GenotypeFile, g); err != nil {
-		return err
-	}
-	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
+	if err := l.dir.WriteGenotype(g); err != nil {
 		return err
 	}
 	*st = checkpointState{Config: st.Config, Epoch: pos.Epoch + 1, StartGenotype: g.String()}

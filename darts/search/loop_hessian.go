@@ -107,10 +107,7 @@ func (l *loop) maybeStop() error {
 		return err
 	}
 	stop.Genotype = g.String()
-	if err := l.dir.WriteJSON(run.GenotypeFile, g); err != nil {
-		return err
-	}
-	if err := run.WriteFileAtomic(l.dir.File(run.GenotypeText), []byte(g.String()+"\n")); err != nil {
+	if err := l.dir.WriteGenotype(g); err != nil {
 		return err
 	}
 	if err := l.dir.WriteJSON(EarlyStopFile, stop); err != nil {

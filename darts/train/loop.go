@@ -61,17 +61,16 @@ func Run(b backends.Backend, cfg Config, data Data, dir *run.Dir, opts Options) 
 		return nil, err
 	}
 	st := checkpointState{Config: cfg}
-	if opts.Resume {
+	load := func() (int, error) {
 		if err := checkpoint.Load(dir.File(run.CheckpointFile), t.Ctx, &st); err != nil {
-			return nil, err
+			return 0, err
 		}
 		if err := data.Train.RestoreState(st.Train); err != nil {
-			return nil, fmt.Errorf("train: resuming the training batches: %w", err)
+			return 0, fmt.Errorf("train: resuming the training batches: %w", err)
 		}
-		if err := dir.TruncateLines(run.MetricsFile, st.Epoch); err != nil {
-			return nil, err
-		}
-	} else if err := dir.WriteJSON(run.ConfigFile, cfg); err != nil {
+		return st.Epoch, nil
+	}
+	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile); err != nil {
 		return nil, err
 	}
 	steps := cfg.StepsPerEpoch
