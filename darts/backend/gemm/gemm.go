@@ -45,10 +45,42 @@ func gemm[T float32 | float64](cfg *config[T], transA, transB bool, m, n, k int,
 		gemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	run(cfg, &problem[T]{
-		transA: transA, transB: transB, m: m, n: n, k: k,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
-	})
+	// B is packed whole before the product (k×n, rounded up to whole panels). A deep, wide B
+	// would need a packed copy as large as itself: the gradient of a recurrent model's tied
+	// decoder packs the [T·B, V] logits' gradient, 90 MB at a moderate size, and the pool then
+	// keeps such copies on the heap. Instead the product runs as a sum over slices of k, each a
+	// multiple of the kernel's k block, which is how the driver accumulates k blocks anyway:
+	// the result is bit for bit the same.
+	chunk := kChunk(cfg, n, k)
+	for k0 := 0; k0 < k; k0 += chunk {
+		kk, aOff, bOff := min(chunk, k-k0), k0, k0*ldb
+		if transA {
+			aOff = k0 * lda
+		}
+		if transB {
+			bOff = k0
+		}
+		if k0 > 0 {
+			beta = 1
+		}
+		run(cfg, &problem[T]{
+			transA: transA, transB: transB, m: m, n: n, k: kk,
+			alpha: alpha, a: a[aOff:], lda: lda, b: b[bOff:], ldb: ldb, beta: beta, c: c, ldc: ldc,
+		})
+	}
+}
+
+// maxPackedB bounds the elements of B packed at once (16 MiB of float32).
+var maxPackedB = 4 << 20
+
+// kChunk is the depth of the slices of k that a product runs in: all of k when its packed B
+// fits in maxPackedB, else the most whole k blocks (cfg.kc) that fit, at least one.
+func kChunk[T float32 | float64](cfg *config[T], n, k int) int {
+	panelCols := ceilDiv(n, cfg.nr) * cfg.nr
+	if panelCols*k <= maxPackedB {
+		return k
+	}
+	return max(1, maxPackedB/(panelCols*cfg.kc)) * cfg.kc
 }
 
 // checkMatrix panics unless x can hold a rows×cols row-major matrix with row stride ld.
