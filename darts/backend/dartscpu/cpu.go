@@ -27,16 +27,20 @@ type cpuBackend struct {
 	stockKernels bool             // benchmark baseline: only the ops the pure-Go backend lacks are ours
 	noFusion     bool             // run elementwise ops one by one in the pure-Go backend
 	finalized    bool
-	noArena      bool      // every value in a buffer of the pure-Go backend (no memory plan)
-	arenas       arenaPool // memory of planned intermediate values (see planMemory)
+	noArena      bool              // every value in a buffer of the pure-Go backend (no memory plan)
+	noSink       bool              // steps stay where the schedule's rounds put them (see sinkSteps)
+	onCompile    func(*executable) // tests: sees every executable compiled
+	arenas       arenaPool         // memory of planned intermediate values (see planMemory)
 }
 
 // New creates the CPU backend. The config is a comma-separated list of options: ours,
 // "stock-kernels" (run convolutions, matrix products, transposes, pools and elementwise ops with
 // the pure-Go backend's own kernels, keeping only the missing ops native: the baseline for
 // benchmarks), "no-fusion" (elementwise ops one by one in the pure-Go backend), "no-arena" (no
-// static memory plan: every intermediate value in a pooled buffer, as before), and any option
-// of the wrapped pure-Go backend (for example "parallelism=2" or "ops_sequential").
+// static memory plan: every intermediate value in a pooled buffer, as before), "no-sink" (steps
+// run as soon as their inputs are ready, even when running them later keeps less alive; see
+// sinkSteps), and any option of the wrapped pure-Go backend (for example "parallelism=2" or
+// "ops_sequential").
 func New(config string) (backends.Backend, error) {
 	c := &cpuBackend{}
 	var innerOpts []string
@@ -50,6 +54,8 @@ func New(config string) (backends.Backend, error) {
 			c.noFusion = true
 		case "no-arena":
 			c.noArena = true
+		case "no-sink":
+			c.noSink = true
 		default:
 			innerOpts = append(innerOpts, opt)
 		}

@@ -108,19 +108,26 @@ func newExecutable(b *graphBuilder, outputs []*value) (*executable, error) {
 	for _, v := range outputs {
 		e.outputSlots = append(e.outputSlots, e.slotOf[v])
 	}
+	e.slotShape = make([]shapes.Shape, len(e.uses))
+	for v, s := range e.slotOf {
+		e.slotShape[s] = v.shape
+	}
+	if !e.backend.noSink {
+		e.sinkSteps()
+	}
 	e.planArena()
 	e.computeCosts()
 	e.releaseBuildState(b)
+	returnBuildMemory(len(e.steps))
+	if e.backend.onCompile != nil {
+		e.backend.onCompile(e)
+	}
 	return e, nil
 }
 
 // planArena places in one arena the float values that our kernels write and only our kernels
 // read: not graph outputs, not inputs of pure-Go segments (those need backend buffers).
 func (e *executable) planArena() {
-	e.slotShape = make([]shapes.Shape, len(e.uses))
-	for v, s := range e.slotOf {
-		e.slotShape[s] = v.shape
-	}
 	inArena := make([]bool, len(e.uses))
 	for i, st := range e.steps {
 		if e.backend.noArena {
