@@ -69,9 +69,20 @@ func (cl *cell) masked(x, mask *graph.Node) *graph.Node {
 
 // highway splits xw [.., 2H] into c = σ(·) and h = f(·) and returns prev + c·(h − prev).
 func highway(prev, xw *graph.Node, f func(*graph.Node) *graph.Node, hidden int) *graph.Node {
+	c, h := gates(xw, hidden)
+	return mix(prev, c, f(h))
+}
+
+// gates splits xw [.., 2H] into the highway's gate c = σ(first half) and its candidate's input
+// (second half).
+func gates(xw *graph.Node, hidden int) (c, h *graph.Node) {
 	last := xw.Rank() - 1
-	c := graph.Sigmoid(graph.SliceAxis(xw, last, graph.AxisRange(0, hidden)))
-	h := f(graph.SliceAxis(xw, last, graph.AxisRange(hidden, 2*hidden)))
+	c = graph.Sigmoid(graph.SliceAxis(xw, last, graph.AxisRange(0, hidden)))
+	return c, graph.SliceAxis(xw, last, graph.AxisRange(hidden, 2*hidden))
+}
+
+// mix is the highway's output prev + c·(h − prev).
+func mix(prev, c, h *graph.Node) *graph.Node {
 	return graph.Add(prev, graph.Mul(c, graph.Sub(h, prev)))
 }
 
@@ -114,12 +125,15 @@ func (cl *cell) searchNodes(s0 *graph.Node) *graph.Node {
 			in = graph.Mul(in, graph.ExpandAxes(cl.hMask, 0))
 		}
 		ch := graph.Reshape(nn.MatMul(graph.Reshape(in, n*b, hid), cl.ws[i]), n, b, 2*hid)
+		// One gate and one candidate input for every op (the reference computes them once too):
+		// built per op, each would be computed, and kept for the backward pass, once per op.
+		c, h := gates(ch, hid)
 		var s *graph.Node
 		for k, name := range Primitives {
 			if name == "none" {
 				continue
 			}
-			mixed := highway(stacked, ch, activation(name), hid)                             // [i+1, B, H]
+			mixed := mix(stacked, c, activation(name)(h))                                    // [i+1, B, H]
 			w := graph.Slice(cl.probs, graph.AxisRange(offset, offset+n), graph.AxisElem(k)) // [i+1, 1]
 			term := graph.ReduceSum(graph.Mul(mixed, graph.Reshape(w, n, 1, 1)), 0)          // [B, H]
 			if s == nil {

@@ -14,7 +14,8 @@ import (
 
 // Output is what Forward returns.
 type Output struct {
-	LogProbs *graph.Node // [T, B, Vocab] log-softmax of the decoder
+	Logits   *graph.Node // [T·B, Vocab] the decoder's output, what NLL reads
+	LogProbs *graph.Node // [T, B, Vocab] log-softmax of the decoder (built only where used)
 	Hidden   *graph.Node // [B, Hidden]: the last time step's state, to carry into the next window
 	States   *graph.Node // [T, B, Hidden]: the cell's outputs before output dropout (for regularisation)
 	Dropped  *graph.Node // [T, B, Hidden]: the cell's outputs after output dropout, what the decoder reads
@@ -67,7 +68,7 @@ func (c Config) Forward(ctx *context.Context, tokens, hidden *graph.Node) Output
 	// with a broadcast product of [T·B, V, H] elements, hundreds of GB at the paper size.)
 	logits := graph.Add(nn.MatMul(flat, graph.Transpose(embedding, 0, 1)), graph.ExpandAxes(bias, 0))
 	logProbs := graph.Reshape(graph.LogSoftmax(logits, -1), steps, batch, c.Vocab)
-	return Output{LogProbs: logProbs, Hidden: h, States: states, Dropped: out}
+	return Output{Logits: logits, LogProbs: logProbs, Hidden: h, States: states, Dropped: out}
 }
 
 // keepMask is Bernoulli(1-p)/(1-p) noise of the given shape.
@@ -77,10 +78,33 @@ func keepMask(ctx *context.Context, g *graph.Graph, p float64, dims ...int) *gra
 	return graph.MulScalar(keep, 1/(1-p))
 }
 
-// NLL is the mean negative log-likelihood of targets [T, B] under logProbs [T, B, V].
-func NLL(logProbs, targets *graph.Node) *graph.Node {
-	v := logProbs.Shape().Dimensions[2]
-	picked := graph.ReduceSum(graph.Mul(logProbs, graph.OneHot(targets, v, logProbs.DType())), -1)
+// NLL is the mean negative log-likelihood of targets [T, B] under logits [T·B, V] (or [T, B, V]):
+// −mean log softmax(logits)[target], with the value and gradient of the log-softmax followed by a
+// one-hot product, bit for bit, but a smaller graph. The log-softmax [T·B, V] is never formed:
+// the target's log-probability is (x_t − max) − log Σ exp(x − max) per row, so the gradient,
+// e·(1/N)/Σe − onehot/N, needs only exp(x − max) from the forward pass and no vocabulary-sized
+// reduction of its own; and the one-hot is a float comparison of the targets with a column
+// index, which darts-cpu fuses into its consumers instead of writing out. At the paper's search
+// size each vocabulary-sized value is 358 MB; this keeps four fewer of them alive at the loss.
+// (Given log-probabilities it returns the same: their log-softmax is themselves.)
+func NLL(logits, targets *graph.Node) *graph.Node {
+	g, dtype := logits.Graph(), logits.DType()
+	dims := logits.Shape().Dimensions
+	v := dims[len(dims)-1]
+	n := targets.Shape().Size()
+	if v > 1<<24 { // token ids must be exact in float32
+		panic("rnn.NLL: vocabulary too large for float32 token ids")
+	}
+	x := logits
+	if len(dims) != 2 {
+		x = graph.Reshape(logits, n, v)
+	}
+	shifted := graph.Sub(x, graph.StopGradient(graph.ReduceAndKeep(x, graph.ReduceMax, -1)))
+	lse := graph.Log(graph.ReduceSum(graph.Exp(shifted), -1)) // [N]
+	ids := graph.BroadcastToDims(graph.ConvertDType(graph.Reshape(targets, n, 1), dtype), n, v)
+	columns := graph.BroadcastToDims(graph.Iota(g, shapes.Make(dtype, 1, v), 1), n, v)
+	oneHot := graph.ConvertDType(graph.Equal(ids, columns), dtype)
+	picked := graph.Sub(graph.ReduceSum(graph.Mul(shifted, oneHot), -1), lse)
 	return graph.Neg(graph.ReduceAllMean(picked))
 }
 

@@ -138,7 +138,7 @@ func TestReferenceEvalStep(t *testing.T) {
 	exec := context.MustNewExec(b, ctx, func(ctx *context.Context, tokens, targets, hidden *graph.Node) []*graph.Node {
 		ctx.SetTraining(tokens.Graph(), true)
 		out := net.Forward(ctx, tokens, hidden)
-		loss := graph.Add(NLL(out.LogProbs, targets), graph.MulScalar(Slowness(out.States), opt.Beta))
+		loss := graph.Add(NLL(out.Logits, targets), graph.MulScalar(Slowness(out.States), opt.Beta))
 		vars := weights(ctx)
 		values := make([]*graph.Node, len(vars))
 		for i, v := range vars {

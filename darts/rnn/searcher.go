@@ -41,7 +41,7 @@ func PaperArchitect(order int, moveEmbedding bool) architect.Config {
 // is the next hidden state.
 func (c Config) Loss(ctx *context.Context, batch []*graph.Node) (*graph.Node, []*graph.Node) {
 	out := c.Forward(ctx, batch[0], batch[2])
-	return NLL(out.LogProbs, batch[1]), []*graph.Node{out.Hidden}
+	return NLL(out.Logits, batch[1]), []*graph.Node{out.Hidden}
 }
 
 // RegularisedLoss is Loss plus Beta times the slowness of the cell's outputs, the weight step's
@@ -55,7 +55,7 @@ func (c Config) RegularisedLoss(ctx *context.Context, batch []*graph.Node) (*gra
 func (c Config) RegularisedLossWith(alpha, beta float64) architect.LossFn {
 	return func(ctx *context.Context, batch []*graph.Node) (*graph.Node, []*graph.Node) {
 		out := c.Forward(ctx, batch[0], batch[2])
-		nll := NLL(out.LogProbs, batch[1])
+		nll := NLL(out.Logits, batch[1])
 		return Regularised(nll, out, alpha, beta), []*graph.Node{out.Hidden, nll}
 	}
 }

@@ -93,7 +93,7 @@ func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged boo
 	g := in[0].Graph()
 	ctx.SetTraining(g, true)
 	out := t.Net.Forward(ctx, in[0], in[2])
-	nll := NLL(out.LogProbs, in[1])
+	nll := NLL(out.Logits, in[1])
 	loss := Regularised(nll, out, t.Opt.Alpha, t.Opt.Beta)
 	vars := weights(ctx)
 	values := make([]*graph.Node, len(vars))
@@ -160,7 +160,7 @@ func (t *Trainer) buildEval(ctx *context.Context, in []*graph.Node, averaged boo
 	for i, v := range vars {
 		v.SetValueGraph(saved[i]) // the weights themselves are left as they were
 	}
-	return []*graph.Node{NLL(out.LogProbs, in[1]), out.Hidden}
+	return []*graph.Node{NLL(out.Logits, in[1]), out.Hidden}
 }
 
 // Step runs one training step; averaged selects ASGD (after the switch).
