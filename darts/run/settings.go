@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -26,11 +27,15 @@ type Settings struct {
 	Seed     int64  // random seed (0 keeps the configuration's)
 	Data     string // data folder, searched first and downloaded into; "" is $DARTS_DATA, ../shared/data, the user cache
 	Runs     string // folder of the run folders; "" is $DARTS_RUNS, else build/runs
+	// Progress is where the downloads the loaders start on first use report (fetch.DefaultProgress):
+	// viz.ProgressWriter() in a notebook, for an HTML bar; nil: stderr. The loops take theirs in
+	// their options.
+	Progress io.Writer
 }
 
 // Apply checks s and makes it the process's settings: Data, Runs and Mode, when given, become
 // $DARTS_DATA, $DARTS_RUNS and $DARTS_MODE, the variables every loader, RunsDir and the figures
-// already read (a GoNB cell is a process of its own, and the declarations cell's `var settings =
+// already read, and Progress fetch.DefaultProgress (a GoNB cell is a process of its own, and the declarations cell's `var settings =
 // run.Settings{...}.Apply()` runs in each). The returned copy has Mode resolved ("quick" or
 // "paper") and Data and Runs made absolute.
 func (s Settings) Apply() (Settings, error) {
@@ -70,6 +75,9 @@ func (s Settings) Apply() (Settings, error) {
 		if err := os.Setenv(e.name, e.value); err != nil {
 			return s, fmt.Errorf("run: settings: %s: %w", e.name, err)
 		}
+	}
+	if s.Progress != nil {
+		fetch.DefaultProgress = s.Progress
 	}
 	return s, nil
 }

@@ -52,6 +52,13 @@ func TestSettingsApply(t *testing.T) {
 		t.Errorf("fetch.Roots()[0] = %v, want %q first", fetch.Roots(), data)
 	}
 
+	// Progress becomes where downloads report.
+	var downloads strings.Builder
+	defer func() { fetch.DefaultProgress = nil }()
+	if _, err := (Settings{Progress: &downloads}).Apply(); err != nil || fetch.DefaultProgress != &downloads {
+		t.Errorf("Progress: fetch.DefaultProgress %v, %v", fetch.DefaultProgress, err)
+	}
+
 	for _, bad := range []Settings{{Mode: "fast"}, {Epochs: -1}, {Batch: -2}} {
 		if _, err := bad.Apply(); err == nil {
 			t.Errorf("%+v: no error", bad)

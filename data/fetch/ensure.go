@@ -29,7 +29,7 @@ func (l *Lookup) String() string {
 // command is the name `darts download` takes, e.g. "cifar10".
 func Ensure(g Getter, command, what string, looked *Lookup, download func(root string) (string, error)) (string, error) {
 	if g.Progress == nil {
-		g.Progress = os.Stderr
+		g.Progress = defaultProgress()
 	}
 	root, err := Root()
 	if err != nil {

@@ -30,7 +30,7 @@ type File struct {
 type Getter struct {
 	Dataset  string       // name for messages and the mirror path, e.g. "cifar10"
 	Client   *http.Client // default: one that gives up on a server silent for a minute
-	Progress io.Writer    // default os.Stderr; io.Discard silences
+	Progress io.Writer    // default DefaultProgress, else os.Stderr; io.Discard silences
 	// Mirror replaces the official URLs by Mirror/<Dataset>/<Name>; default $DARTS_DATA_MIRROR.
 	Mirror string
 	// Attempts bounds the tries per URL when a transfer breaks after making progress (each
@@ -57,7 +57,7 @@ func (g Getter) Get(ctx context.Context, f File, dir string) (string, error) {
 		g.Client = defaultClient
 	}
 	if g.Progress == nil {
-		g.Progress = os.Stderr
+		g.Progress = defaultProgress()
 	}
 	if g.Mirror == "" {
 		g.Mirror = os.Getenv(EnvMirror)

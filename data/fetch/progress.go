@@ -8,11 +8,36 @@ import (
 	"time"
 )
 
+// A TransferDisplay draws a transfer's progress itself (a notebook's HTML bar,
+// viz.ProgressWriter): a Getter whose Progress writer implements it hands it each state, at most
+// five times a second and once at the end, instead of writing lines. Messages other than the
+// transfer's (what is downloaded and where) are still written to the writer as text.
+type TransferDisplay interface {
+	// ShowTransfer is one state: the transfer's line without a bar ("label 12.0 MiB / 162.6 MiB
+	// (7%)  3.1 MiB/s  ETA 48s"), the bytes done and the file's size (-1 if unknown).
+	ShowTransfer(line string, done, total int64)
+}
+
+// DefaultProgress is where a Getter with no Progress reports (nil: os.Stderr). A notebook sets
+// it once (run.Settings.Progress) so that the downloads its loaders start on first use show an
+// HTML bar; the loaders themselves take no writer.
+var DefaultProgress io.Writer
+
+// defaultProgress is DefaultProgress, else os.Stderr.
+func defaultProgress() io.Writer {
+	if DefaultProgress != nil {
+		return DefaultProgress
+	}
+	return os.Stderr
+}
+
 // progress reports a transfer: on a terminal, one line redrawn in place ("\r") at most five
-// times a second with a bar, the size, the speed and the ETA; elsewhere (logs, notebooks, CI) a
-// plain line every 10 % of the file (every 10 MiB when the size is unknown).
+// times a second with a bar, the size, the speed and the ETA; to a TransferDisplay, the same
+// states to draw; elsewhere (logs, CI) a plain line every 10 % of the file (every 10 MiB when the
+// size is unknown).
 type progress struct {
 	w           io.Writer
+	display     TransferDisplay
 	tty         bool
 	label       string
 	start, n    int64 // bytes already there before this transfer; bytes of this transfer
@@ -24,6 +49,7 @@ type progress struct {
 
 func newProgress(w io.Writer, label string, start, total int64) *progress {
 	p := &progress{w: w, tty: isTerminal(w), label: label, start: start, total: total, t0: time.Now()}
+	p.display, _ = w.(TransferDisplay)
 	if start > 0 {
 		fmt.Fprintf(w, "%s: resuming at %s\n", label, size(start))
 	}
@@ -43,6 +69,13 @@ func isTerminal(w io.Writer) bool {
 func (p *progress) Write(b []byte) (int, error) {
 	p.n += int64(len(b))
 	now := time.Now()
+	if p.display != nil {
+		if now.Sub(p.last) >= 200*time.Millisecond {
+			p.last = now
+			p.display.ShowTransfer(p.line(now), p.start+p.n, p.total)
+		}
+		return len(b), nil
+	}
 	if p.tty {
 		if now.Sub(p.last) >= 200*time.Millisecond {
 			p.last = now
@@ -95,6 +128,9 @@ func (p *progress) line(now time.Time) string {
 
 // finish ends the report: the final size and time, on its own line.
 func (p *progress) finish(ok bool) {
+	if p.display != nil {
+		p.display.ShowTransfer(p.line(time.Now()), p.start+p.n, p.total)
+	}
 	if p.drawnOnLine {
 		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", 100)+"\r")
 	}

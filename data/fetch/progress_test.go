@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -38,5 +39,48 @@ func TestSize(t *testing.T) {
 		if got := size(n); got != want {
 			t.Errorf("size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// display is a TransferDisplay that records what it is shown; text written to it is kept apart.
+type display struct {
+	bytes.Buffer
+	lines       []string
+	done, total []int64
+}
+
+func (d *display) ShowTransfer(line string, done, total int64) {
+	d.lines, d.done, d.total = append(d.lines, line), append(d.done, done), append(d.total, total)
+}
+
+// TestProgressDisplay: a writer that draws transfers itself gets the states (rate-limited, and
+// always the last one) instead of text lines, then the closing line as text; DefaultProgress is where a Getter with no
+// Progress reports.
+func TestProgressDisplay(t *testing.T) {
+	d := &display{}
+	p := newProgress(d, "ds: f", 0, 1000)
+	for range 100 {
+		p.Write(make([]byte, 10))
+	}
+	p.finish(true)
+	if !strings.HasPrefix(d.String(), "ds: f: 1000 B in") || strings.Count(d.String(), "\n") != 1 {
+		t.Errorf("text written to a display: %q, want only the closing line (size and time)", d.String())
+	}
+	n := len(d.lines)
+	if n == 0 || n > 3 { // the first write, maybe one more if the machine stalls 200 ms, and the end
+		t.Fatalf("%d states shown for a quick transfer, want 2: %q", n, d.lines)
+	}
+	if d.done[n-1] != 1000 || d.total[n-1] != 1000 || !strings.HasPrefix(d.lines[n-1], "ds: f 1000 B / 1000 B (100%)") {
+		t.Errorf("last state %q, %d / %d bytes", d.lines[n-1], d.done[n-1], d.total[n-1])
+	}
+
+	defer func() { DefaultProgress = nil }()
+	DefaultProgress = d
+	if defaultProgress() != d {
+		t.Error("DefaultProgress not used")
+	}
+	DefaultProgress = nil
+	if defaultProgress() != os.Stderr {
+		t.Error("no DefaultProgress: not os.Stderr")
 	}
 }
