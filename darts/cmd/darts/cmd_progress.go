@@ -25,12 +25,8 @@ func runProgress(args []string, stdout, stderr io.Writer) error {
 	dataName := fs.String("data", "cifar10", "cifar10 or synthetic: the training set, split in halves (train / validation) by -seed")
 	dataPath := fs.String("data-path", "", "where cifar10 is (default as for search)")
 	quick := fs.Bool("quick", false, "brief trainings from train.QuickCIFAR instead of the paper's network for 100 epochs")
-	layers := fs.Int("layers", 0, "cells of the brief trainings")
-	channels := fs.Int("channels", 0, "initial channels of the brief trainings")
-	epochs := fs.Int("epochs", 0, "epochs of each brief training (default: 100 paper, 4 quick)")
-	stepsPerEpoch := fs.Int("steps-per-epoch", 0, "steps per epoch (0: one pass over the training half)")
-	batch := fs.Int("batch", 0, "batch size")
-	seed := fs.Int64("seed", 0, "seed of the random genotypes, the split and the trainings")
+	layers, channels, epochs, stepsPerEpoch, batch := briefTrainingFlags(fs)
+	seed := fs.Int64("seed", 0, "seed of the random genotypes, the split and the trainings (default 0)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -52,8 +48,7 @@ func runProgress(args []string, stdout, stderr io.Writer) error {
 		atEpochs = append(atEpochs, e)
 	}
 	placeholder, _ := genotype.Lookup("DARTS_V2") // each candidate swaps in its own
-	cfg := train.PaperCIFAR(placeholder)
-	cfg.Epochs = 100
+	cfg := train.PaperSelection(placeholder)      // the paper's network for 100 epochs, as -h says
 	if *quick {
 		cfg = train.QuickCIFAR(placeholder)
 	}

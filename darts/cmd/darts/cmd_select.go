@@ -47,15 +47,7 @@ func runSelection(name string, args []string, stdout, stderr io.Writer) error {
 	samples := fs.Int("samples", 0, fmt.Sprintf("random-search: genotypes to sample (default: %d, the paper's; 8 with -quick)", train.PaperRandomSamples))
 	var genos multiFlag
 	fs.Var(&genos, "genotype", "select: a candidate genotype (built-in name, file or repr); repeat for each")
-	// The defaults -h shows are those of the configurations build starts from.
-	placeholder, _ := genotype.Lookup("DARTS_V2")
-	paper, quickCfg := train.PaperSelection(placeholder), train.QuickCIFAR(placeholder)
-	layers := fs.Int("layers", 0, fmt.Sprintf("cells of the brief trainings (default: %d paper, %d quick)", paper.Net.Layers, quickCfg.Net.Layers))
-	channels := fs.Int("channels", 0, fmt.Sprintf("initial channels of the brief trainings (default: %d paper, %d quick)", paper.Net.C, quickCfg.Net.C))
-	epochs := fs.Int("epochs", 0, fmt.Sprintf("epochs of each brief training (default: %d paper, %d quick)", paper.Epochs, quickCfg.Epochs))
-	stepsPerEpoch := fs.Int("steps-per-epoch", 0, fmt.Sprintf("steps per epoch; 0 means one pass over the training half (default: %d paper, %d quick)",
-		paper.StepsPerEpoch, quickCfg.StepsPerEpoch))
-	batch := fs.Int("batch", 0, fmt.Sprintf("batch size (default: %d paper, %d quick)", paper.BatchSize, quickCfg.BatchSize))
+	layers, channels, epochs, stepsPerEpoch, batch := briefTrainingFlags(fs)
 	seed := fs.Int64("seed", 0, "seed of the sampling, the split and the trainings (default 0)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -253,3 +245,18 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// briefTrainingFlags defines the size flags of the brief trainings of random-search, select and
+// progress, which start from train.PaperSelection (train.QuickCIFAR with -quick); -h shows
+// those configurations' values as the defaults.
+func briefTrainingFlags(fs *flag.FlagSet) (layers, channels, epochs, stepsPerEpoch, batch *int) {
+	placeholder, _ := genotype.Lookup("DARTS_V2")
+	paper, quick := train.PaperSelection(placeholder), train.QuickCIFAR(placeholder)
+	layers = fs.Int("layers", 0, fmt.Sprintf("cells of the brief trainings (default: %d paper, %d quick)", paper.Net.Layers, quick.Net.Layers))
+	channels = fs.Int("channels", 0, fmt.Sprintf("initial channels of the brief trainings (default: %d paper, %d quick)", paper.Net.C, quick.Net.C))
+	epochs = fs.Int("epochs", 0, fmt.Sprintf("epochs of each brief training (default: %d paper, %d quick)", paper.Epochs, quick.Epochs))
+	stepsPerEpoch = fs.Int("steps-per-epoch", 0, fmt.Sprintf("steps per epoch; 0 means one pass over the training half (default: %d paper, %d quick)",
+		paper.StepsPerEpoch, quick.StepsPerEpoch))
+	batch = fs.Int("batch", 0, fmt.Sprintf("batch size (default: %d paper, %d quick)", paper.BatchSize, quick.BatchSize))
+	return
+}

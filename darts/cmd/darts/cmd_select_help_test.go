@@ -9,15 +9,15 @@ import (
 	"github.com/dartsml/godarts/darts/train"
 )
 
-// TestSelectionHelpShowsDefaults: random-search's and select's -h give each size flag the
-// default the command runs with, in paper and -quick mode (they printed none before).
+// TestSelectionHelpShowsDefaults: random-search's, select's and progress's -h give each size
+// flag the default the command runs with, in paper and -quick mode (they printed none before).
 func TestSelectionHelpShowsDefaults(t *testing.T) {
 	g, err := genotype.Lookup("DARTS_V2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	paper, quick := train.PaperSelection(g), train.QuickCIFAR(g)
-	for _, cmd := range []string{"random-search", "select"} {
+	for _, cmd := range []string{"random-search", "select", "progress"} {
 		_, _, help := call(cmd, "-h")
 		for _, f := range []struct {
 			name         string
