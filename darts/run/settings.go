@@ -33,11 +33,12 @@ type Settings struct {
 	Progress io.Writer
 }
 
-// Apply checks s and makes it the process's settings: Data, Runs and Mode, when given, become
-// $DARTS_DATA, $DARTS_RUNS and $DARTS_MODE, the variables every loader, RunsDir and the figures
-// already read, and Progress fetch.DefaultProgress (a GoNB cell is a process of its own, and the declarations cell's `var settings =
-// run.Settings{...}.Apply()` runs in each). The returned copy has Mode resolved ("quick" or
-// "paper") and Data and Runs made absolute.
+// Apply checks s and makes it the process's settings: the resolved Mode and, when given, Data
+// and Runs become $DARTS_MODE, $DARTS_DATA and $DARTS_RUNS, the variables every loader, RunsDir
+// and the figures already read; a given Progress becomes fetch.DefaultProgress. (A GoNB cell is
+// a process of its own, and the declarations cell's `var settings = run.Settings{...}.Apply()`
+// runs in each.) The returned copy has Mode resolved ("quick" or "paper") and Data and Runs
+// made absolute.
 func (s Settings) Apply() (Settings, error) {
 	if s.Mode == "" {
 		s.Mode = os.Getenv(EnvMode)
