@@ -125,23 +125,27 @@ func (cl *cell) searchNodes(s0 *graph.Node) *graph.Node {
 			in = graph.Mul(in, graph.ExpandAxes(cl.hMask, 0))
 		}
 		ch := graph.Reshape(nn.MatMul(graph.Reshape(in, n*b, hid), cl.ws[i]), n, b, 2*hid)
-		// One gate and one candidate input for every op (the reference computes them once too):
-		// built per op, each would be computed, and kept for the backward pass, once per op.
+		// Σ over ops k and edges j of p_jk·(prev_j + c_j·(f_k(h_j) − prev_j)) is summed as
+		// Σ_j (P_j·prev_j + c_j·(F_j − P_j·prev_j)) with P_j = Σ_k p_jk and F_j = Σ_k p_jk·f_k(h_j):
+		// the same sum, in another order (rounding apart), but the backward pass keeps each
+		// op's f_k(h) only, not each op's highway (f_k(h) − prev and its mix, two [i+1, B, H]
+		// values per op and node per time step, most of a search step's memory).
 		c, h := gates(ch, hid)
-		var s *graph.Node
+		var f, p *graph.Node
 		for k, name := range Primitives {
 			if name == "none" {
 				continue
 			}
-			mixed := mix(stacked, c, activation(name)(h))                                    // [i+1, B, H]
-			w := graph.Slice(cl.probs, graph.AxisRange(offset, offset+n), graph.AxisElem(k)) // [i+1, 1]
-			term := graph.ReduceSum(graph.Mul(mixed, graph.Reshape(w, n, 1, 1)), 0)          // [B, H]
-			if s == nil {
-				s = term
+			w := graph.Reshape(graph.Slice(cl.probs, graph.AxisRange(offset, offset+n), graph.AxisElem(k)), n, 1, 1)
+			term := graph.Mul(activation(name)(h), w) // [i+1, B, H]
+			if f == nil {
+				f, p = term, w
 			} else {
-				s = graph.Add(s, term)
+				f, p = graph.Add(f, term), graph.Add(p, w)
 			}
 		}
+		kept := graph.Mul(stacked, p)
+		s := graph.ReduceSum(graph.Add(kept, graph.Mul(c, graph.Sub(f, kept))), 0) // [B, H]
 		states = append(states, cl.batchNorm(s))
 		offset += n
 	}
