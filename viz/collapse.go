@@ -10,13 +10,15 @@ import (
 // its metrics.jsonl and alphas.jsonl records: on top, each op's softmax weight in the normal cell
 // averaged over its edges; in the middle, the largest eigenvalue of the Hessian of the validation
 // loss with respect to α on the epochs that measured it (search -hessian-every); below, the skip
-// connections in the derived normal cell. Epochs count from 1, as the search prints them.
-func Collapse(epochs []record.SearchEpoch, alphas []record.Alphas) (Figure, error) {
-	return PrintStyle.Collapse(epochs, alphas)
+// connections in the derived normal cell. Epochs count from 1, as the search prints them. title
+// heads the figure: name the search and its scale there (a quick search's curves are not a
+// paper-sized search's).
+func Collapse(title string, epochs []record.SearchEpoch, alphas []record.Alphas) (Figure, error) {
+	return PrintStyle.Collapse(title, epochs, alphas)
 }
 
 // Collapse is the package's Collapse in style s.
-func (s Style) Collapse(epochs []record.SearchEpoch, alphas []record.Alphas) (Figure, error) {
+func (s Style) Collapse(title string, epochs []record.SearchEpoch, alphas []record.Alphas) (Figure, error) {
 	if len(epochs) == 0 || len(alphas) == 0 {
 		return nil, fmt.Errorf("viz: Collapse: %d epochs and %d α records; a finished epoch is needed", len(epochs), len(alphas))
 	}
@@ -66,5 +68,5 @@ func (s Style) Collapse(epochs []record.SearchEpoch, alphas []record.Alphas) (Fi
 		return nil, err
 	}
 	panels = append(panels, bottom)
-	return Split{Vertical: true, Panels: panels, Gap: 10, Style: s}, nil
+	return Split{Title: title, Vertical: true, Panels: panels, Gap: 10, Style: s}, nil
 }

@@ -24,13 +24,13 @@ func TestCollapse(t *testing.T) {
 		}
 		epochs = append(epochs, rec)
 	}
-	f, err := Collapse(epochs, alphas)
+	f, err := Collapse("DARTS, 3 epochs", epochs, alphas)
 	if err != nil {
 		t.Fatal(err)
 	}
 	split, ok := f.(Split)
-	if !ok || len(split.Panels) != 3 || !split.Vertical {
-		t.Fatalf("got %T with %d panels, want three panels one above the other", f, len(split.Panels))
+	if !ok || len(split.Panels) != 3 || !split.Vertical || split.Title != "DARTS, 3 epochs" {
+		t.Fatalf("got %T with %d panels titled %q, want three panels one above the other, titled", f, len(split.Panels), split.Title)
 	}
 	if err := SavePNG(f, t.TempDir()+"/collapse.png", 6, 8, 72); err != nil {
 		t.Fatal(err)
@@ -39,14 +39,14 @@ func TestCollapse(t *testing.T) {
 	for i := range epochs {
 		epochs[i].HessianEigenvalue = nil
 	}
-	if f, err := Collapse(epochs, alphas); err != nil || len(f.(Split).Panels) != 2 {
+	if f, err := Collapse("DARTS, 3 epochs", epochs, alphas); err != nil || len(f.(Split).Panels) != 2 {
 		t.Errorf("without eigenvalues: %v, %v", f, err)
 	}
-	if _, err := Collapse(nil, alphas); err == nil || !strings.Contains(err.Error(), "finished epoch") {
+	if _, err := Collapse("", nil, alphas); err == nil || !strings.Contains(err.Error(), "finished epoch") {
 		t.Errorf("no epochs: %v", err)
 	}
 	alphas[1].Normal = [][]float64{{1}}
-	if _, err := Collapse(epochs, alphas); err == nil || !strings.Contains(err.Error(), "epoch 2") {
+	if _, err := Collapse("", epochs, alphas); err == nil || !strings.Contains(err.Error(), "epoch 2") {
 		t.Errorf("a malformed α record: %v", err)
 	}
 }

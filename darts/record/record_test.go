@@ -17,6 +17,11 @@ func TestCellAndSummary(t *testing.T) {
 	if got, want := e.Summary(6), "epoch 3/6: lr 0.0100  train loss 2.2500 acc 15.0%  α-step loss -  eval loss 2.5000 acc 20.0%  6.0s"; got != want {
 		t.Errorf("Summary\n got %q\nwant %q", got, want)
 	}
+	l := 0.6354
+	e.HessianEigenvalue, e.HessianProducts, e.HessianSeconds, e.NormalSkips = &l, 8, 7.84, 1
+	if got, want := e.Summary(6), "epoch 3/6: lr 0.0100  train loss 2.2500 acc 15.0%  α-step loss -  eval loss 2.5000 acc 20.0%  6.0s  λ_max 0.635 (8 products, 7.8s)  normal skips 1"; got != want {
+		t.Errorf("Summary with the eigenvalue\n got %q\nwant %q", got, want)
+	}
 }
 
 func TestMinus(t *testing.T) {

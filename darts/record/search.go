@@ -57,12 +57,18 @@ func (a Alphas) Cell(name string) ([][]float64, error) {
 //
 //	epoch 3/6: lr 0.0130  train loss 2.2561 acc 15.0%  α-step loss 2.2871  eval loss 2.2702 acc 18.8%  6.1s
 //
-// The α-step loss is "-" in simultaneous mode, which has no separate α step.
+// The α-step loss is "-" in simultaneous mode, which has no separate α step. An epoch that
+// measured the Hessian's eigenvalue adds it and the derived normal cell's skip connections:
+// "  λ_max 0.635 (8 products, 7.8s)  normal skips 1".
 func (e SearchEpoch) Summary(epochs int) string {
 	arch := fmt.Sprintf("%.4f", e.ArchLoss)
 	if e.ArchLoss == 0 {
 		arch = "-"
 	}
-	return fmt.Sprintf("epoch %d/%d: lr %.4f  train loss %.4f acc %.1f%%  α-step loss %s  eval loss %.4f acc %.1f%%  %.1fs",
+	s := fmt.Sprintf("epoch %d/%d: lr %.4f  train loss %.4f acc %.1f%%  α-step loss %s  eval loss %.4f acc %.1f%%  %.1fs",
 		e.Epoch+1, epochs, e.LR, e.TrainLoss, 100*e.TrainAcc, arch, e.ValLoss, 100*e.ValAcc, e.Seconds)
+	if e.HessianEigenvalue != nil {
+		s += fmt.Sprintf("  λ_max %.3g (%d products, %.1fs)  normal skips %d", *e.HessianEigenvalue, e.HessianProducts, e.HessianSeconds, e.NormalSkips)
+	}
+	return s
 }
