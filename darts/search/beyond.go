@@ -9,14 +9,15 @@ import (
 // Beyond DARTS (notebook 08): plain DARTS with the Hessian's eigenvalue tracked every epoch,
 // DARTS-ES on that same search, and PC-DARTS, all on one budget.
 
-// QuickCollapseRunConfig is QuickRunConfig (first order) run longer and watched: 8 epochs of 10
-// steps (80 steps, against the quick search's 30, so that α has time to drift), λ_max of
-// ∇²α L_val measured after every epoch from at most 8 Hessian-vector products on one validation
-// batch (a rough estimate, but each costs about two search steps here).
+// QuickCollapseRunConfig is QuickRunConfig (first order) run longer and watched: 8 epochs of 8
+// steps (64 steps, against the quick search's 30, so that α has time to drift), λ_max of
+// ∇²α L_val measured after every epoch from at most 6 Hessian-vector products on one validation
+// batch (12 when a negative eigenvalue dominates): a rough estimate, and still about half of the
+// search's time on two cores, where notebook 08 must run its two searches in about 3 minutes.
 func QuickCollapseRunConfig() RunConfig {
 	c := QuickRunConfig(1)
-	c.Epochs, c.StepsPerEpoch = 8, 10
-	c.HessianEvery, c.HessianIters = 1, 8
+	c.Epochs, c.StepsPerEpoch = 8, 8
+	c.HessianEvery, c.HessianIters = 1, 6
 	return c
 }
 
@@ -87,13 +88,14 @@ func ModeEarlyStopRule(mode string) (EarlyStopRule, error) {
 }
 
 // Scale names the size of a search in a few words for figure titles, e.g. "5 cells, C=4,
-// batch 8, 8 epochs of 10 steps" (", K=4, edge norm." for PC-DARTS).
+// batch 8, 8 epochs × 10 steps" (", K=4, edge norm." for PC-DARTS; "8 epochs × full passes"
+// when StepsPerEpoch is 0).
 func (c RunConfig) Scale() string {
 	steps := "full passes"
 	if c.StepsPerEpoch > 0 {
 		steps = fmt.Sprintf("%d steps", c.StepsPerEpoch)
 	}
-	s := fmt.Sprintf("%d cells, C=%d, batch %d, %d epochs of %s", c.Net.Layers, c.Net.C, c.BatchSize, c.Epochs, steps)
+	s := fmt.Sprintf("%d cells, C=%d, batch %d, %d epochs × %s", c.Net.Layers, c.Net.C, c.BatchSize, c.Epochs, steps)
 	if c.Net.PartialChannels > 1 {
 		s += fmt.Sprintf(", K=%d", c.Net.PartialChannels)
 	}

@@ -87,7 +87,7 @@ func TestBeyondRunConfigs(t *testing.T) {
 	if d.Net.PartialChannels != 0 || d.Net.EdgeNorm || d.ArchWarmupEpochs != 0 {
 		t.Errorf("quick DARTS has PC-DARTS options: %+v", d.Net)
 	}
-	if got := pc.Scale(); got != "5 cells, C=4, batch 8, 8 epochs of 10 steps, K=4, edge norm." {
+	if got := pc.Scale(); got != "5 cells, C=4, batch 8, 8 epochs × 8 steps, K=4, edge norm." {
 		t.Errorf("Scale: %q", got)
 	}
 	pd, _ := ModeCollapseRunConfig("paper")

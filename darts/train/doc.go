@@ -5,5 +5,6 @@
 // and atomic checkpoints in a run directory, and exact resume.
 //
 // It also holds the paper's random-search baseline: genotypes sampled uniformly from the search
-// space, each trained briefly, the best by validation accuracy kept.
+// space, each trained briefly, the best by validation accuracy kept; and the same brief training
+// applied to compare search methods (MethodCells, CompareMethods: DARTS, DARTS-ES, PC-DARTS).
 package train
