@@ -84,6 +84,9 @@ func TestBeyondRunConfigs(t *testing.T) {
 		t.Errorf("quick PC-DARTS: K=%d, edge norm %v, warm-up %d, α lr %g, lr %g; want 4, true, 2, %g, 0.1",
 			pc.Net.PartialChannels, pc.Net.EdgeNorm, pc.ArchWarmupEpochs, pc.ArchLR, pc.LR, 2*d.ArchLR)
 	}
+	if pc.Preset != PresetPCDARTS || pc.LRMin != 0 || pc.EvalBatches != d.EvalBatches || pc.HessianIters != d.HessianIters {
+		t.Errorf("quick PC-DARTS: preset %q, lr min %g, %d eval batches, %d Hessian products", pc.Preset, pc.LRMin, pc.EvalBatches, pc.HessianIters)
+	}
 	if d.Net.PartialChannels != 0 || d.Net.EdgeNorm || d.ArchWarmupEpochs != 0 {
 		t.Errorf("quick DARTS has PC-DARTS options: %+v", d.Net)
 	}
