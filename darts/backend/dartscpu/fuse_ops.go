@@ -171,8 +171,14 @@ func apply[T float32 | float64](op opcode, d, a, b, c []T) {
 func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 	// Re-slicing to len(d) lets the compiler drop the bounds checks in the loops below.
 	a, b = a[:len(d)], b[:len(d)]
-	if d32, ok := any(d).([]float32); ok && applyVector(op, d32, any(a).([]float32), any(b).([]float32)) {
-		return
+	if d32, ok := any(d).([]float32); ok {
+		if op == opWhere {
+			vec.Where(d32, any(a).([]float32), any(b).([]float32), any(c).([]float32))
+			return
+		}
+		if applyVector(op, d32, any(a).([]float32), any(b).([]float32)) {
+			return
+		}
 	}
 	switch op {
 	case opAdd:
@@ -257,7 +263,8 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 	}
 }
 
-// applyVector runs the float32 arithmetic ops with the vec package's AVX2 loops.
+// applyVector runs the float32 arithmetic ops, comparisons, maxima and minima with the vec
+// package's AVX2 loops (the same results bit for bit).
 func applyVector(op opcode, d, a, b []float32) bool {
 	switch op {
 	case opAdd:
@@ -268,6 +275,22 @@ func applyVector(op opcode, d, a, b []float32) bool {
 		vec.Mul(d, a, b)
 	case opDiv:
 		vec.Div(d, a, b)
+	case opMax:
+		vec.Max(d, a, b)
+	case opMin:
+		vec.Min(d, a, b)
+	case opGT:
+		vec.GT(d, a, b)
+	case opGE:
+		vec.GE(d, a, b)
+	case opLT:
+		vec.LT(d, a, b)
+	case opLE:
+		vec.LE(d, a, b)
+	case opEQ:
+		vec.EQ(d, a, b)
+	case opNE:
+		vec.NE(d, a, b)
 	default:
 		return false
 	}
