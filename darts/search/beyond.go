@@ -12,7 +12,7 @@ import (
 // QuickCollapseRunConfig is QuickRunConfig (first order) run longer and watched: 8 epochs of 8
 // steps (64 steps, against the quick search's 30, so that α has time to drift), λ_max of
 // ∇²α L_val measured after every epoch from at most 6 Hessian-vector products on one validation
-// batch (12 when a negative eigenvalue dominates): a rough estimate, and still about half of the
+// batch by Lanczos: a rough estimate, and still about half of the
 // search's time on two cores, where notebook 08 must run its two searches in about 3 minutes.
 func QuickCollapseRunConfig() RunConfig {
 	c := QuickRunConfig(1)

@@ -61,7 +61,7 @@ type RunConfig struct {
 	Split string `json:"split,omitempty"`
 
 	// Collapse (Zela et al., ICLR 2020): the dominant eigenvalue of ∇²α L_val, every
-	// HessianEvery epochs (0: never), from HessianIters power-iteration products (0: 20) on the
+	// HessianEvery epochs (0: never), from HessianIters Lanczos products (0: 20) on the
 	// first HessianBatches validation batches in file order (0: 1); see hessian.go.
 	HessianEvery   int `json:"hessian_every,omitempty"`
 	HessianIters   int `json:"hessian_iters,omitempty"`

@@ -39,20 +39,22 @@ func FiniteDifferenceHVP(grad func(delta []float64) ([]float64, error), eps floa
 	}
 }
 
-// Eigen is the result of DominantEigenvalue.
+// Eigen is the result of DominantEigenvalue or MaxEigenvalue.
 type Eigen struct {
-	Value     float64   // the Rayleigh quotient vᵀHv of the last iterate
-	Vector    []float64 // its unit vector
+	Value     float64   // the estimate: power iteration's last Rayleigh quotient vᵀHv, Lanczos's λ_max
+	Vector    []float64 // its unit vector (Lanczos: the Ritz vector)
 	Iters     int       // Hessian-vector products used
-	Converged bool      // the relative change fell under the tolerance
+	Converged bool      // the relative change (Lanczos: the residual bound) fell under the tolerance
+	Ritz      float64   // Lanczos: the largest Ritz value, in the complement of the null directions
+	Null      int       // Lanczos: known null directions projected out (Value is then max(Ritz, 0))
 }
 
 // DominantEigenvalue runs power iteration on a symmetric n×n operator: from a seeded random unit
 // vector, v ← Hv/‖Hv‖ until the Rayleigh quotient vᵀHv changes by less than tol relative to its
 // value, or for at most iters products. It converges to the eigenvalue of largest magnitude
-// (a negative one if that dominates: Zela et al.'s λ_max of ∇²α L_val is the largest, which is
-// this one whenever the Hessian's positive part dominates, as it does in their searches); its
-// speed is set by the ratio of the two largest magnitudes.
+// (a negative one if that dominates), at a speed set by the ratio of the two largest magnitudes:
+// too slowly for the few products a search affords, which is why λ_max is found by Lanczos
+// (MaxEigenvalue).
 func DominantEigenvalue(h HVP, n, iters int, tol float64, seed uint64) (Eigen, error) {
 	if n < 1 || iters < 1 {
 		return Eigen{}, fmt.Errorf("search: DominantEigenvalue: n=%d, iters=%d, want >= 1", n, iters)
@@ -92,31 +94,6 @@ func DominantEigenvalue(h HVP, n, iters int, tol float64, seed uint64) (Eigen, e
 		v = next
 	}
 	return e, nil
-}
-
-// MaxEigenvalue is the largest (algebraic) eigenvalue, Zela et al.'s λ_max: power iteration
-// finds the eigenvalue of largest magnitude λ₁; when that is negative, a second run on H − λ₁·I
-// (whose eigenvalues are all ≥ 0, its dominant one λ_max − λ₁) finds λ_max.
-func MaxEigenvalue(h HVP, n, iters int, tol float64, seed uint64) (Eigen, error) {
-	e, err := DominantEigenvalue(h, n, iters, tol, seed)
-	if err != nil || e.Value >= 0 {
-		return e, err
-	}
-	shift := e.Value
-	shifted := func(v []float64) ([]float64, error) {
-		hv, err := h(v)
-		if err != nil {
-			return nil, err
-		}
-		for i := range hv {
-			hv[i] -= shift * v[i]
-		}
-		return hv, nil
-	}
-	s, err := DominantEigenvalue(shifted, n, iters, tol, seed+1)
-	s.Value += shift
-	s.Iters += e.Iters
-	return s, err
 }
 
 var errZeroVector = errors.New("search: zero vector")

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/dartsml/godarts/darts"
 	"github.com/dartsml/godarts/darts/nn"
@@ -10,10 +11,10 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// HessianOptions set how the dominant eigenvalue of ∇²α L_val is estimated.
+// HessianOptions set how the largest eigenvalue of ∇²α L_val is estimated.
 type HessianOptions struct {
 	Iters int     // at most this many Hessian-vector products (default 20)
-	Tol   float64 // stop when the eigenvalue moves by less than this, relatively (default 1e-3)
+	Tol   float64 // stop when the Ritz value's residual bound is under this, relatively (default 1e-3)
 	Eps   float64 // finite-difference step along the unit vector (default 1e-3)
 	Seed  uint64  // of the starting vector
 }
@@ -124,8 +125,26 @@ func (a *AlphaGradient) HVP(eps float64) HVP {
 }
 
 // MaxEigenvalue estimates the largest eigenvalue of ∇²α L_val at the current weights and α
-// (Zela et al.'s λ_max^α), by power iteration on finite-difference products (MaxEigenvalue).
+// (Zela et al.'s λ_max^α), by Lanczos on finite-difference products (MaxEigenvalueOrthogonal)
+// in the complement of the edges' constant directions (NullDirections), whose eigenvalue 0 is
+// known: the estimate is never below 0.
 func (a *AlphaGradient) MaxEigenvalue(o HessianOptions) (Eigen, error) {
 	o = o.withDefaults()
-	return MaxEigenvalue(a.HVP(o.Eps), a.Len(), o.Iters, o.Tol, o.Seed)
+	return MaxEigenvalueOrthogonal(a.HVP(o.Eps), a.Len(), o.Iters, o.Tol, o.Seed, a.NullDirections())
+}
+
+// NullDirections are the unit vectors constant on one edge's row of α (one per edge of each
+// cell) and zero elsewhere: adding a constant to a row leaves its softmax, hence the loss, the
+// same, so ∇²α L_val maps each of them to 0. They are orthonormal (disjoint supports).
+func (a *AlphaGradient) NullDirections() [][]float64 {
+	out := make([][]float64, 0, 2*a.rows)
+	c := 1 / math.Sqrt(float64(a.cols))
+	for r := 0; r < 2*a.rows; r++ {
+		u := make([]float64, a.Len())
+		for j := 0; j < a.cols; j++ {
+			u[r*a.cols+j] = c
+		}
+		out = append(out, u)
+	}
+	return out
 }

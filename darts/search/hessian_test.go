@@ -51,8 +51,8 @@ func hessianBatch(t *testing.T) [][2]*tensors.Tensor {
 
 // TestAlphaHessianEigenvalue checks the α gradient against central differences of the loss it is
 // the gradient of, then forms ∇²α L_val of a tiny search network column by column (finite
-// differences of that gradient), and requires power iteration on the same products to find its
-// eigenvalue of largest magnitude.
+// differences of that gradient), and requires Lanczos on the same products to find its largest
+// eigenvalue.
 func TestAlphaHessianEigenvalue(t *testing.T) {
 	b, err := backend.NewCPU("")
 	if err != nil {
@@ -134,9 +134,26 @@ func TestAlphaHessianEigenvalue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("λ_max: power iteration %.6f (%d products), formed Hessian %.6f, asymmetry %.2g", e.Value, e.Iters, exact, asym)
+	t.Logf("λ_max: Lanczos %.6f (%d products), formed Hessian %.6f, asymmetry %.2g", e.Value, e.Iters, exact, asym)
 	if math.Abs(e.Value-exact) > 1e-2*math.Abs(exact) {
-		t.Errorf("power iteration %v, eigenvalue of the formed Hessian %v", e.Value, exact)
+		t.Errorf("Lanczos %v, eigenvalue of the formed Hessian %v", e.Value, exact)
+	}
+	// The edges' constant directions are null directions of the formed Hessian, and with them
+	// projected out 6 products (the quick search's budget) give λ_max to within 2%.
+	null := a.NullDirections()
+	for k, u := range null {
+		hu, _ := matVec(h)(u)
+		if r := math.Sqrt(dot(hu, hu)); r > 1e-2*exact {
+			t.Errorf("null direction %d: |Hu| = %g", k, r)
+		}
+	}
+	few, err := MaxEigenvalueOrthogonal(hvp, n, 6, 1e-7, 5, null)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("λ_max from 6 products: %.6f (%d null directions projected out)", few.Value, few.Null)
+	if len(null) != 10 || few.Iters != 6 || math.Abs(few.Value-exact) > 2e-2*math.Abs(exact) {
+		t.Errorf("Lanczos with %d null directions: %v after %d products, formed Hessian %v", len(null), few.Value, few.Iters, exact)
 	}
 	// The same through the method the search calls, at α itself.
 	if _, err := a.MaxEigenvalue(HessianOptions{Iters: 3}); err != nil {
