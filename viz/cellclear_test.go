@@ -83,36 +83,11 @@ func testRandomGenotypes() []namedGenotype {
 		for seed := range uint64(8) {
 			rng := rand.New(rand.NewPCG(seed, stream))
 			for i := range 3 {
-				out = append(out, namedGenotype{fmt.Sprintf("random(seed %d, stream %#x, #%d)", seed, stream, i), randomGenotype(rng, 4)})
+				out = append(out, namedGenotype{fmt.Sprintf("random(seed %d, stream %#x, #%d)", seed, stream, i), genotype.RandomCNN(rng, 4)})
 			}
 		}
 	}
 	return out
-}
-
-// randomGenotype draws as train.RandomGenotype does (viz may not import train: TestNoGoMLX):
-// every node takes two distinct earlier states and, for each, a primitive other than "none".
-func randomGenotype(rng *rand.Rand, nodes int) genotype.Genotype {
-	choices := genotype.CNNPrimitives[1:]
-	cell := func() []genotype.Edge {
-		var edges []genotype.Edge
-		for i := range nodes {
-			states := i + 2
-			a := rng.IntN(states)
-			b := rng.IntN(states - 1)
-			if b >= a {
-				b++
-			}
-			edges = append(edges, genotype.Edge{Op: choices[rng.IntN(len(choices))], From: a},
-				genotype.Edge{Op: choices[rng.IntN(len(choices))], From: b})
-		}
-		return edges
-	}
-	concat := make([]int, nodes)
-	for i := range concat {
-		concat[i] = i + 2
-	}
-	return genotype.Genotype{Normal: cell(), NormalConcat: concat, Reduce: cell(), ReduceConcat: append([]int(nil), concat...)}
 }
 
 // labelClashes draws f on a widthIn×heightIn-inch recording canvas and returns what each op

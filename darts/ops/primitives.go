@@ -4,16 +4,15 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/nn"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// Primitives is the convolutional search space, in the reference's order (α columns follow it).
-var Primitives = []string{
-	"none", "max_pool_3x3", "avg_pool_3x3", "skip_connect",
-	"sep_conv_3x3", "sep_conv_5x5", "dil_conv_3x3", "dil_conv_5x5",
-}
+// Primitives is the convolutional search space, in the reference's order (α columns follow it):
+// genotype.CNNPrimitives, so the builders and the derivation can never disagree on a column.
+var Primitives = genotype.CNNPrimitives
 
 // Builder applies one candidate operation to x (NHWC), producing c channels; stride 2 halves the
 // spatial size. affine says whether its batch norms have learnable scale and shift.

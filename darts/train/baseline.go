@@ -23,12 +23,12 @@ func PaperSelection(g genotype.Genotype) Config {
 	return c
 }
 
-// RandomCandidates draws n cells with RandomGenotype (4 nodes, as the search space), named
+// RandomCandidates draws n cells with genotype.RandomCNN (4 nodes, as the search space), named
 // random00, random01, ...
 func RandomCandidates(rng *rand.Rand, n int) []Candidate {
 	cs := make([]Candidate, n)
 	for i := range cs {
-		g := RandomGenotype(rng, 4)
+		g := genotype.RandomCNN(rng, 4)
 		cs[i] = Candidate{Name: fmt.Sprintf("random%02d", i), Genotype: g, Repr: g.String()}
 	}
 	return cs

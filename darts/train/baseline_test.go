@@ -9,7 +9,7 @@ import (
 )
 
 // TestRandomBaselineSettings: the paper's brief training is PaperCIFAR for 100 epochs, and the
-// random candidates are RandomGenotype's draws in order, named and with their repr.
+// random candidates are genotype.RandomCNN's draws in order, named and with their repr.
 func TestRandomBaselineSettings(t *testing.T) {
 	g := darts2(t)
 	want := PaperCIFAR(g)
@@ -20,9 +20,9 @@ func TestRandomBaselineSettings(t *testing.T) {
 	cs := RandomCandidates(rand.New(rand.NewPCG(7, 0)), 3)
 	rng := rand.New(rand.NewPCG(7, 0))
 	for i, c := range cs {
-		g := RandomGenotype(rng, 4)
+		g := genotype.RandomCNN(rng, 4)
 		if c.Name != []string{"random00", "random01", "random02"}[i] || !reflect.DeepEqual(c.Genotype, g) {
-			t.Errorf("candidate %d: %s %v, want RandomGenotype's draw %v", i, c.Name, c.Genotype, g)
+			t.Errorf("candidate %d: %s %v, want genotype.RandomCNN's draw %v", i, c.Name, c.Genotype, g)
 		}
 		if p, err := genotype.Parse(c.Repr); err != nil || !reflect.DeepEqual(p, g) {
 			t.Errorf("candidate %d: repr %q parses to %v, %v", i, c.Repr, p, err)

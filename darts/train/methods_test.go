@@ -120,7 +120,7 @@ func TestCompareMethods(t *testing.T) {
 		t.Fatal(err)
 	}
 	v2 := darts2(t)
-	other := RandomGenotype(rand.New(rand.NewPCG(1, 1)), 4)
+	other := genotype.RandomCNN(rand.New(rand.NewPCG(1, 1)), 4)
 	cells := []MethodCell{{Method: "DARTS", Genotype: v2}, {Method: "DARTS-ES", Genotype: v2}, {Method: "PC-DARTS", Genotype: other}}
 	rs, err := CompareMethods(b, cfg, cells, newData, d, Options{})
 	if err != nil {

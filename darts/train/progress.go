@@ -105,7 +105,7 @@ func Progress(b backends.Backend, cfg Config, searchDirs []string, epochs []int,
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x9e0))
 	for i := range random {
-		g := RandomGenotype(rng, 4)
+		g := genotype.RandomCNN(rng, 4)
 		cands = append(cands, Candidate{Name: fmt.Sprintf("random%02d", i), Genotype: g, Repr: g.String()})
 		recs = append(recs, ProgressRecord{Search: "random", Genotype: g.String()})
 	}

@@ -3,46 +3,13 @@ package train
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/genotype"
-	"github.com/dartsml/godarts/darts/ops"
 	"github.com/dartsml/godarts/darts/run"
 	"github.com/gomlx/gomlx/backends"
 )
-
-// RandomGenotype samples a cell pair uniformly from the DARTS search space, as the paper's random
-// baseline: every node of each cell takes two distinct earlier states and, for each, one of the
-// primitives other than "none"; the cell concatenates all its nodes.
-func RandomGenotype(rng *rand.Rand, nodes int) genotype.Genotype {
-	var choices []string
-	for _, p := range ops.Primitives {
-		if p != "none" {
-			choices = append(choices, p)
-		}
-	}
-	cell := func() []genotype.Edge {
-		var edges []genotype.Edge
-		for i := range nodes {
-			states := i + 2
-			a := rng.IntN(states)
-			b := rng.IntN(states - 1)
-			if b >= a {
-				b++
-			}
-			edges = append(edges, genotype.Edge{Op: choices[rng.IntN(len(choices))], From: a},
-				genotype.Edge{Op: choices[rng.IntN(len(choices))], From: b})
-		}
-		return edges
-	}
-	concat := make([]int, nodes)
-	for i := range concat {
-		concat[i] = i + 2
-	}
-	return genotype.Genotype{Normal: cell(), NormalConcat: concat, Reduce: cell(), ReduceConcat: append([]int(nil), concat...)}
-}
 
 // Candidate is one genotype of a selection.
 type Candidate struct {
