@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -57,17 +56,10 @@ func CellHistory(history []record.Alphas, cell CellKind) ([]AlphaMatrix, error) 
 	return out, nil
 }
 
-// ReadAlphas reads the α history (alphas.jsonl) of a run directory.
+// ReadAlphas reads the α history (alphas.jsonl) of a run directory, epochs counted from 0
+// whatever the run's epoch base (run.ReadEpochFile).
 func ReadAlphas(runDir string) ([]record.Alphas, error) {
-	var history []record.Alphas
-	err := run.ReadLines((&run.Dir{Path: runDir}).File(run.AlphasFile), func(line []byte) error {
-		var rec record.Alphas
-		if err := json.Unmarshal(line, &rec); err != nil {
-			return err
-		}
-		history = append(history, rec)
-		return nil
-	})
+	history, err := run.ReadEpochFile[record.Alphas](runDir, run.AlphasFile)
 	if err != nil {
 		return nil, fmt.Errorf("viz: %w", err)
 	}

@@ -19,11 +19,16 @@ type RunMetrics struct {
 	TrainPPL, ValPPL []float64
 }
 
-// ReadMetrics reads metrics.jsonl of a run directory, named after the directory.
+// ReadMetrics reads metrics.jsonl of a run directory, named after the directory, epochs counted
+// from 0 whatever the run's epoch base.
 func ReadMetrics(runDir string) (RunMetrics, error) {
 	m := RunMetrics{Name: filepath.Base(filepath.Clean(runDir))}
 	withPPL := 0
-	err := run.ReadLines((&run.Dir{Path: runDir}).File(run.MetricsFile), func(line []byte) error {
+	base, err := run.ReadEpochBase(runDir)
+	if err != nil {
+		return m, fmt.Errorf("viz: %w", err)
+	}
+	err = run.ReadLines((&run.Dir{Path: runDir}).File(run.MetricsFile), func(line []byte) error {
 		var rec struct {
 			record.SearchEpoch
 			TrainPPL *float64 `json:"train_ppl"`
@@ -32,6 +37,7 @@ func ReadMetrics(runDir string) (RunMetrics, error) {
 		if err := json.Unmarshal(line, &rec); err != nil {
 			return err
 		}
+		rec.Epoch -= base // from 0 whatever the run's epoch base, as run.ReadEpochFile
 		m.Records = append(m.Records, rec.SearchEpoch)
 		if rec.TrainPPL != nil && rec.ValPPL != nil {
 			withPPL++

@@ -96,14 +96,14 @@ func WriteSyntheticRun(dir string, epochs int, seed uint64) error {
 			return err
 		}
 		metrics[e].Genotype = g.String()
-		if err := d.Append(run.MetricsFile, metrics[e]); err != nil {
+		if err := run.AppendEpoch(d, run.MetricsFile, run.EpochBase, metrics[e]); err != nil {
 			return err
 		}
-		if err := d.Append(run.AlphasFile, history[e]); err != nil {
+		if err := run.AppendEpoch(d, run.AlphasFile, run.EpochBase, history[e]); err != nil {
 			return err
 		}
 	}
-	if err := d.WriteJSON(run.ConfigFile, map[string]any{"synthetic": true, "note": "made up by viz.WriteSyntheticRun, not a search"}); err != nil {
+	if err := d.WriteJSON(run.ConfigFile, map[string]any{run.EpochBaseKey: run.EpochBase, "synthetic": true, "note": "made up by viz.WriteSyntheticRun, not a search"}); err != nil {
 		return err
 	}
 	if err := d.WriteJSON(run.GenotypeFile, g); err != nil {

@@ -72,3 +72,11 @@ func (e SearchEpoch) Summary(epochs int) string {
 	}
 	return s
 }
+
+// EpochField gives run.AppendEpoch and run.ReadEpochFile the record's epoch (from 0 in Go; from
+// the run's epoch base in metrics.jsonl).
+func (e *SearchEpoch) EpochField() *int { return &e.Epoch }
+
+// EpochField gives run.AppendEpoch and run.ReadEpochFile the record's epoch (from 0 in Go; from
+// the run's epoch base in alphas.jsonl).
+func (a *Alphas) EpochField() *int { return &a.Epoch }

@@ -10,7 +10,8 @@ import (
 	"github.com/dartsml/godarts/data/text"
 )
 
-// readJSONL decodes every line of a run directory's .jsonl file.
+// readJSONL decodes every line of a run directory's .jsonl file (candidates.jsonl; the per-epoch
+// files are read by run.ReadEpochFile, which counts their epochs from 0).
 func readJSONL[T any](dir, name string) ([]T, error) {
 	var out []T
 	err := run.ReadLines(filepath.Join(dir, name), func(line []byte) error {
@@ -26,17 +27,17 @@ func readJSONL[T any](dir, name string) ([]T, error) {
 
 // ReadSearch reads a recurrent search's metrics.jsonl and alphas.jsonl.
 func ReadSearch(dir string) ([]SearchRecord, []AlphaRecord, error) {
-	recs, err := readJSONL[SearchRecord](dir, run.MetricsFile)
+	recs, err := run.ReadEpochFile[SearchRecord](dir, run.MetricsFile)
 	if err != nil {
 		return nil, nil, err
 	}
-	alphas, err := readJSONL[AlphaRecord](dir, run.AlphasFile)
+	alphas, err := run.ReadEpochFile[AlphaRecord](dir, run.AlphasFile)
 	return recs, alphas, err
 }
 
 // ReadTrain reads a recurrent training's metrics.jsonl.
 func ReadTrain(dir string) ([]TrainRecord, error) {
-	return readJSONL[TrainRecord](dir, run.MetricsFile)
+	return run.ReadEpochFile[TrainRecord](dir, run.MetricsFile)
 }
 
 // ModeCorpus is the corpus of a notebook's DARTS_MODE: the copy data/text.Find finds, else the

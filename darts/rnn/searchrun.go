@@ -75,7 +75,8 @@ func QuickSearchConfig(order, vocab int) SearchConfig {
 	return c
 }
 
-// SearchRecord is one line of metrics.jsonl.
+// SearchRecord is one line of metrics.jsonl. Epoch counts from 0; the file numbers it from the
+// run's epoch base (run.EpochBase), as every per-epoch record below.
 type SearchRecord struct {
 	Epoch     int     `json:"epoch"`
 	Steps     int     `json:"steps"`
@@ -148,10 +149,11 @@ func Search(b backends.Backend, cfg SearchConfig, corpus *text.Corpus, dir *run.
 		}
 		return st.Epoch, train.Restore(st.Train)
 	}
-	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile, run.AlphasFile); err != nil {
+	base, err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile, run.AlphasFile)
+	if err != nil {
 		return nil, err
 	}
-	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, opts: opts, train: train, archStream: archStream, st: &st}
+	l := &searchLoop{s: s, cfg: cfg, corpus: corpus, dir: dir, base: base, opts: opts, train: train, archStream: archStream, st: &st}
 	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: l.steps(), UntilEOF: true, Progress: opts.Progress, Stop: opts.Stop,
 		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
 	return s, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
@@ -164,6 +166,7 @@ type searchLoop struct {
 	cfg        SearchConfig
 	corpus     *text.Corpus
 	dir        *run.Dir
+	base       int // the number the run's files give its first epoch (run.EpochBase, 0 in older runs)
 	opts       SearchOptions
 	train      *text.BPTT
 	archStream text.Stream // the validation split batched like the training split
@@ -280,10 +283,10 @@ func (l *searchLoop) endEpoch(pos run.Position) error {
 	}
 	rec := SearchRecord{Epoch: pos.Epoch, Steps: steps, TrainLoss: st.TrainSum / float64(steps), ArchLoss: st.ArchSum / float64(steps),
 		ValLoss: valLoss, ValPPL: math.Exp(valLoss), Genotype: g.String(), Seconds: pos.Seconds}
-	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+	if err := run.AppendEpoch(l.dir, run.MetricsFile, l.base, rec); err != nil {
 		return err
 	}
-	if err := l.dir.Append(run.AlphasFile, AlphaRecord{Epoch: pos.Epoch, Primitives: Primitives, Recurrent: weights}); err != nil {
+	if err := run.AppendEpoch(l.dir, run.AlphasFile, l.base, AlphaRecord{Epoch: pos.Epoch, Primitives: Primitives, Recurrent: weights}); err != nil {
 		return err
 	}
 	if err := l.dir.WriteGenotype(g); err != nil {
@@ -327,3 +330,9 @@ func softmax(row []float32) []float64 {
 	}
 	return out
 }
+
+// EpochField gives run.AppendEpoch and run.ReadEpochFile the record's epoch.
+func (r *SearchRecord) EpochField() *int { return &r.Epoch }
+
+// EpochField gives run.AppendEpoch and run.ReadEpochFile the record's epoch.
+func (r *AlphaRecord) EpochField() *int { return &r.Epoch }

@@ -118,14 +118,15 @@ func Train(b backends.Backend, cfg TrainRunConfig, corpus *text.Corpus, dir *run
 		}
 		return st.Epoch, it.Restore(st.Train)
 	}
-	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile); err != nil {
+	base, err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile)
+	if err != nil {
 		return nil, err
 	}
 	steps := cfg.StepsPerEpoch
 	if steps <= 0 {
 		steps = stream.Steps / cfg.BPTT
 	}
-	l := &trainLoop{t: t, cfg: cfg, corpus: corpus, dir: dir, opts: opts, it: it, st: &st}
+	l := &trainLoop{t: t, cfg: cfg, corpus: corpus, dir: dir, base: base, opts: opts, it: it, st: &st}
 	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: steps, UntilEOF: true, Progress: opts.Progress, Stop: opts.Stop,
 		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
 	return t, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
@@ -138,6 +139,7 @@ type trainLoop struct {
 	cfg    TrainRunConfig
 	corpus *text.Corpus
 	dir    *run.Dir
+	base   int // the number the run's files give its first epoch (run.EpochBase, 0 in older runs)
 	opts   TrainOptions
 	it     *text.BPTT
 	epochs run.Loop
@@ -199,7 +201,7 @@ func (l *trainLoop) endEpoch(pos run.Position) error {
 	}
 	rec := TrainRecord{Epoch: pos.Epoch, Steps: pos.Step, ASGD: st.ASGD, TrainLoss: st.LossSum / float64(pos.Step),
 		ValPPL: math.Exp(valLoss), TestPPL: math.Exp(st.Best.TestLoss), Best: improved, Seconds: pos.Seconds}
-	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+	if err := run.AppendEpoch(l.dir, run.MetricsFile, l.base, rec); err != nil {
 		return err
 	}
 	// The reference's switch: once more than NonMono evaluations exist and this one is worse
@@ -283,3 +285,6 @@ func meanNLL(ids []int32, net Config, batch, bptt, maxWindows int,
 	}
 	return total / float64(n), nil
 }
+
+// EpochField gives run.AppendEpoch and run.ReadEpochFile the record's epoch.
+func (r *TrainRecord) EpochField() *int { return &r.Epoch }

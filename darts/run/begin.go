@@ -3,25 +3,34 @@ package run
 import "fmt"
 
 // Begin starts the run of a training loop in d, the part every loop shares before its first
-// step. A fresh run stores its configuration cfg as config.json. A resumed one calls load, which
-// reads the checkpoint into the loop's state (and restores its data streams) and returns the epoch
-// the checkpoint is in; the lines of records (metrics.jsonl, alphas.jsonl) beyond that epoch are
-// then dropped, since the loop writes them again (an epoch that ended after the checkpoint would
-// be recorded twice).
-func (d *Dir) Begin(resume bool, cfg any, load func() (epoch int, err error), records ...string) error {
+// step, and returns the number the run's files give its first epoch (see EpochBase). A fresh run
+// stores its configuration cfg (a JSON object) as config.json, with "epoch_base": EpochBase
+// added. A resumed one calls load, which reads the checkpoint into the loop's state (and restores
+// its data streams) and returns the epoch the checkpoint is in (from 0); the lines of records
+// (metrics.jsonl, alphas.jsonl) beyond that epoch are then dropped, since the loop writes them
+// again (an epoch that ended after the checkpoint would be recorded twice), and the base is
+// config.json's (0 for runs written before it had one), so the run appends in its own numbering.
+func (d *Dir) Begin(resume bool, cfg any, load func() (epoch int, err error), records ...string) (base int, err error) {
 	if !resume {
-		return d.WriteJSON(ConfigFile, cfg)
+		data, err := withEpochBase(cfg)
+		if err != nil {
+			return 0, err
+		}
+		return EpochBase, WriteFileAtomic(d.File(ConfigFile), data)
 	}
 	epoch, err := load()
 	if err != nil {
-		return err
+		return 0, err
+	}
+	if base, err = ReadEpochBase(d.Path); err != nil {
+		return 0, err
 	}
 	for _, f := range records {
 		if err := d.TruncateLines(f, epoch); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return base, nil
 }
 
 // WriteGenotype writes a derived cell as genotype.json and, in the literature's repr form (its

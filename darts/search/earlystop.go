@@ -3,6 +3,8 @@ package search
 import (
 	"fmt"
 	"math"
+
+	"github.com/dartsml/godarts/darts/run"
 )
 
 // EarlyStopFile is the run directory's record of an early stop (EarlyStop, JSON).
@@ -26,10 +28,12 @@ type EarlyStopRule struct {
 	Threshold float64 // T
 }
 
-// EarlyStop records why and when a search stopped early.
+// EarlyStop records why and when a search stopped early. Its epochs count from 0 in Go and from
+// the run's epoch base in early_stop.json (run.EpochBase: from 1 since runs record it, from 0 in
+// older runs), as metrics.jsonl's do; ReadEarlyStop reads either.
 type EarlyStop struct {
 	Epoch         int     `json:"epoch"`          // the epoch (from 0) after which the search stopped
-	ReturnedEpoch int     `json:"returned_epoch"` // the epoch whose α the run returns
+	ReturnedEpoch int     `json:"returned_epoch"` // the epoch (from 0) whose α the run returns
 	Reason        string  `json:"reason"`
 	Ratio         float64 `json:"ratio"` // λ̄(i−k)/λ̄(i)
 	Window        int     `json:"window"`
@@ -70,4 +74,26 @@ func (c RunConfig) earlyStopRule() EarlyStopRule {
 		t = PaperEarlyStopThreshold
 	}
 	return EarlyStopRule{Window: c.EarlyStopWindow, Threshold: t}
+}
+
+// shifted is s with its epochs numbered from base, as early_stop.json stores them.
+func (s EarlyStop) shifted(base int) EarlyStop {
+	s.Epoch += base
+	s.ReturnedEpoch += base
+	return s
+}
+
+// ReadEarlyStop reads the early_stop.json of run directory dir, its epochs counted from 0
+// whatever the run's epoch base.
+func ReadEarlyStop(dir string) (*EarlyStop, error) {
+	base, err := run.ReadEpochBase(dir)
+	if err != nil {
+		return nil, err
+	}
+	var s EarlyStop
+	if err := (&run.Dir{Path: dir}).ReadJSON(EarlyStopFile, &s); err != nil {
+		return nil, err
+	}
+	s = s.shifted(-base)
+	return &s, nil
 }

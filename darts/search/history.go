@@ -1,10 +1,10 @@
 package search
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/run"
@@ -33,10 +33,10 @@ func LoadHistory(dir string) (*History, error) {
 	if err := d.ReadJSON(run.ConfigFile, &h.Config); err != nil {
 		return nil, err
 	}
-	if err := readJSONL(d.File(run.MetricsFile), &h.Epochs); err != nil {
+	if h.Epochs, err = readEpochs[EpochRecord](dir, run.MetricsFile); err != nil {
 		return nil, err
 	}
-	if err := readJSONL(d.File(run.AlphasFile), &h.Alphas); err != nil {
+	if h.Alphas, err = readEpochs[AlphaRecord](dir, run.AlphasFile); err != nil {
 		return nil, err
 	}
 	if len(h.Alphas) == 0 {
@@ -49,27 +49,20 @@ func LoadHistory(dir string) (*History, error) {
 		return nil, err
 	}
 	if _, err := os.Stat(d.File(EarlyStopFile)); err == nil {
-		h.EarlyStop = &EarlyStop{}
-		if err := d.ReadJSON(EarlyStopFile, h.EarlyStop); err != nil {
+		if h.EarlyStop, err = ReadEarlyStop(dir); err != nil {
 			return nil, err
 		}
 	}
 	return h, nil
 }
 
-func readJSONL[T any](path string, out *[]T) error {
-	err := run.ReadLines(path, func(line []byte) error {
-		var v T
-		if err := json.Unmarshal(line, &v); err != nil {
-			return err
-		}
-		*out = append(*out, v)
-		return nil
-	})
+// readEpochs reads a per-epoch file of run directory dir, epochs counted from 0 (run.ReadEpochFile).
+func readEpochs[T any, P run.Epoched[T]](dir, name string) ([]T, error) {
+	recs, err := run.ReadEpochFile[T, P](dir, name)
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("search: %s missing: no epoch of this run has finished", path)
+		return nil, fmt.Errorf("search: %s missing: no epoch of this run has finished", filepath.Join(dir, name))
 	}
-	return err
+	return recs, err
 }
 
 // Primitives is the op names of the α columns.

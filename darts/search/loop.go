@@ -120,7 +120,8 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 		}
 		return st.Epoch, nil
 	}
-	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile, run.AlphasFile); err != nil {
+	base, err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile, run.AlphasFile)
+	if err != nil {
 		return nil, err
 	}
 	var measured []EpochRecord // the epochs that measured the eigenvalue, for early stopping
@@ -128,8 +129,8 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 		if _, err := os.Stat(dir.File(EarlyStopFile)); err == nil {
 			return nil, fmt.Errorf("search: %s stopped early (%s): nothing to resume", dir.Path, EarlyStopFile)
 		}
-		var done []EpochRecord
-		if err := readJSONL(dir.File(run.MetricsFile), &done); err != nil && st.Epoch > 0 {
+		done, err := readEpochs[EpochRecord](dir.Path, run.MetricsFile)
+		if err != nil && st.Epoch > 0 {
 			return nil, err
 		}
 		measured = withEigenvalue(done)
@@ -138,7 +139,7 @@ func Run(backend backends.Backend, cfg RunConfig, data Data, dir *run.Dir, opts 
 	if steps <= 0 {
 		steps = trainBatches.BatchesPerEpoch()
 	}
-	l := &loop{s: s, cfg: cfg, dir: dir, opts: opts, train: trainBatches, val: valBatches, st: &st,
+	l := &loop{s: s, cfg: cfg, dir: dir, base: base, opts: opts, train: trainBatches, val: valBatches, st: &st,
 		tb: trainBatches.NewBatch(), vb: valBatches.NewBatch(), measured: measured}
 	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: steps, Progress: opts.Progress, Stop: opts.Stop,
 		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
@@ -150,6 +151,7 @@ type loop struct {
 	s          *Searcher
 	cfg        RunConfig
 	dir        *run.Dir
+	base       int // the number the run's files give its first epoch (run.EpochBase, 0 in older runs)
 	opts       Options
 	train, val *dataset.Batcher
 	tb, vb     *dataset.Batch
@@ -246,10 +248,10 @@ func (l *loop) endEpoch(pos run.Position) error {
 	if alphas.EdgeNormal, alphas.EdgeReduce, err = l.s.edgeSoftmax(); err != nil {
 		return err
 	}
-	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+	if err := run.AppendEpoch(l.dir, run.MetricsFile, l.base, rec); err != nil {
 		return err
 	}
-	if err := l.dir.Append(run.AlphasFile, alphas); err != nil {
+	if err := run.AppendEpoch(l.dir, run.AlphasFile, l.base, alphas); err != nil {
 		return err
 	}
 	if err := l.dir.WriteGenotype(g); err != nil {

@@ -68,8 +68,8 @@ func (l *loop) maybeStop() error {
 	if !ok {
 		return nil
 	}
-	var alphas []AlphaRecord
-	if err := readJSONL(l.dir.File(run.AlphasFile), &alphas); err != nil {
+	alphas, err := readEpochs[AlphaRecord](l.dir.Path, run.AlphasFile)
+	if err != nil {
 		return err
 	}
 	var back *AlphaRecord
@@ -110,7 +110,7 @@ func (l *loop) maybeStop() error {
 	if err := l.dir.WriteGenotype(g); err != nil {
 		return err
 	}
-	if err := l.dir.WriteJSON(EarlyStopFile, stop); err != nil {
+	if err := l.dir.WriteJSON(EarlyStopFile, stop.shifted(l.base)); err != nil {
 		return err
 	}
 	if l.opts.Progress != nil {

@@ -27,7 +27,8 @@ type Options struct {
 	stopAfterSteps int // tests: simulate an interruption after this many steps of this call
 }
 
-// EpochRecord is one line of metrics.jsonl.
+// EpochRecord is one line of metrics.jsonl. Epoch counts from 0; the file numbers it from the
+// run's epoch base (run.EpochBase).
 type EpochRecord struct {
 	Epoch     int     `json:"epoch"`
 	Steps     int     `json:"steps"`
@@ -70,14 +71,15 @@ func Run(b backends.Backend, cfg Config, data Data, dir *run.Dir, opts Options) 
 		}
 		return st.Epoch, nil
 	}
-	if err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile); err != nil {
+	base, err := dir.Begin(opts.Resume, cfg, load, run.MetricsFile)
+	if err != nil {
 		return nil, err
 	}
 	steps := cfg.StepsPerEpoch
 	if steps <= 0 {
 		steps = data.Train.BatchesPerEpoch()
 	}
-	l := &loop{t: t, cfg: cfg, data: data, dir: dir, opts: opts, batch: data.Train.NewBatch(), st: &st}
+	l := &loop{t: t, cfg: cfg, data: data, dir: dir, base: base, opts: opts, batch: data.Train.NewBatch(), st: &st}
 	l.epochs = run.Loop{Epochs: cfg.Epochs, Steps: steps, Progress: opts.Progress, Stop: opts.Stop,
 		StopAfterSteps: opts.stopAfterSteps, StartEpoch: l.startEpoch, Step: l.step, EndEpoch: l.endEpoch, Interrupt: l.interrupt}
 	return t, l.epochs.Run(run.Position{Epoch: st.Epoch, Step: st.Step, Seconds: st.StartedAt})
@@ -89,6 +91,7 @@ type loop struct {
 	cfg      Config
 	data     Data
 	dir      *run.Dir
+	base     int // the number the run's files give its first epoch (run.EpochBase, 0 in older runs)
 	opts     Options
 	batch    *dataset.Batch
 	epochs   run.Loop
@@ -146,7 +149,7 @@ func (l *loop) endEpoch(pos run.Position) error {
 	rec := EpochRecord{Epoch: pos.Epoch, Steps: pos.Step, LR: l.lr, DropPath: l.drop,
 		TrainLoss: st.Loss / float64(pos.Step), TrainAcc: st.Correct / st.Seen,
 		TestLoss: testLoss, TestAcc: testAcc, Seconds: pos.Seconds}
-	if err := l.dir.Append(run.MetricsFile, rec); err != nil {
+	if err := run.AppendEpoch(l.dir, run.MetricsFile, l.base, rec); err != nil {
 		return err
 	}
 	*st = checkpointState{Config: st.Config, Epoch: pos.Epoch + 1}
@@ -198,3 +201,6 @@ func (l *loop) test() (loss, acc float64, err error) {
 	}
 	return weighted / seen, correct / seen, nil
 }
+
+// EpochField gives run.AppendEpoch and run.ReadEpochFile the record's epoch.
+func (r *EpochRecord) EpochField() *int { return &r.Epoch }

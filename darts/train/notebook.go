@@ -1,7 +1,6 @@
 package train
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 
@@ -40,18 +39,9 @@ func ModeCIFAR10Data(mode string, cfg Config) (Data, error) {
 	return ImagesData(trainSet, testSet, cfg.BatchSize, uint64(cfg.Seed), cfg.CIFARAugment())
 }
 
-// ReadMetrics reads a training run's metrics.jsonl.
+// ReadMetrics reads a training run's metrics.jsonl, epochs counted from 0.
 func ReadMetrics(dir string) ([]EpochRecord, error) {
-	var recs []EpochRecord
-	err := run.ReadLines(filepath.Join(dir, run.MetricsFile), func(line []byte) error {
-		var r EpochRecord
-		if err := json.Unmarshal(line, &r); err != nil {
-			return err
-		}
-		recs = append(recs, r)
-		return nil
-	})
-	return recs, err
+	return run.ReadEpochFile[EpochRecord](dir, run.MetricsFile)
 }
 
 // Summary is a one-line account of an epoch for progress output.

@@ -233,8 +233,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var stopped search.EarlyStop
-	if dir.ReadJSON(search.EarlyStopFile, &stopped) == nil {
+	if stopped, err := search.ReadEarlyStop(dir.Path); err == nil {
 		fmt.Fprintf(stdout, "stopped early after epoch %d (%s): %s; the genotype is epoch %d's\n",
 			stopped.Epoch+1, dir.File(search.EarlyStopFile), stopped.Reason, stopped.ReturnedEpoch+1)
 	}
