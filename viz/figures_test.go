@@ -191,6 +191,23 @@ func TestRunDirectoryReaders(t *testing.T) {
 	if g, _ := genotype.Load(filepath.Join(dir, "genotype.json")); g.String() != m.Records[5].Genotype {
 		t.Errorf("genotype.json %v, last metrics record %s", g, m.Records[5].Genotype)
 	}
+	// The files number the epochs from 1 (config.json's epoch_base), the readers from 0.
+	for i := range 6 {
+		if history[i].Epoch != i || m.Records[i].Epoch != i {
+			t.Errorf("record %d read as epochs %d and %d, want %d", i, history[i].Epoch, m.Records[i].Epoch, i)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "alphas.jsonl")); !bytes.HasPrefix(b, []byte(`{"epoch":1,`)) {
+		t.Errorf("alphas.jsonl starts %.20q, want epoch 1", b)
+	}
+	// A run written before epoch_base (darts/search's fixture) reads as stored: epochs 0 and 1.
+	old := filepath.Join("..", "darts", "search", "testdata", "old_run")
+	if h, err := ReadAlphas(old); err != nil || len(h) != 2 || h[0].Epoch != 0 || h[1].Epoch != 1 {
+		t.Errorf("old run's alphas: %d records, %v", len(h), err)
+	}
+	if m, err := ReadMetrics(old); err != nil || len(m.Records) != 2 || m.Records[0].Epoch != 0 || m.Records[1].Epoch != 1 {
+		t.Errorf("old run's metrics: %+v, %v", m.Records, err)
+	}
 	// Perplexity appears when every record has it.
 	lm := t.TempDir()
 	os.WriteFile(filepath.Join(lm, "metrics.jsonl"), []byte(

@@ -63,6 +63,22 @@ func TestSearchResumeIsExact(t *testing.T) {
 			t.Errorf("%s differs after resuming", v.ScopeAndName())
 		}
 	}
+	// The files number the epochs from 1 (config.json's epoch_base), ReadSearch from 0.
+	recs, alphas, err := ReadSearch(dirs[1].Path)
+	if err != nil || len(recs) != cfg.Epochs || len(alphas) != cfg.Epochs {
+		t.Fatalf("ReadSearch: %d and %d records (%v), want %d", len(recs), len(alphas), err, cfg.Epochs)
+	}
+	for _, f := range []string{run.MetricsFile, run.AlphasFile} {
+		raw, err := readJSONL[struct{ Epoch int }](dirs[1].Path, f)
+		if err != nil || len(raw) != cfg.Epochs {
+			t.Fatalf("%s: %d lines (%v)", f, len(raw), err)
+		}
+		for i := range raw {
+			if raw[i].Epoch != i+1 || recs[i].Epoch != i || alphas[i].Epoch != i {
+				t.Errorf("%s line %d: epoch %d in the file, %d and %d read back; want %d and %d", f, i+1, raw[i].Epoch, recs[i].Epoch, alphas[i].Epoch, i+1, i)
+			}
+		}
+	}
 }
 
 // TestQuickPTBSearchLearns: a quick first-order search on the real Penn Treebank (skipped without

@@ -92,6 +92,17 @@ func TestTrainResumeIsExactAndSwitchesToASGD(t *testing.T) {
 			t.Errorf("%s differs after resuming", v.ScopeAndName())
 		}
 	}
+	// metrics.jsonl numbers the epochs from 1 (config.json's epoch_base), ReadTrain from 0.
+	read, err := ReadTrain(d.Path)
+	raw, err2 := readJSONL[struct{ Epoch int }](d.Path, run.MetricsFile)
+	if err != nil || err2 != nil || len(read) != cfg.Epochs || len(raw) != cfg.Epochs {
+		t.Fatalf("ReadTrain: %d records (%v), %d lines (%v), want %d", len(read), err, len(raw), err2, cfg.Epochs)
+	}
+	for i := range raw {
+		if raw[i].Epoch != i+1 || read[i].Epoch != i {
+			t.Errorf("line %d: epoch %d in metrics.jsonl, %d read back; want %d and %d", i+1, raw[i].Epoch, read[i].Epoch, i+1, i)
+		}
+	}
 }
 
 func slicesMin(recs []TrainRecord) float64 {

@@ -2,7 +2,6 @@ package search
 
 import (
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -117,7 +116,8 @@ func TestSearchStopsEarly(t *testing.T) {
 	if _, err := Run(b, cfg, data, dir, Options{Resume: true}); err == nil || !strings.Contains(err.Error(), "stopped early") {
 		t.Errorf("resuming a stopped run: %v", err)
 	}
-	if _, err := os.Stat(dir.File(EarlyStopFile)); err != nil {
-		t.Error(err)
+	var raw EarlyStop // as stored: numbered from 1, as metrics.jsonl
+	if err := dir.ReadJSON(EarlyStopFile, &raw); err != nil || raw.Epoch != es.Epoch+1 || raw.ReturnedEpoch != es.ReturnedEpoch+1 {
+		t.Errorf("early_stop.json stores epochs %d and %d (%v), want %d and %d", raw.Epoch, raw.ReturnedEpoch, err, es.Epoch+1, es.ReturnedEpoch+1)
 	}
 }

@@ -109,6 +109,16 @@ func TestResumeIsExact(t *testing.T) {
 	if len(epochs) != cfg.Epochs {
 		t.Errorf("%d metric lines after resuming, want %d", len(epochs), cfg.Epochs)
 	}
+	// The file numbers the epochs from 1 (config.json's epoch_base), ReadMetrics from 0.
+	read, err := ReadMetrics(parts.Path)
+	if err != nil || len(read) != len(epochs) {
+		t.Fatalf("ReadMetrics: %d records (%v), want %d", len(read), err, len(epochs))
+	}
+	for i := range epochs {
+		if epochs[i].Epoch != i+1 || read[i].Epoch != i {
+			t.Errorf("line %d: epoch %d in metrics.jsonl, %d read back; want %d and %d", i+1, epochs[i].Epoch, read[i].Epoch, i+1, i)
+		}
+	}
 }
 
 // TestSchedules checks the learning rate of the first epochs (and a few later ones) with the
