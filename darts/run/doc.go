@@ -19,6 +19,11 @@
 // speed and time left, as a bar on a terminal and as plain lines in logs (viz.ProgressWriter
 // draws it in a notebook).
 //
+// Epochs are numbered in the files from the run's epoch base, config.json's "epoch_base": 1 in
+// runs started since it exists (Begin writes it), absent (0) in older ones, which keep their
+// numbering when resumed (Begin returns the base, AppendEpoch applies it). In Go records count
+// from 0 either way: ReadEpochFile (and every reader built on it) subtracts the base.
+//
 // Every file is written atomically (a temporary file in the same directory, synced, then renamed),
 // and appended records are whole lines, so an interrupted run never leaves a torn file behind.
 package run
