@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,6 +34,23 @@ func lines(t *testing.T, path string) []string {
 	return strings.Split(strings.TrimRight(string(data), "\n"), "\n")
 }
 
+// checkFileEpochs requires the "epoch" of every line of a run's per-epoch file to be want, as
+// stored (new runs number them from 1).
+func checkFileEpochs(t *testing.T, path string, want ...int) {
+	t.Helper()
+	var got []int
+	for _, l := range lines(t, path) {
+		var r struct{ Epoch int }
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r.Epoch)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s numbers the epochs %v, want %v", path, got, want)
+	}
+}
+
 // TestSearchInterruptAndResume runs a search to the end, runs the same search again but sends
 // the process a real SIGINT once the handler is installed, resumes it, and requires the
 // resumed run's α records to equal the uninterrupted run's.
@@ -53,6 +71,8 @@ func TestSearchInterruptAndResume(t *testing.T) {
 	if n := len(lines(t, filepath.Join(full, "metrics.jsonl"))); n != 2 {
 		t.Errorf("metrics.jsonl has %d lines, want 2 (one per epoch)", n)
 	}
+	checkFileEpochs(t, filepath.Join(full, "metrics.jsonl"), 1, 2)
+	checkFileEpochs(t, filepath.Join(full, "alphas.jsonl"), 1, 2)
 	if !strings.Contains(out, "epoch 2/2:") || !strings.Contains(out, "Genotype(normal=[") {
 		t.Errorf("stdout lacks the epoch lines or the genotype:\n%s", out)
 	}

@@ -30,6 +30,7 @@ func TestTrainSynthetic(t *testing.T) {
 			t.Errorf("run directory lacks %s", f)
 		}
 	}
+	checkFileEpochs(t, filepath.Join(out, "metrics.jsonl"), 1)
 	if code, _, stderr := call(args...); code != 2 || !strings.Contains(stderr, "already holds a run") {
 		t.Errorf("second start: exit %d, stderr %q; want a refusal", code, stderr)
 	}
@@ -170,6 +171,8 @@ func TestRNNCommands(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "genotype.json")); err != nil {
 		t.Error(err)
 	}
+	checkFileEpochs(t, filepath.Join(out, "metrics.jsonl"), 1)
+	checkFileEpochs(t, filepath.Join(out, "alphas.jsonl"), 1)
 	out = filepath.Join(t.TempDir(), "t")
 	code, stdout, stderr = call(append([]string{"train-rnn", "-genotype", filepath.Join(filepath.Dir(out), "..", "nope"), "-out", out}, tiny...)...)
 	if code != 2 {
@@ -185,6 +188,7 @@ func TestRNNCommands(t *testing.T) {
 	if cfg, err := os.ReadFile(filepath.Join(out, "config.json")); err != nil || !strings.Contains(string(cfg), `"test_batch_size": 3`) {
 		t.Errorf("train-rnn -test-batch 3: config.json %s %v", cfg, err)
 	}
+	checkFileEpochs(t, filepath.Join(out, "metrics.jsonl"), 1)
 }
 
 // TestRNNSelectionCommands: random-search-rnn samples and trains two cells and names the best;
