@@ -83,6 +83,8 @@ func TestPlotErrors(t *testing.T) {
 		{[]string{"plot", "cell", "-genotype", "NOT_A_CELL", "-out", filepath.Join(dir, "c.png")}, 1, "genotype"},
 		{[]string{"plot", "curves", "-out", filepath.Join(dir, "c.png")}, 2, "at least one -run"},
 		{[]string{"plot", "alphas", "-run", runDir, "-epoch", "5", "-out", filepath.Join(dir, "a.png")}, 1, "no epoch 5 (epochs 1..4)"},
+		// A run folder written before epoch_base numbers its epochs from 0 in its files: still 1..2.
+		{[]string{"plot", "alphas", "-run", "../../search/testdata/old_run", "-epoch", "3", "-out", filepath.Join(dir, "a.png")}, 1, "no epoch 3 (epochs 1..2)"},
 	} {
 		code, _, errOut := call(tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
