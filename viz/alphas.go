@@ -21,8 +21,9 @@ const (
 )
 
 // AlphaMatrix is softmax(α) of one cell after one epoch: a row per edge (node by node, inputs in
-// state order, as the search writes them) and a column per primitive. Epoch counts from 0, as in
-// alphas.jsonl; figures and messages show Epoch+1, the number the search printed.
+// state order, as the search writes them) and a column per primitive. Epoch counts from 0, as the
+// records ReadAlphas returns (alphas.jsonl counts from the run's epoch base: 1 in new runs);
+// figures and messages show Epoch+1, the number the search printed.
 type AlphaMatrix struct {
 	Epoch      int
 	Cell       CellKind
