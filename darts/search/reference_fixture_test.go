@@ -33,16 +33,40 @@ type refFixture struct {
 		ArchWeightDecay               float64 `json:"arch_weight_decay"`
 		GradClip                      float64 `json:"grad_clip"`
 	}
-	Batches map[string]refTensor
-	Labels  map[string][]int32
-	Init    map[string]refTensor
-	Forward struct {
-		Loss   float64
-		Logits refTensor
-		Grads  map[string]refTensor
-	}
+	Batches        map[string]refTensor
+	Labels         map[string][]int32
+	Init           map[string]refTensor
+	Forward        refForward
 	Arch1, Arch2   refArch
 	Steps1, Steps2 []refStep
+}
+
+// refForward is a fixture's forward pass on the batch "train0": the loss, the logits and every
+// weight's gradient by its reference name.
+type refForward struct {
+	Loss   float64
+	Logits refTensor
+	Grads  map[string]refTensor
+}
+
+// checkForward compares outs = [loss, logits, ∇weights...] (weights in the order of the graph's
+// gradient) with the reference's forward pass.
+func checkForward(t *testing.T, ctx *context.Context, outs []*tensors.Tensor, weights []*context.Variable, want refForward) {
+	t.Helper()
+	loss := float64(tensors.ToScalar[float32](outs[0]))
+	if d := math.Abs(loss - want.Loss); d > refRTol*want.Loss {
+		t.Errorf("loss %.7g, reference %.7g", loss, want.Loss)
+	}
+	logits, grads := newFamily("logits", 0, refRTol), newFamily("weight gradient", 0, refRTol)
+	logits.add(t, "logits", outs[1], want.Logits)
+	index := map[*context.Variable]int{}
+	for i, v := range weights {
+		index[v] = i
+	}
+	for name, w := range want.Grads {
+		grads.add(t, name, outs[2+index[refVariable(t, ctx, name)]], w)
+	}
+	t.Logf("loss %.7g (reference %.7g); %s; %s", loss, want.Loss, logits.check(t), grads.check(t))
 }
 
 type refTensor struct {

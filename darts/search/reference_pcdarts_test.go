@@ -40,14 +40,10 @@ type pcFixture struct {
 		ArchWeightDecay                  float64   `json:"arch_weight_decay"`
 		GradClip                         float64   `json:"grad_clip"`
 	}
-	Batches map[string]refTensor
-	Labels  map[string][]int32
-	Init    map[string]refTensor
-	Forward struct {
-		Loss   float64
-		Logits refTensor
-		Grads  map[string]refTensor
-	}
+	Batches           map[string]refTensor
+	Labels            map[string][]int32
+	Init              map[string]refTensor
+	Forward           refForward
 	Arch1             refArch
 	Steps             []refStep
 	Genotype          map[string][][2]any
@@ -117,20 +113,7 @@ func TestReferencePCDARTSForwardAndWeightGradients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loss := float64(tensors.ToScalar[float32](outs[0]))
-	if d := math.Abs(loss - fx.Forward.Loss); d > refRTol*fx.Forward.Loss {
-		t.Errorf("loss %.7g, reference %.7g", loss, fx.Forward.Loss)
-	}
-	logits, grads := newFamily("logits", 0, refRTol), newFamily("weight gradient", 0, refRTol)
-	logits.add(t, "logits", outs[1], fx.Forward.Logits)
-	index := map[*context.Variable]int{}
-	for i, v := range weights {
-		index[v] = i
-	}
-	for name, want := range fx.Forward.Grads {
-		grads.add(t, name, outs[2+index[refVariable(t, s.Ctx, name)]], want)
-	}
-	t.Logf("loss %.7g (reference %.7g); %s; %s", loss, fx.Forward.Loss, logits.check(t), grads.check(t))
+	checkForward(t, s.Ctx, outs, weights, fx.Forward)
 }
 
 // TestReferencePCDARTSArchGradients: the first-order gradient of α and β on the validation batch

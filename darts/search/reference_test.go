@@ -64,20 +64,7 @@ func TestReferenceForwardAndWeightGradients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loss := float64(tensors.ToScalar[float32](outs[0]))
-	if d := math.Abs(loss - fx.Forward.Loss); d > refRTol*fx.Forward.Loss {
-		t.Errorf("loss %.7g, reference %.7g", loss, fx.Forward.Loss)
-	}
-	logits, grads := newFamily("logits", 0, refRTol), newFamily("weight gradient", 0, refRTol)
-	logits.add(t, "logits", outs[1], fx.Forward.Logits)
-	index := map[*context.Variable]int{}
-	for i, v := range weights {
-		index[v] = i
-	}
-	for name, want := range fx.Forward.Grads {
-		grads.add(t, name, outs[2+index[refVariable(t, s.Ctx, name)]], want)
-	}
-	t.Logf("loss %.7g (reference %.7g); %s; %s", loss, fx.Forward.Loss, logits.check(t), grads.check(t))
+	checkForward(t, s.Ctx, outs, weights, fx.Forward)
 }
 
 // TestReferenceArchGradients: the α gradient of the α step, first order (∇α L_val(w, α)) and
