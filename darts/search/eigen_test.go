@@ -7,49 +7,12 @@ import (
 	"testing"
 )
 
-// jacobiEigenvalues returns the eigenvalues of a symmetric matrix (cyclic Jacobi rotations), the
-// exact reference the power iteration is checked against.
+// jacobiEigenvalues returns the eigenvalues of a symmetric matrix: symmetricEigen's cyclic Jacobi
+// rotations (checked against closed-form eigenvalues in TestSymmetricEigenLaplacian), the exact
+// reference the power iteration and Lanczos are checked against.
 func jacobiEigenvalues(a [][]float64) []float64 {
-	n := len(a)
-	m := make([][]float64, n)
-	for i := range a {
-		m[i] = slices.Clone(a[i])
-	}
-	for sweep := 0; sweep < 100; sweep++ {
-		off := 0.0
-		for p := 0; p < n; p++ {
-			for q := p + 1; q < n; q++ {
-				off += m[p][q] * m[p][q]
-			}
-		}
-		if off < 1e-24 {
-			break
-		}
-		for p := 0; p < n; p++ {
-			for q := p + 1; q < n; q++ {
-				if m[p][q] == 0 {
-					continue
-				}
-				theta := (m[q][q] - m[p][p]) / (2 * m[p][q])
-				t := math.Copysign(1, theta) / (math.Abs(theta) + math.Sqrt(theta*theta+1))
-				c := 1 / math.Sqrt(t*t+1)
-				s := t * c
-				for k := 0; k < n; k++ {
-					mkp, mkq := m[k][p], m[k][q]
-					m[k][p], m[k][q] = c*mkp-s*mkq, s*mkp+c*mkq
-				}
-				for k := 0; k < n; k++ {
-					mpk, mqk := m[p][k], m[q][k]
-					m[p][k], m[q][k] = c*mpk-s*mqk, s*mpk+c*mqk
-				}
-			}
-		}
-	}
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = m[i][i]
-	}
-	return out
+	values, _ := symmetricEigen(a)
+	return values
 }
 
 // largestMagnitude is the eigenvalue power iteration converges to.
