@@ -22,7 +22,7 @@ Sections:
               step with clip 5), first and second order: α, weights, momentum buffers, Adam state
               and running statistics after each step
 """
-import argparse, gzip, io, json, math, sys, warnings
+import argparse, json, math, sys, warnings
 warnings.filterwarnings('ignore')
 p = argparse.ArgumentParser()
 p.add_argument('ref', help='the reference cnn/ folder (quark0/darts)')
@@ -30,6 +30,7 @@ p.add_argument('out', help='output file (.json.gz)')
 args = p.parse_args()
 
 import numpy as np
+from fixture_json import write_fixture
 import torch, torch.nn as nn
 torch.Tensor.cuda = lambda self, *a, **k: self  # the reference calls .cuda() unconditionally
 torch.nn.Module.cuda = lambda self, *a, **k: self
@@ -165,31 +166,5 @@ out['steps1'] = two_steps(False)
 out['steps2'] = two_steps(True)
 
 
-def encode(o):
-    if isinstance(o, torch.Tensor):
-        x = o.detach().cpu().float().numpy()
-        return {'shape': list(x.shape), 'data': RawList([str(v) for v in x.ravel().astype(np.float32)])}
-    if isinstance(o, dict):
-        return {k: encode(v) for k, v in o.items() if not k.endswith('num_batches_tracked')}
-    if isinstance(o, list):
-        return [encode(v) for v in o]
-    return o
-
-
-class RawList(list):
-    """float32 shortest reprs, written unquoted."""
-
-
-def dumps(o):
-    if isinstance(o, RawList):
-        return '[' + ','.join(o) + ']'
-    if isinstance(o, dict):
-        return '{' + ','.join(json.dumps(k) + ':' + dumps(v) for k, v in o.items()) + '}'
-    if isinstance(o, list):
-        return '[' + ','.join(dumps(v) for v in o) + ']'
-    return json.dumps(o)
-
-
-with gzip.GzipFile(args.out, 'wb', mtime=0) as f:
-    f.write(dumps(encode(out)).encode())
+write_fixture(args.out, out)
 print('wrote', args.out, file=sys.stderr)

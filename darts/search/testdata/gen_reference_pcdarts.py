@@ -25,14 +25,14 @@ Sections:
   genotype  model.genotype() at init (op weight softmax(α) times edge weight softmax(β) per node),
             and with β zeroed (every edge of a node weighs the same: the ranking of softmax(α) alone)
 """
-import argparse, gzip, json, math, sys, warnings
+import argparse, json, math, sys, warnings
 warnings.filterwarnings('ignore')
 p = argparse.ArgumentParser()
 p.add_argument('ref', help='the reference PC-DARTS folder (yuhuixu1993/PC-DARTS)')
 p.add_argument('out', help='output file (.json.gz)')
 args = p.parse_args()
 
-import numpy as np
+from fixture_json import write_fixture
 import torch, torch.nn as nn
 torch.Tensor.cuda = lambda self, *a, **k: self  # the reference calls .cuda() unconditionally
 torch.nn.Module.cuda = lambda self, *a, **k: self
@@ -161,32 +161,6 @@ out['genotype_alpha_only'] = genotype()
 reset()
 
 
-def encode(o):
-    if isinstance(o, torch.Tensor):
-        x = o.detach().cpu().float().numpy()
-        return {'shape': list(x.shape), 'data': RawList([str(v) for v in x.ravel().astype(np.float32)])}
-    if isinstance(o, dict):
-        return {k: encode(v) for k, v in o.items() if not k.endswith('num_batches_tracked')}
-    if isinstance(o, list):
-        return [encode(v) for v in o]
-    return o
-
-
-class RawList(list):
-    """float32 shortest reprs, written unquoted."""
-
-
-def dumps(o):
-    if isinstance(o, RawList):
-        return '[' + ','.join(o) + ']'
-    if isinstance(o, dict):
-        return '{' + ','.join(json.dumps(k) + ':' + dumps(v) for k, v in o.items()) + '}'
-    if isinstance(o, list):
-        return '[' + ','.join(dumps(v) for v in o) + ']'
-    return json.dumps(o)
-
-
-with gzip.GzipFile(args.out, 'wb', mtime=0) as f:
-    f.write(dumps(encode(out)).encode())
+write_fixture(args.out, out)
 print('wrote', args.out, 'genotype', out['genotype'], 'alpha only', out['genotype_alpha_only'],
       'grad norms', [s['grad_norm'] for s in steps], file=sys.stderr)
