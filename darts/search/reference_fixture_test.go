@@ -12,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/backend"
+	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
@@ -49,10 +51,33 @@ type refForward struct {
 	Grads  map[string]refTensor
 }
 
-// checkForward compares outs = [loss, logits, ∇weights...] (weights in the order of the graph's
-// gradient) with the reference's forward pass.
-func checkForward(t *testing.T, ctx *context.Context, outs []*tensors.Tensor, weights []*context.Variable, want refForward) {
+// checkForward runs s's network in training mode on the batch (x, y) and compares the loss, the
+// logits and the gradient of every weight with the reference's forward pass.
+func checkForward(t *testing.T, b backends.Backend, s *Searcher, x, y *tensors.Tensor, want refForward) {
 	t.Helper()
+	_, weights := s.Arch.Variables(s.Ctx)
+	if len(weights) != len(want.Grads) {
+		t.Fatalf("%d weight variables, the reference has %d parameters", len(weights), len(want.Grads))
+	}
+	exec, err := context.NewExec(b, s.Ctx, func(ctx *context.Context, x, y *graph.Node) []*graph.Node {
+		g := x.Graph()
+		ctx.SetTraining(g, true)
+		logits := s.Net.Forward(ctx, x)
+		loss := nn.CrossEntropy(logits, y, 0)
+		nodes := make([]*graph.Node, len(weights))
+		for i, v := range weights {
+			nodes[i] = v.ValueGraph(g)
+		}
+		return append([]*graph.Node{loss, logits}, graph.Gradient(loss, nodes...)...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := exec.Exec(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := s.Ctx
 	loss := float64(tensors.ToScalar[float32](outs[0]))
 	if d := math.Abs(loss - want.Loss); d > refRTol*want.Loss {
 		t.Errorf("loss %.7g, reference %.7g", loss, want.Loss)

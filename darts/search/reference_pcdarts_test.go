@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/dartsml/godarts/darts/genotype"
-	"github.com/dartsml/godarts/darts/nn"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -91,29 +90,8 @@ func TestReferencePCDARTSForwardAndWeightGradients(t *testing.T) {
 	fx := loadPCFixture(t)
 	b := newRefBackend(t)
 	s, _ := fx.searcher(t, b)
-	_, weights := s.Arch.Variables(s.Ctx)
-	if len(weights) != len(fx.Forward.Grads) {
-		t.Fatalf("%d weight variables, the reference has %d parameters", len(weights), len(fx.Forward.Grads))
-	}
-	exec, err := context.NewExec(b, s.Ctx, func(ctx *context.Context, x, y *graph.Node) []*graph.Node {
-		g := x.Graph()
-		ctx.SetTraining(g, true)
-		logits := s.Net.Forward(ctx, x)
-		loss := nn.CrossEntropy(logits, y, 0)
-		nodes := make([]*graph.Node, len(weights))
-		for i, v := range weights {
-			nodes[i] = v.ValueGraph(g)
-		}
-		return append([]*graph.Node{loss, logits}, graph.Gradient(loss, nodes...)...)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs, err := exec.Exec(refBatch(fx.Batches, fx.Labels, "train0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkForward(t, s.Ctx, outs, weights, fx.Forward)
+	x, y := refBatch(fx.Batches, fx.Labels, "train0")
+	checkForward(t, b, s, x, y, fx.Forward)
 }
 
 // TestReferencePCDARTSArchGradients: the first-order gradient of α and β on the validation batch

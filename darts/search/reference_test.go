@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dartsml/godarts/darts/nn"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -41,30 +40,8 @@ func TestReferenceForwardAndWeightGradients(t *testing.T) {
 	fx := loadRefFixture(t)
 	b := newRefBackend(t)
 	s := refSearcher(t, b, fx, PaperRunConfig(1))
-	_, weights := s.Arch.Variables(s.Ctx)
-	if len(weights) != len(fx.Forward.Grads) {
-		t.Fatalf("%d weight variables, the reference has %d parameters", len(weights), len(fx.Forward.Grads))
-	}
-	exec, err := context.NewExec(b, s.Ctx, func(ctx *context.Context, x, y *graph.Node) []*graph.Node {
-		g := x.Graph()
-		ctx.SetTraining(g, true)
-		logits := s.Net.Forward(ctx, x)
-		loss := nn.CrossEntropy(logits, y, 0)
-		nodes := make([]*graph.Node, len(weights))
-		for i, v := range weights {
-			nodes[i] = v.ValueGraph(g)
-		}
-		return append([]*graph.Node{loss, logits}, graph.Gradient(loss, nodes...)...)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	x, y := fx.batch("train0")
-	outs, err := exec.Exec(x, y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkForward(t, s.Ctx, outs, weights, fx.Forward)
+	checkForward(t, b, s, x, y, fx.Forward)
 }
 
 // TestReferenceArchGradients: the α gradient of the α step, first order (∇α L_val(w, α)) and
