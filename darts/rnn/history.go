@@ -2,7 +2,6 @@ package rnn
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 
 	"github.com/dartsml/godarts/darts/run"
@@ -13,16 +12,7 @@ import (
 // readJSONL decodes every line of a run directory's .jsonl file (candidates.jsonl; the per-epoch
 // files are read by run.ReadEpochFile, which counts their epochs from 0).
 func readJSONL[T any](dir, name string) ([]T, error) {
-	var out []T
-	err := run.ReadLines(filepath.Join(dir, name), func(line []byte) error {
-		var v T
-		if err := json.Unmarshal(line, &v); err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	})
-	return out, err
+	return run.ReadJSONL[T](filepath.Join(dir, name))
 }
 
 // ReadSearch reads a recurrent search's metrics.jsonl and alphas.jsonl.

@@ -109,6 +109,20 @@ func (d *Dir) TruncateLines(name string, n int) error {
 	return WriteFileAtomic(d.File(name), data[:end])
 }
 
+// ReadJSONL decodes every complete line of a .jsonl file into a T.
+func ReadJSONL[T any](path string) ([]T, error) {
+	var out []T
+	err := ReadLines(path, func(line []byte) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
 // ReadLines decodes every complete line of a .jsonl file with decode; the line number (from 1)
 // is in errors.
 func ReadLines(path string, decode func(line []byte) error) error {

@@ -91,15 +91,9 @@ func ReadEpochFile[T any, P Epoched[T]](dir, name string) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []T
-	err = ReadLines(filepath.Join(dir, name), func(line []byte) error {
-		var v T
-		if err := json.Unmarshal(line, &v); err != nil {
-			return err
-		}
-		*P(&v).EpochField() -= base
-		out = append(out, v)
-		return nil
-	})
+	out, err := ReadJSONL[T](filepath.Join(dir, name))
+	for i := range out {
+		*P(&out[i]).EpochField() -= base
+	}
 	return out, err
 }
