@@ -45,7 +45,7 @@ func SyntheticHistory(epochs int, seed uint64) []record.Alphas {
 			}
 			logits[d[i].op] += 2.2 * d[i].speed * t
 			logits[0] -= 0.8 * t // none fades
-			out[i] = softmax64(logits)
+			out[i] = genotype.Softmax(logits)
 		}
 		return out
 	}
@@ -159,23 +159,6 @@ func logOf(w [][]float64) [][]float32 {
 		for j, v := range row {
 			out[i][j] = float32(math.Log(math.Max(v, 1e-30)))
 		}
-	}
-	return out
-}
-
-func softmax64(x []float64) []float64 {
-	m := x[0]
-	for _, v := range x {
-		m = math.Max(m, v)
-	}
-	out := make([]float64, len(x))
-	sum := 0.0
-	for i, v := range x {
-		out[i] = math.Exp(v - m)
-		sum += out[i]
-	}
-	for i := range out {
-		out[i] /= sum
 	}
 	return out
 }

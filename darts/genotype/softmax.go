@@ -41,3 +41,22 @@ func softmaxRows(alpha [][]float32) [][]float32 {
 	}
 	return probs
 }
+
+// Softmax is softmax(x) in float64, shifted by the maximum so exp never overflows: for the
+// weights that enter a derivation as given (PC-DARTS's edge weights β) and for synthetic runs.
+func Softmax(x []float64) []float64 {
+	m := x[0]
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	out := make([]float64, len(x))
+	sum := 0.0
+	for i, v := range x {
+		out[i] = math.Exp(v - m)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}

@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/dartsml/godarts/darts/genotype"
 	"github.com/dartsml/godarts/darts/nn"
@@ -82,7 +81,7 @@ func NodeSoftmax(beta []float64, steps int) []float64 {
 	out := make([]float64, len(beta))
 	start := 0
 	for i := 0; i < steps; i++ {
-		row := softmax64(beta[start : start+i+2])
+		row := genotype.Softmax(beta[start : start+i+2])
 		copy(out[start:], row)
 		start += i + 2
 	}
@@ -98,23 +97,6 @@ func EdgeWeighted(w [][]float64, edge []float64) [][]float64 {
 		for j, v := range row {
 			out[i][j] = v * edge[i]
 		}
-	}
-	return out
-}
-
-func softmax64(x []float64) []float64 {
-	m := x[0]
-	for _, v := range x {
-		m = max(m, v)
-	}
-	out := make([]float64, len(x))
-	sum := 0.0
-	for i, v := range x {
-		out[i] = math.Exp(v - m)
-		sum += out[i]
-	}
-	for i := range out {
-		out[i] /= sum
 	}
 	return out
 }
