@@ -62,10 +62,13 @@ type RunConfig struct {
 
 	// Collapse (Zela et al., ICLR 2020): the dominant eigenvalue of ∇²α L_val, every
 	// HessianEvery epochs (0: never), from HessianIters Lanczos products (0: 20) on the
-	// first HessianBatches validation batches in file order (0: 1); see hessian.go.
-	HessianEvery   int `json:"hessian_every,omitempty"`
-	HessianIters   int `json:"hessian_iters,omitempty"`
-	HessianBatches int `json:"hessian_batches,omitempty"`
+	// first HessianBatches validation batches in file order (0: 1), each product a central
+	// difference of ∇α L_val with step HessianEps along a unit vector (0: 1e-3); see hessian.go.
+	// A larger step (1e-2) smooths over the ReLU and max-pool kinks of a small network.
+	HessianEvery   int     `json:"hessian_every,omitempty"`
+	HessianIters   int     `json:"hessian_iters,omitempty"`
+	HessianBatches int     `json:"hessian_batches,omitempty"`
+	HessianEps     float64 `json:"hessian_eps,omitempty"`
 	// EarlyStop is DARTS-ES (see EarlyStopRule): Window eigenvalue measurements per average
 	// (0: no early stopping; the paper 5), Threshold T (0: the paper's 0.75; above 1 stops even
 	// on a falling eigenvalue, for tests). It needs HessianEvery.
@@ -168,6 +171,8 @@ func (c RunConfig) Validate() error {
 	case c.HessianEvery < 0 || c.HessianIters < 0 || c.HessianBatches < 0:
 		return fmt.Errorf("search: HessianEvery=%d, HessianIters=%d, HessianBatches=%d, want >= 0",
 			c.HessianEvery, c.HessianIters, c.HessianBatches)
+	case c.HessianEps < 0 || math.IsNaN(c.HessianEps) || math.IsInf(c.HessianEps, 0):
+		return fmt.Errorf("search: HessianEps=%g, want 0 (the default 1e-3) or a positive step", c.HessianEps)
 	case c.Preset != "" && !slices.Contains(Presets, c.Preset):
 		return fmt.Errorf("search: Preset=%q, want one of %v", c.Preset, Presets)
 	case c.ArchWarmupEpochs < 0:

@@ -36,7 +36,7 @@ func (l *loop) eigenvalue() (Eigen, error) {
 			return Eigen{}, err
 		}
 	}
-	e, err := l.hessian.MaxEigenvalue(HessianOptions{Iters: l.cfg.HessianIters, Seed: uint64(l.cfg.Seed)})
+	e, err := l.hessian.MaxEigenvalue(HessianOptions{Iters: l.cfg.HessianIters, Eps: l.cfg.HessianEps, Seed: uint64(l.cfg.Seed)})
 	if err != nil {
 		return e, fmt.Errorf("search: Hessian eigenvalue: %w", err)
 	}

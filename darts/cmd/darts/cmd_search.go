@@ -19,7 +19,7 @@ import (
 // searchFlags are the flags that shape the search's RunConfig (the rest choose data and files).
 var searchFlags = []string{"preset", "order", "mode", "layers", "channels", "batch", "epochs", "steps-per-epoch", "seed", "quick", "dtype",
 	"bn-stats", "paper-schedule", "split", "lr", "lr-min", "momentum", "weight-decay", "grad-clip", "arch-lr", "arch-weight-decay",
-	"train-portion", "cutout", "partial-channels", "edge-norm", "arch-warmup", "hessian-every", "hessian-iters", "hessian-batches",
+	"train-portion", "cutout", "partial-channels", "edge-norm", "arch-warmup", "hessian-every", "hessian-iters", "hessian-batches", "hessian-eps",
 	"early-stop", "early-stop-threshold"}
 
 // runSearch runs a DARTS CNN search into a run directory: config.json, then per epoch a line
@@ -80,6 +80,8 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 		"every N epochs into metrics.jsonl (Zela et al. 2020); 0: never")
 	hessianIters := fs.Int("hessian-iters", 0, "at most this many Hessian-vector products per measurement (default 20)")
 	hessianBatches := fs.Int("hessian-batches", 0, "validation batches the Hessian is taken on (default 1)")
+	hessianEps := fs.Float64("hessian-eps", 0, "finite-difference step of the Hessian-vector products along a unit vector "+
+		"(default 1e-3; 1e-2 smooths over the ReLU and max-pool kinks of small networks)")
 	earlyStop := fs.Int("early-stop", 0, "DARTS-ES: stop when the eigenvalue's mean over this many measurements exceeds "+
 		"1/T times the mean of the ones before, and keep the α of the window's start (paper: 5; needs -hessian-every); 0: never")
 	earlyStopT := fs.Float64("early-stop-threshold", 0, "DARTS-ES's T (default: the paper's 0.75)")
@@ -146,7 +148,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	override("steps-per-epoch", &cfg.StepsPerEpoch, *stepsPerEpoch)
 	hyper.apply(&cfg, set)
 	cfg.Cutout = *cutout
-	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches = *hessianEvery, *hessianIters, *hessianBatches
+	cfg.HessianEvery, cfg.HessianIters, cfg.HessianBatches, cfg.HessianEps = *hessianEvery, *hessianIters, *hessianBatches, *hessianEps
 	cfg.EarlyStopWindow, cfg.EarlyStopThreshold = *earlyStop, *earlyStopT
 	override("partial-channels", &cfg.Net.PartialChannels, *partial)
 	override("arch-warmup", &cfg.ArchWarmupEpochs, *archWarmup)

@@ -249,6 +249,7 @@ func TestSearchErrors(t *testing.T) {
 		{[]string{"-out", empty, "-early-stop", "5"}, 2, "-early-stop 5: want a -hessian-every N to stop on"},
 		{[]string{"-out", empty, "-early-stop-threshold", "-0.5"}, 2, "-early-stop-threshold -0.5: want 0 (the paper's 0.75) or more"},
 		{[]string{"-out", empty, "-hessian-every", "-1"}, 2, "-hessian-every -1: want 0 (never) or more"},
+		{[]string{"-out", empty, "-hessian-eps", "-0.01"}, 2, "-hessian-eps -0.01: want 0 (the default) or more"},
 		{[]string{"-out", empty, "-data", "imagenet-nowhere"}, 2, `-data "imagenet-nowhere": neither cifar10, mnist, fashion nor synthetic`},
 		{[]string{"-out", empty, "-data", "synthetic", "-data-path", "x"}, 2, "-data-path: -data synthetic reads no files"},
 		{[]string{"-out", empty, "-data", "cifar10", "-data-path", "/no/such/cifar"}, 1, "-data cifar10: CIFAR-10: stat /no/such/cifar"},
@@ -304,7 +305,7 @@ func TestSearchHessianFlags(t *testing.T) {
 		t.Skip("runs a small search")
 	}
 	out := filepath.Join(t.TempDir(), "run")
-	code, _, errOut := call(searchArgs(out, "-hessian-every", "1", "-hessian-iters", "3")...)
+	code, _, errOut := call(searchArgs(out, "-hessian-every", "1", "-hessian-iters", "3", "-hessian-eps", "0.01")...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -314,7 +315,7 @@ func TestSearchHessianFlags(t *testing.T) {
 		}
 	}
 	if cfg := strings.Join(lines(t, filepath.Join(out, "config.json")), ""); !strings.Contains(cfg, `"hessian_every": 1`) ||
-		!strings.Contains(cfg, `"hessian_iters": 3`) {
+		!strings.Contains(cfg, `"hessian_iters": 3`) || !strings.Contains(cfg, `"hessian_eps": 0.01`) {
 		t.Errorf("config.json lacks the Hessian options: %s", cfg)
 	}
 }

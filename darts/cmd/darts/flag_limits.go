@@ -51,6 +51,7 @@ var flagLimits = map[string]flagLimit{
 	"hessian-every":     {0, false, "0 (never) or more"},
 	"hessian-iters":     {0, false, "0 (the default) or more"},
 	"hessian-batches":   {0, false, "0 (the default) or more"},
+	"hessian-eps":       {0, false, "0 (the default) or more"},
 	"early-stop":        {0, false, "0 (never) or more"},
 }
 
