@@ -165,3 +165,15 @@ func lastSlash(s string) int {
 	}
 	return -1
 }
+
+// BenchmarkDepthwiseFilterGradNHWC times the depthwise filter gradients of allBenchCases on
+// NHWC operands (what the backend runs), beside Conv on the canonical ones (what it ran before,
+// not counting the two transposes).
+func BenchmarkDepthwiseFilterGradNHWC(b *testing.B) {
+	for _, bc := range allBenchCases() {
+		if DepthwiseFilterGradNHWCSupported(bc.p) {
+			benchOne(b, bc.name+"/nhwc", bc.p, DepthwiseFilterGradNHWC[float32])
+			benchOne(b, bc.name+"/canonical", bc.p, Conv[float32])
+		}
+	}
+}

@@ -25,6 +25,9 @@
 //   - depthwise filter gradient: BatchGroups > 1 with one output channel per group, the form
 //     XLA uses to compute a depthwise kernel's gradient (input = x transposed to [C, S..., N],
 //     kernel = dy as [O..., N, C]). A direct dot-product loop per channel.
+//     [DepthwiseFilterGradNHWC] computes the same from x and dy as the forward pass left them
+//     ([N, H, W, C], channels innermost), which the backend uses: each output channel vector is
+//     a strided sum of products of contiguous channel vectors (AVX2 assembly for float32).
 //   - general: everything else. Patches of a bounded number of output rows are gathered
 //     (im2col) into a pooled scratch buffer and multiplied by the kernel with gemm.
 //
