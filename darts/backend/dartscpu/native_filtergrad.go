@@ -3,6 +3,7 @@ package dartscpu
 import (
 	"slices"
 
+	"github.com/dartsml/godarts/darts/backend/conv"
 	"github.com/dartsml/godarts/darts/backend/gemm"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
@@ -47,6 +48,51 @@ func (b *graphBuilder) pointwiseFilterGradient(in []*value, shape shapes.Shape, 
 	})
 	if err == nil {
 		setFlops(op, 2*float64(c)*float64(co)*float64(m))
+	}
+	return op, true, err
+}
+
+// depthwiseFilterGradient recognises the kernel gradient of a 2-D depthwise convolution as
+// darts/nn writes it (kernelGradientByBatchGroups): x [N, H, W, C] and the output gradient
+// v [N, J1, J2, C] as the kernel, x's channel axis playing the batch and its batch axis the
+// contracted channels, batch grouped by C, output [1, Q1, Q2, C]. conv.Conv would need x
+// transposed to [C, H, W, N] and v to [J1, J2, N, C] and then take per-element dot products over
+// N; conv.DepthwiseFilterGradNHWC reads both as they lie, channels innermost.
+//
+// It reports false, leaving the convolution to the general path, for any other axes layout,
+// for grouping other than one batch group per channel, and for input dilation.
+func (b *graphBuilder) depthwiseFilterGradient(in []*value, shape shapes.Shape, axes backends.ConvolveAxesConfig,
+	strides []int, paddings [][2]int, inputDilations, kernelDilations []int, groups, batchGroups int) (backends.Op, bool, error) {
+	x, k := in[0].shape, in[1].shape
+	nhwc := []int{1, 2}
+	if groups != 1 || batchGroups <= 1 || x.Rank() != 4 || k.Rank() != 4 ||
+		axes.InputChannels != 0 || !slices.Equal(axes.InputSpatial, nhwc) || axes.InputBatch != 3 ||
+		axes.KernelInputChannels != 0 || !slices.Equal(axes.KernelSpatial, nhwc) || axes.KernelOutputChannels != 3 ||
+		axes.OutputBatch != 0 || !slices.Equal(axes.OutputSpatial, nhwc) || axes.OutputChannels != 3 {
+		return nil, false, nil
+	}
+	p := &conv.Params{
+		Batch: x.Dimensions[3], InSpatial: x.Dimensions[1:3], InChannels: x.Dimensions[0],
+		KernelSpatial: k.Dimensions[1:3], OutChannels: k.Dimensions[3],
+		Strides: slices.Clone(strides), Padding: slices.Clone(paddings),
+		InputDilation: slices.Clone(inputDilations), KernelDilation: slices.Clone(kernelDilations),
+		FeatureGroups: 1, BatchGroups: batchGroups,
+	}
+	p.InSpatial, p.KernelSpatial = slices.Clone(p.InSpatial), slices.Clone(p.KernelSpatial)
+	if !conv.DepthwiseFilterGradNHWCSupported(p) {
+		return nil, false, nil
+	}
+	op, err := b.recordNative("ConvGeneral/depthwise-filter-grad", in, shape, func(ins []any, out any) error {
+		switch xs := ins[0].(type) {
+		case []float32:
+			conv.DepthwiseFilterGradNHWC(p, xs, ins[1].([]float32), out.([]float32))
+		case []float64:
+			conv.DepthwiseFilterGradNHWC(p, xs, ins[1].([]float64), out.([]float64))
+		}
+		return nil
+	})
+	if err == nil {
+		setFlops(op, convFlops(shape.Size(), p.KernelSpatial, p.InChannels, inputDilations))
 	}
 	return op, true, err
 }
