@@ -23,6 +23,20 @@ func convDepthwise[T float](g *geometry, input, kernel, output []T) {
 			row := b*g.outerCount + outer
 			dst := output[row*rowLen : (row+1)*rowLen]
 			in := input[b*g.inImage:]
+			if fast := useAVX2 && mult == 1 && rt.fits(len(in), len(kernel), cin, cout); fast {
+				if in32, ok := any(in).([]float32); ok {
+					ker32, out32 := any(kernel).([]float32), any(dst).([]float32)
+					for ol := 0; ol < g.oLast; ol++ {
+						s0, s1 := rt.start[ol], rt.start[ol+1]
+						if s0 == s1 {
+							clear(out32[ol*cout : ol*cout+cout])
+							continue
+						}
+						depthwiseDot32(&out32[ol*cout], &in32[0], &ker32[0], &rt.x[s0], &rt.w[s0], s1-s0, cout)
+					}
+					continue
+				}
+			}
 			for ol := 0; ol < g.oLast; ol++ {
 				acc := dst[ol*cout : ol*cout+cout]
 				xo, wo := rt.x[rt.start[ol]:rt.start[ol+1]], rt.w[rt.start[ol]:rt.start[ol+1]]
@@ -44,9 +58,17 @@ func convDepthwise[T float](g *geometry, input, kernel, output []T) {
 // (into the kernel, times wStride). These are the same for every batch item, and flattening
 // them once per row keeps the per-position loops free of index arithmetic.
 type rowTaps struct {
-	start []int // taps of ol are [start[ol], start[ol+1])
-	x, w  []int
-	ot    []outerTap
+	start      []int // taps of ol are [start[ol], start[ol+1])
+	x, w       []int
+	ot         []outerTap
+	maxX, maxW int // the largest x and w offsets (-1 without taps)
+}
+
+// fits reports whether every tap reads inside operands of lengths inLen and kerLen when it
+// reads xn elements of the input and wn of the kernel from its offsets: the check the
+// assembly loops rely on, done once per row instead of once per multiply.
+func (rt *rowTaps) fits(inLen, kerLen, xn, wn int) bool {
+	return rt.maxX+xn <= inLen && rt.maxW+wn <= kerLen
 }
 
 func (rt *rowTaps) build(g *geometry, outer, xStride, wStride int) {
@@ -63,6 +85,10 @@ func (rt *rowTaps) build(g *geometry, outer, xStride, wStride int) {
 		}
 	}
 	rt.start = append(rt.start, len(rt.x))
+	rt.maxX, rt.maxW = -1, -1
+	for i, x := range rt.x {
+		rt.maxX, rt.maxW = max(rt.maxX, x), max(rt.maxW, rt.w[i])
+	}
 }
 
 // depthwiseDot sets acc[c] = Σ_i in[xo[i]+c] · ker[wo[i]+c] for c < len(acc). Channels go in

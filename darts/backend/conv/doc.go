@@ -21,7 +21,9 @@
 //     product per group, done by package gemm directly on the input (no copies).
 //   - depthwise: FeatureGroups == Cin (one input channel per group, any channel multiplier),
 //     including the transposed form used for the input gradient (input dilation = stride).
-//     Direct loops over the valid kernel taps only, channels innermost.
+//     Direct loops over the valid kernel taps only, channels innermost (for float32, the sum
+//     over taps of whole channel vectors runs in AVX2 assembly; stride 1 without input dilation
+//     takes a row-wise vectorised loop instead).
 //   - depthwise filter gradient: BatchGroups > 1 with one output channel per group, the form
 //     XLA uses to compute a depthwise kernel's gradient (input = x transposed to [C, S..., N],
 //     kernel = dy as [O..., N, C]). A direct dot-product loop per channel.

@@ -114,7 +114,7 @@ func stridedDotAcc[T float](acc, a, b []T, cnt, aStep, bStep int) {
 	}
 	_ = a[(cnt-1)*aStep+n-1] // bounds, once: the assembly trusts them
 	_ = b[(cnt-1)*bStep+n-1]
-	if a32, ok := any(a).([]float32); ok && useStridedAsm {
+	if a32, ok := any(a).([]float32); ok && useAVX2 {
 		stridedDotAcc32(&any(acc).([]float32)[0], &a32[0], &any(b).([]float32)[0], n, cnt, aStep, bStep)
 		return
 	}

@@ -73,9 +73,9 @@ func TestDepthwiseFilterGradNHWC(t *testing.T) {
 		checkFilterGradNHWC[float32](t, r, p)
 		checkFilterGradNHWC[float64](t, r, p)
 	}
-	if useStridedAsm { // the pure-Go loop of float32 too
-		useStridedAsm = false
-		defer func() { useStridedAsm = true }()
+	if useAVX2 { // the pure-Go loop of float32 too
+		useAVX2 = false
+		defer func() { useAVX2 = true }()
 		for i := 0; i < 100; i++ {
 			checkFilterGradNHWC[float32](t, r, randDepthwiseFilterGrad(r))
 		}

@@ -4,8 +4,8 @@ package conv
 
 import "golang.org/x/sys/cpu"
 
-// useStridedAsm: stridedDotAcc32 needs AVX2 and FMA3.
-var useStridedAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// useAVX2: the assembly (stridedDotAcc32, depthwiseDot32) needs AVX2 and FMA3.
+var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // stridedDotAcc32 does acc[i] += Σ_{t<cnt} a[t·aStep + i] · b[t·bStep + i] for i < n (steps in
 // elements, cnt >= 1). The sums over t stay in registers: blocks of 32 channels keep four

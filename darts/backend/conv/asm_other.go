@@ -2,6 +2,8 @@
 
 package conv
 
-const useStridedAsm = false
+const useAVX2 = false
 
 func stridedDotAcc32(acc, a, b *float32, n, cnt, aStep, bStep int) { panic("unreachable") }
+
+func depthwiseDot32(acc, in, ker *float32, xo, wo *int, taps, n int) { panic("unreachable") }

@@ -1,0 +1,176 @@
+//go:build !purego
+
+// depthwiseDot32 (see depthwise_amd64.go for what it computes). The 8- and 4-channel blocks are
+// the same code, on Y and on X registers.
+
+#include "textflag.h"
+
+// func depthwiseDot32(acc, in, ker *float32, xo, wo *int, taps, n int)
+TEXT ·depthwiseDot32(SB), NOSPLIT, $0-56
+	MOVQ acc+0(FP), DI
+	MOVQ in+8(FP), SI
+	MOVQ ker+16(FP), DX
+	MOVQ xo+24(FP), R8
+	MOVQ wo+32(FP), R9
+	MOVQ taps+40(FP), R10
+	MOVQ n+48(FP), CX
+
+blk32:
+	CMPQ CX, $32
+	JL   blk8
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ R11, R11
+blk32_loop:
+	CMPQ R11, R10
+	JGE  blk32_store
+	MOVQ (R8)(R11*8), AX
+	MOVQ (R9)(R11*8), BX
+	VMOVUPS 0(SI)(AX*4), Y4
+	VMOVUPS 32(SI)(AX*4), Y5
+	VMOVUPS 64(SI)(AX*4), Y6
+	VMOVUPS 96(SI)(AX*4), Y7
+	VFMADD231PS 0(DX)(BX*4), Y4, Y0
+	VFMADD231PS 32(DX)(BX*4), Y5, Y1
+	VFMADD231PS 64(DX)(BX*4), Y6, Y2
+	VFMADD231PS 96(DX)(BX*4), Y7, Y3
+	INCQ R11
+	JMP  blk32_loop
+blk32_store:
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ $128, DI
+	ADDQ $128, SI
+	ADDQ $128, DX
+	SUBQ $32, CX
+	JMP  blk32
+
+blk8:
+	CMPQ CX, $8
+	JL   blk4
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ R11, R11
+blk8_x4:
+	LEAQ 4(R11), R12
+	CMPQ R12, R10
+	JG   blk8_x1
+	MOVQ 0(R8)(R11*8), AX
+	MOVQ 0(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), Y4
+	VFMADD231PS (DX)(BX*4), Y4, Y0
+	MOVQ 8(R8)(R11*8), AX
+	MOVQ 8(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), Y5
+	VFMADD231PS (DX)(BX*4), Y5, Y1
+	MOVQ 16(R8)(R11*8), AX
+	MOVQ 16(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), Y6
+	VFMADD231PS (DX)(BX*4), Y6, Y2
+	MOVQ 24(R8)(R11*8), AX
+	MOVQ 24(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), Y7
+	VFMADD231PS (DX)(BX*4), Y7, Y3
+	MOVQ R12, R11
+	JMP  blk8_x4
+blk8_x1:
+	CMPQ R11, R10
+	JGE  blk8_sum
+	MOVQ (R8)(R11*8), AX
+	MOVQ (R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), Y4
+	VFMADD231PS (DX)(BX*4), Y4, Y0
+	INCQ R11
+	JMP  blk8_x1
+blk8_sum:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	SUBQ $8, CX
+	JMP  blk8
+
+blk4:
+	CMPQ CX, $4
+	JL   blk1
+	VXORPS X0, X0, X0
+	VXORPS X1, X1, X1
+	VXORPS X2, X2, X2
+	VXORPS X3, X3, X3
+	XORQ R11, R11
+blk4_x4:
+	LEAQ 4(R11), R12
+	CMPQ R12, R10
+	JG   blk4_x1
+	MOVQ 0(R8)(R11*8), AX
+	MOVQ 0(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), X4
+	VFMADD231PS (DX)(BX*4), X4, X0
+	MOVQ 8(R8)(R11*8), AX
+	MOVQ 8(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), X5
+	VFMADD231PS (DX)(BX*4), X5, X1
+	MOVQ 16(R8)(R11*8), AX
+	MOVQ 16(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), X6
+	VFMADD231PS (DX)(BX*4), X6, X2
+	MOVQ 24(R8)(R11*8), AX
+	MOVQ 24(R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), X7
+	VFMADD231PS (DX)(BX*4), X7, X3
+	MOVQ R12, R11
+	JMP  blk4_x4
+blk4_x1:
+	CMPQ R11, R10
+	JGE  blk4_sum
+	MOVQ (R8)(R11*8), AX
+	MOVQ (R9)(R11*8), BX
+	VMOVUPS (SI)(AX*4), X4
+	VFMADD231PS (DX)(BX*4), X4, X0
+	INCQ R11
+	JMP  blk4_x1
+blk4_sum:
+	VADDPS X1, X0, X0
+	VADDPS X3, X2, X2
+	VADDPS X2, X0, X0
+	VMOVUPS X0, (DI)
+	ADDQ $16, DI
+	ADDQ $16, SI
+	ADDQ $16, DX
+	SUBQ $4, CX
+	JMP  blk4
+
+blk1:
+	TESTQ CX, CX
+	JE   done
+	VXORPS X0, X0, X0
+	XORQ R11, R11
+blk1_loop:
+	CMPQ R11, R10
+	JGE  blk1_store
+	MOVQ (R8)(R11*8), AX
+	MOVQ (R9)(R11*8), BX
+	VMOVSS (SI)(AX*4), X4
+	VFMADD231SS (DX)(BX*4), X4, X0
+	INCQ R11
+	JMP  blk1_loop
+blk1_store:
+	VMOVSS X0, (DI)
+	ADDQ $4, DI
+	ADDQ $4, SI
+	ADDQ $4, DX
+	DECQ CX
+	JMP  blk1
+
+done:
+	VZEROUPPER
+	RET
