@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/dartsml/godarts/darts/backend/conv"
-	"github.com/dartsml/godarts/darts/backend/gemm"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 )
@@ -40,9 +39,9 @@ func (b *graphBuilder) pointwiseFilterGradient(in []*value, shape shapes.Shape, 
 	op, err := b.recordNative("ConvGeneral/pointwise-filter-grad", in, shape, func(ins []any, out any) error {
 		switch xs := ins[0].(type) {
 		case []float32:
-			gemm.Sgemm(true, false, c, co, m, 1, xs, c, ins[1].([]float32), co, 0, out.([]float32), co)
+			conv.PointwiseFilterGrad(c, co, m, xs, ins[1].([]float32), out.([]float32))
 		case []float64:
-			gemm.Dgemm(true, false, c, co, m, 1, xs, c, ins[1].([]float64), co, 0, out.([]float64), co)
+			conv.PointwiseFilterGrad(c, co, m, xs, ins[1].([]float64), out.([]float64))
 		}
 		return nil
 	})
