@@ -110,7 +110,7 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 	defer cfg.scratchPool.put(scratch)
 	aBuf := (*scratch)[:mr*min(cfg.kc, k)]
 	tile := (*scratch)[len(aBuf):]
-	pack := shouldPackA(p.transA, min(c1-c0, cfg.nc/nr))
+	pack := shouldPackA(p.transA, min(c1-c0, cfg.nc/nr), p.lda)
 	ncPanels := cfg.nc / nr
 
 	for jc := c0; jc < c1; jc += ncPanels {
@@ -164,14 +164,20 @@ const directBMaxLd = 4
 // whose cost is comparable to the arithmetic when C has few column panels (the im2col shapes,
 // n ≤ 64): measured, packing there runs 1.5-3× slower. Transposed A read in place touches one
 // cache line per k step, which evicts the B panel from L1 once the sliver is reused over several
-// column panels (1024³ with transA: 30% slower unpacked), so it is packed then; row-major A is
+// column panels (1024³ with transA: 30% slower unpacked), so it is packed then, unless A's rows
+// are short (lda ≤ transAInPlaceMaxLd): then the kc rows of a sliver lie close together, spread
+// over all L1 sets, and the copy is the larger cost (the 1×1 kernel gradients xᵀ·dy, k = batch
+// × positions, lda = 36..144 channels: 1.2-1.5× faster per CPU second in place); row-major A is
 // packed only when reused over many panels (its rows may alias in L1 sets; a wash at 1024³).
-func shouldPackA(transA bool, colPanels int) bool {
+func shouldPackA(transA bool, colPanels, lda int) bool {
 	if transA {
-		return colPanels > 1
+		return colPanels > 1 && lda > transAInPlaceMaxLd
 	}
 	return colPanels > 4
 }
+
+// transAInPlaceMaxLd is the longest row of a transposed A read in place (see shouldPackA).
+const transAInPlaceMaxLd = 256
 
 // mergeTile adds the rows×cols corner of an alpha-scaled tile into C.
 func mergeTile[T float32 | float64](tile []T, ldt int, c []T, ldc, rows, cols int, beta T, load bool) {
