@@ -88,21 +88,41 @@ func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
 		gamma = ctx.WithInitializer(initializers.One).VariableWithShape("gamma", shapes.Make(DType, c)).ValueGraph(g)
 		beta = ctx.WithInitializer(initializers.Zero).VariableWithShape("beta", shapes.Make(DType, c)).ValueGraph(g)
 	}
-	meanVar := ctx.WithInitializer(initializers.Zero).VariableWithShape("running_mean", shapes.Make(DType, c)).SetTrainable(false)
-	varVar := ctx.WithInitializer(initializers.One).VariableWithShape("running_var", shapes.Make(DType, c)).SetTrainable(false)
+	stats := newRunningStats(ctx, c)
 	if !ctx.IsTraining(g) {
-		return nn.BatchNormInfer(x, meanVar.ValueGraph(g), varVar.ValueGraph(g), gamma, beta, BatchNormEpsilon)
+		return nn.BatchNormInfer(x, stats.mean.ValueGraph(g), stats.variance.ValueGraph(g), gamma, beta, BatchNormEpsilon)
 	}
+	return batchNormTrain(ctx, x, gamma, beta, []runningStats{stats})
+}
+
+// runningStats are a batch norm's running mean and unbiased running variance.
+type runningStats struct{ mean, variance *context.Variable }
+
+// newRunningStats creates (or reuses) the running statistics of c channels under ctx (the
+// batch norm's scope).
+func newRunningStats(ctx *context.Context, c int) runningStats {
+	return runningStats{
+		mean:     ctx.WithInitializer(initializers.Zero).VariableWithShape("running_mean", shapes.Make(DType, c)).SetTrainable(false),
+		variance: ctx.WithInitializer(initializers.One).VariableWithShape("running_var", shapes.Make(DType, c)).SetTrainable(false),
+	}
+}
+
+// batchNormTrain is BatchNorm's training path: x normalised with its batch statistics, which
+// update every one of stats (when the graph updates them, see darts.ParamUpdateBatchNormStats).
+func batchNormTrain(ctx *context.Context, x, gamma, beta *graph.Node, stats []runningStats) *graph.Node {
+	g := x.Graph()
 	if g.Backend().Name() == "xla" {
-		return batchNormTrainFolded(ctx, x, gamma, beta, meanVar, varVar)
+		return batchNormTrainFolded(ctx, x, gamma, beta, stats)
 	}
 	y, mean, variance := nn.BatchNormTrain(x, gamma, beta, BatchNormEpsilon)
 	if context.GetGraphParamOr(ctx, g, darts.ParamUpdateBatchNormStats, true) {
 		m := graph.Scalar(g, DType, BatchNormMomentum)
 		keep := graph.Scalar(g, DType, 1-BatchNormMomentum)
 		// mean and variance come gradient-stopped from nn.BatchNormTrain.
-		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.Mul(m, mean)))
-		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.Mul(m, variance)))
+		for _, s := range stats {
+			s.mean.SetValueGraph(graph.Add(graph.Mul(keep, s.mean.ValueGraph(g)), graph.Mul(m, mean)))
+			s.variance.SetValueGraph(graph.Add(graph.Mul(keep, s.variance.ValueGraph(g)), graph.Mul(m, variance)))
+		}
 	}
 	return y
 }
@@ -111,13 +131,15 @@ func BatchNorm(ctx *context.Context, x *graph.Node, affine bool) *graph.Node {
 // multiplies the biased batch variance by momentum·count/(count−1), one constant, instead of
 // making it unbiased first (nn.BatchNormTrainBiased): one graph node fewer per batch norm, and
 // the product rounds once instead of twice (darts-cpu keeps its graph).
-func batchNormTrainFolded(ctx *context.Context, x, gamma, beta *graph.Node, meanVar, varVar *context.Variable) *graph.Node {
+func batchNormTrainFolded(ctx *context.Context, x, gamma, beta *graph.Node, stats []runningStats) *graph.Node {
 	g := x.Graph()
 	y, mean, variance, unbias := nn.BatchNormTrainBiased(x, gamma, beta, BatchNormEpsilon)
 	if context.GetGraphParamOr(ctx, g, darts.ParamUpdateBatchNormStats, true) {
 		keep := graph.Scalar(g, DType, 1-BatchNormMomentum)
-		meanVar.SetValueGraph(graph.Add(graph.Mul(keep, meanVar.ValueGraph(g)), graph.MulScalar(mean, BatchNormMomentum)))
-		varVar.SetValueGraph(graph.Add(graph.Mul(keep, varVar.ValueGraph(g)), graph.MulScalar(variance, BatchNormMomentum*unbias)))
+		for _, s := range stats {
+			s.mean.SetValueGraph(graph.Add(graph.Mul(keep, s.mean.ValueGraph(g)), graph.MulScalar(mean, BatchNormMomentum)))
+			s.variance.SetValueGraph(graph.Add(graph.Mul(keep, s.variance.ValueGraph(g)), graph.MulScalar(variance, BatchNormMomentum*unbias)))
+		}
 	}
 	return y
 }

@@ -1,9 +1,6 @@
 package search
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -28,29 +25,28 @@ func (cell searchCell) forward(ctx *context.Context, s0, s1, weights *graph.Node
 	}
 	s0, s1 = cell.preprocess(ctx, s0, s1)
 	states := []*graph.Node{s0, s1}
+	var inputs []*edgeInput // per state, what its outgoing edges share (edge_input.go)
 	edge := 0
 	for i := 0; i < cell.steps; i++ {
-		var terms []*graph.Node
+		var terms, rests []*graph.Node
 		for j, h := range states {
-			stride := 1
-			if cell.reduction && j < 2 {
-				stride = 2
+			if j == len(inputs) {
+				inputs = append(inputs, cell.newEdgeInput(ctx, h, j))
 			}
-			w := graph.Slice(weights, graph.AxisElem(edge))
-			w = graph.Reshape(w, len(cell.primitives))
-			var y *graph.Node
-			if cell.partial > 1 {
-				y = cell.partialMixedOp(ctx.In(fmt.Sprintf("edge%d", edge)), h, w, stride)
-			} else {
-				y = cell.mixedOp(ctx.In(fmt.Sprintf("edge%d", edge)), h, w, stride)
-			}
+			in := inputs[j]
+			w := graph.Reshape(graph.Slice(weights, graph.AxisElem(edge)), len(cell.primitives))
+			y, rest := cell.mixedOp(ctx.In(edgeScope(edge)), in, edge, w), in.rest
 			if cell.edgeWeights != nil {
-				y = graph.Mul(graph.Reshape(graph.Slice(cell.edgeWeights, graph.AxisElem(edge))), y)
+				b := graph.Reshape(graph.Slice(cell.edgeWeights, graph.AxisElem(edge)))
+				y = graph.Mul(b, y)
+				if rest != nil {
+					rest = graph.Mul(b, rest)
+				}
 			}
-			terms = append(terms, y)
+			terms, rests = append(terms, y), append(rests, rest)
 			edge++
 		}
-		states = append(states, sumAll(terms))
+		states = append(states, cell.nodeOutput(sumAll(terms), rests))
 	}
 	return graph.Concatenate(states[len(states)-cell.multiplier:], -1)
 }
@@ -65,24 +61,26 @@ func (cell searchCell) preprocess(ctx *context.Context, s0, s1 *graph.Node) (*gr
 	return s0, ops.ReLUConvBN(ctx.In("preprocess1"), s1, cell.c, 1, 1, 0, false)
 }
 
-// mixedOp is Σ_k w_k·op_k(x). The "none" op contributes exactly zero (and so does its gradient
-// with respect to w), so it is left out of the sum rather than computed as zeros.
-func (cell searchCell) mixedOp(ctx *context.Context, x, w *graph.Node, stride int) *graph.Node {
-	return cell.mixedOpOn(ctx, x, w, stride, cell.c)
-}
-
-// mixedOpOn is mixedOp with ops of c channels.
-func (cell searchCell) mixedOpOn(ctx *context.Context, x, w *graph.Node, stride, c int) *graph.Node {
+// mixedOp is Σ_k w_k·op_k(x) on edge's input (the state, or with partial channels its first C/K
+// channels). The "none" op contributes exactly zero (and so does its gradient with respect to w),
+// so it is left out of the sum rather than computed as zeros. Pools, which have no weights, come
+// from the input, which computes them once for all the edges it feeds.
+func (cell searchCell) mixedOp(ctx *context.Context, in *edgeInput, edge int, w *graph.Node) *graph.Node {
 	var terms []*graph.Node
+	c := cell.c
+	if cell.partial > 1 {
+		c /= cell.partial
+	}
 	for k, name := range cell.primitives {
 		if name == "none" {
 			continue
 		}
-		build, _ := ops.Lookup(name)
-		opCtx := ctx.In(name)
-		y := build(opCtx, x, c, stride, false)
-		if strings.Contains(name, "pool") {
-			y = ops.BatchNorm(opCtx, y, false) // the reference follows pools by a non-affine BN
+		var y *graph.Node
+		if isPool(name) {
+			y = in.pooled(name, edge)
+		} else {
+			build, _ := ops.Lookup(name)
+			y = build(ctx.In(name), in.x, c, in.stride, false)
 		}
 		terms = append(terms, graph.Mul(graph.Reshape(graph.Slice(w, graph.AxisElem(k))), y))
 	}

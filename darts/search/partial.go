@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/dartsml/godarts/darts/genotype"
-	"github.com/dartsml/godarts/darts/nn"
 	"github.com/dartsml/godarts/darts/ops"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -16,24 +15,11 @@ import (
 
 // PC-DARTS (Xu et al., "PC-DARTS: Partial Channel Connections for Memory-Efficient Architecture
 // Search", ICLR 2020), as its reference code (yuhuixu1993/PC-DARTS, model_search.py) builds it.
+// Its MixedOp (ops on the first C/K channels, the rest passed by, max-pooled at stride 2, then
+// concatenated and shuffled) is split between the state's edgeInput (the split, the pass-by pool)
+// and the node's output (one concatenation and shuffle of the edges' sums), edge_input.go.
 
 func (c Config) pcDARTS() bool { return c.PartialChannels > 1 || c.EdgeNorm }
-
-// partialMixedOp is PC-DARTS's MixedOp: the weighted sum of every op on the first C/K channels,
-// the other channels passed through (max-pooled 2×2 on a reduction edge), concatenated after
-// them, then channel_shuffle(·, K). Ops run on C/K channels; pools are followed by a non-affine
-// batch norm as in DARTS.
-func (cell searchCell) partialMixedOp(ctx *context.Context, x, w *graph.Node, stride int) *graph.Node {
-	k := cell.partial
-	c := x.Shape().Dimensions[3]
-	part := graph.Slice(x, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(), graph.AxisRange(0, c/k))
-	rest := graph.Slice(x, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(), graph.AxisRange(c/k, c))
-	mixed := cell.mixedOpOn(ctx, part, w, stride, c/k)
-	if stride != 1 {
-		rest = nn.MaxPool2D(rest, 2, 2, 0) // nn.MaxPool2d(2, 2)
-	}
-	return channelShuffle(graph.Concatenate([]*graph.Node{mixed, rest}, -1), k)
-}
 
 // channelShuffle is the reference's channel_shuffle(x, groups) for NHWC: channel g·(C/groups)+j
 // moves to j·groups+g.
