@@ -7,3 +7,6 @@ const useAVX2 = false
 func stridedDotAcc32(acc, a, b *float32, n, cnt, aStep, bStep int) { panic("unreachable") }
 
 func depthwiseDot32(acc, in, ker *float32, xo, wo *int, taps, n int) { panic("unreachable") }
+
+func dwRow3(out, x, w *float32, n, c, tapStep int) { panic("unreachable") }
+func dwRow5(out, x, w *float32, n, c, tapStep int) { panic("unreachable") }

@@ -41,16 +41,53 @@ func convDepthwiseRows(g *geometry, input, kernel, output []float32) bool {
 					continue
 				}
 				inRow := input[(b*h+iy)*w*c : (b*h+iy+1)*w*c]
+				// Interior columns [inLo, inHi) see all kw taps of the row: with AVX2 and a
+				// 3- or 5-wide kernel they go to dwRowInterior, only the borders tap by tap.
+				inLo, inHi := 0, 0
+				if useAVX2 && (kw == 3 || kw == 5) {
+					inLo, inHi = max(0, pl), min(ow, w-(kw-1)*dw+pl)
+					if inLo < inHi {
+						dwRowInterior(out[inLo*c:inHi*c], inRow[(inLo-pl)*c:], kernel[i*kw*c:(i+1)*kw*c], inHi-inLo, c, dw*c, kw)
+					} else {
+						inLo, inHi = 0, 0
+					}
+				}
 				for j := 0; j < kw; j++ {
 					shift := j*dw - pl // input column = output column + shift
 					lo, hi := max(0, -shift), min(ow, w-shift)
-					if lo >= hi {
-						continue
+					for _, seg := range [2][2]int{{lo, min(hi, inLo)}, {max(lo, inHi), hi}} {
+						if seg[0] < seg[1] {
+							a, z := seg[0], seg[1]
+							vec.FMAdd(out[a*c:z*c], inRow[(a+shift)*c:(z+shift)*c], tiled[i*kw+j][a*c:z*c])
+						}
 					}
-					vec.FMAdd(out[lo*c:hi*c], inRow[(lo+shift)*c:(hi+shift)*c], tiled[i*kw+j][lo*c:hi*c])
 				}
 			}
 		}
 	})
 	return true
+}
+
+// dwRowInterior adds the kw taps of one kernel row w [kw, c] to n consecutive output positions
+// out [n, c] whose taps all lie inside the input row: x is the input at the first position's
+// first tap, tapStep the elements between taps. The assembly does the channels down to a
+// multiple of 4, a plain loop the rest.
+func dwRowInterior(out, x, w []float32, n, c, tapStep, kw int) {
+	_ = out[n*c-1] // the bounds the assembly relies on
+	_ = x[(n-1)*c+(kw-1)*tapStep+c-1]
+	_ = w[kw*c-1]
+	if kw == 3 {
+		dwRow3(&out[0], &x[0], &w[0], n, c, tapStep)
+	} else {
+		dwRow5(&out[0], &x[0], &w[0], n, c, tapStep)
+	}
+	for ch := c - c%4; ch < c; ch++ {
+		for o := 0; o < n; o++ {
+			acc := out[o*c+ch]
+			for j := 0; j < kw; j++ {
+				acc += w[j*c+ch] * x[o*c+j*tapStep+ch]
+			}
+			out[o*c+ch] = acc
+		}
+	}
 }
