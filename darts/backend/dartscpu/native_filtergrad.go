@@ -10,15 +10,17 @@ import (
 
 // pointwiseFilterGradient recognises the weight gradient of an ungrouped convolution as GoMLX
 // writes it: a convolution of the input x with the output gradient v as the kernel, the roles of
-// x's batch and channel axes swapped, the kernel as large as the input (so every output spatial
+// x's batch and channel axes swapped, the kernel covering the input (so every output spatial
 // size is 1). Then out[c, co] = Σ_m x[m, c]·v[m, co] over m = (n, h, w): one matrix product
 // xᵀ·v on the data as it lies, where the general path transposes x and v to its canonical
 // layout and runs im2col. DARTS's 1×1 convolutions (hundreds per search step) take this path.
+// A strided 1×1 convolution (FactorizedReduce) gives the same form with kernel dilation = its
+// stride and perhaps a cropping padding: then the rows of x it read are gathered first.
 //
 // It reports false, leaving the convolution to the general path, unless x and v are laid out as
 // [contracted axes..., free axis] with their contracted axes paired in the same order, the
-// output's batch axis before its channel axis, unit strides and dilations, no padding and no
-// grouping.
+// output's batch axis before its channel axis and its spatial sizes 1, no input dilation, every
+// kernel tap on a real input element, and no grouping.
 func (b *graphBuilder) pointwiseFilterGradient(in []*value, shape shapes.Shape, axes backends.ConvolveAxesConfig,
 	strides []int, paddings [][2]int, inputDilations, kernelDilations []int, groups, batchGroups int) (backends.Op, bool, error) {
 	x, k := in[0].shape, in[1].shape
@@ -28,20 +30,32 @@ func (b *graphBuilder) pointwiseFilterGradient(in []*value, shape shapes.Shape, 
 		!slices.Equal(axes.InputSpatial, axes.KernelSpatial) {
 		return nil, false, nil
 	}
+	// Row j of v (per contracted axis) meets row scale·j + offset of x.
+	scale, offset := make([]int, last), make([]int, last)
+	scale[axes.InputChannels] = 1
+	inPlace := true
 	for i, a := range axes.InputSpatial {
-		if strides[i] != 1 || inputDilations[i] != 1 || kernelDilations[i] != 1 || paddings[i] != [2]int{} ||
-			x.Dimensions[a] != k.Dimensions[a] {
+		scale[a], offset[a] = kernelDilations[i], -paddings[i][0]
+		lastRow := (k.Dimensions[a]-1)*scale[a] + offset[a]
+		if inputDilations[i] != 1 || shape.Dimensions[axes.OutputSpatial[i]] != 1 || offset[a] < 0 || lastRow >= x.Dimensions[a] ||
+			k.Dimensions[a] == 0 {
 			return nil, false, nil
 		}
+		inPlace = inPlace && scale[a] == 1 && offset[a] == 0 && k.Dimensions[a] == x.Dimensions[a]
 	}
 	// The output's spatial axes have size 1 and its batch axis comes first: it is [c, co].
-	c, co, m := x.Dimensions[last], k.Dimensions[last], x.Size()/max(x.Dimensions[last], 1)
-	op, err := b.recordNative("ConvGeneral/pointwise-filter-grad", in, shape, func(ins []any, out any) error {
+	c, co, m := x.Dimensions[last], k.Dimensions[last], k.Size()/max(k.Dimensions[last], 1)
+	xDims, vDims := slices.Clone(x.Dimensions), slices.Clone(k.Dimensions)
+	name := "ConvGeneral/pointwise-filter-grad"
+	if !inPlace {
+		name += "+gather"
+	}
+	op, err := b.recordNative(name, in, shape, func(ins []any, out any) error {
 		switch xs := ins[0].(type) {
 		case []float32:
-			conv.PointwiseFilterGrad(c, co, m, xs, ins[1].([]float32), out.([]float32))
+			pointwiseFilterGrad(xs, ins[1].([]float32), out.([]float32), c, co, m, inPlace, xDims, vDims, scale, offset)
 		case []float64:
-			conv.PointwiseFilterGrad(c, co, m, xs, ins[1].([]float64), out.([]float64))
+			pointwiseFilterGrad(xs, ins[1].([]float64), out.([]float64), c, co, m, inPlace, xDims, vDims, scale, offset)
 		}
 		return nil
 	})
@@ -49,6 +63,46 @@ func (b *graphBuilder) pointwiseFilterGradient(in []*value, shape shapes.Shape, 
 		setFlops(op, 2*float64(c)*float64(co)*float64(m))
 	}
 	return op, true, err
+}
+
+// pointwiseFilterGrad runs conv.PointwiseFilterGrad on x as it lies, or on the m rows of x that
+// meet v's rows (see gatherRows).
+func pointwiseFilterGrad[T float32 | float64](x, v, out []T, c, co, m int, inPlace bool, xDims, vDims, scale, offset []int) {
+	if inPlace {
+		conv.PointwiseFilterGrad(c, co, m, x, v, out)
+		return
+	}
+	rows := getScratch[T](m * c)
+	gatherRows(rows, x, xDims, vDims, scale, offset)
+	conv.PointwiseFilterGrad(c, co, m, rows, v, out)
+	putScratch(rows)
+}
+
+// gatherRows copies into dst, in v's row order, the rows of x (its last axis, c long) that meet
+// v's rows: v's row (j_0, ..., j_{r-1}) meets x's row (scale_a·j_a + offset_a)_a, which the
+// caller checked lies inside x.
+func gatherRows[T float32 | float64](dst, x []T, xDims, vDims, scale, offset []int) {
+	last := len(xDims) - 1
+	c := xDims[last]
+	stride := make([]int, last) // x's row stride of each contracted axis
+	for a, s := last-1, 1; a >= 0; a-- {
+		stride[a] = s
+		s *= xDims[a]
+	}
+	j := make([]int, last)
+	for row := 0; row*c < len(dst); row++ {
+		src := 0
+		for a := range j {
+			src += (scale[a]*j[a] + offset[a]) * stride[a]
+		}
+		copy(dst[row*c:(row+1)*c], x[src*c:(src+1)*c])
+		for a := last - 1; a >= 0; a-- { // odometer over v's rows
+			if j[a]++; j[a] < vDims[a] {
+				break
+			}
+			j[a] = 0
+		}
+	}
 }
 
 // depthwiseFilterGradient recognises the kernel gradient of a 2-D depthwise convolution as

@@ -74,3 +74,64 @@ func TestDepthwiseFilterGradient(t *testing.T) {
 		}
 	}
 }
+
+// TestStridedPointwiseFilterGradient: the weight gradient of a strided 1×1 convolution
+// (FactorizedReduce's, also on an input cropped by one row and column, and with a padding whose
+// taps read zeros) equals the sum written out; the unpadded ones run as one gathered
+// pointwise-filter-grad step.
+func TestStridedPointwiseFilterGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, tc := range []struct {
+		size, stride, pad int
+		gathered          bool
+	}{{8, 2, 0, true}, {7, 2, 0, true}, {9, 3, 0, true}, {8, 2, 1, false}} {
+		out := (tc.size+2*tc.pad-1)/tc.stride + 1
+		x, w, r := randomTensor(rng, 3, tc.size, tc.size, 6), randomTensor(rng, 1, 1, 6, 5), randomTensor(rng, 3, out, out, 5)
+		EnableProfile(true)
+		// The kernel-gradient form of darts/nn (conv_backward.go) and GoMLX: r as the kernel, taps s apart.
+		unread := (tc.size + 2*tc.pad - 1) % tc.stride
+		pads := [2]int{tc.pad, tc.pad - unread} // cropping the rows the forward never read
+		swapped := backends.ConvolveAxesConfig{
+			InputBatch: 3, InputSpatial: []int{1, 2}, InputChannels: 0,
+			KernelSpatial: []int{1, 2}, KernelInputChannels: 0, KernelOutputChannels: 3,
+			OutputBatch: 2, OutputSpatial: []int{0, 1}, OutputChannels: 3,
+		}
+		got := MustExecOnce(newTestCPU(t), func(x, w, r *Node) *Node {
+			return ConvGeneral(x, r, swapped, []int{1, 1}, [][2]int{pads, pads}, []int{1, 1}, []int{tc.stride, tc.stride}, 1, 1)
+		}, x, w, r)
+		if !got.Shape().Equal(w.Shape()) {
+			t.Fatalf("case %+v: gradient shape %s, want %s", tc, got.Shape(), w.Shape())
+		}
+		profile := Profile()
+		EnableProfile(false)
+		xs, rs := tensors.MustCopyFlatData[float32](x), tensors.MustCopyFlatData[float32](r)
+		want := make([]float64, 6*5)
+		for n := 0; n < 3; n++ {
+			for oy := 0; oy < out; oy++ {
+				for ox := 0; ox < out; ox++ {
+					iy, ix := oy*tc.stride-tc.pad, ox*tc.stride-tc.pad
+					if iy < 0 || ix < 0 || iy >= tc.size || ix >= tc.size {
+						continue
+					}
+					for c := 0; c < 6; c++ {
+						for co := 0; co < 5; co++ {
+							want[c*5+co] += float64(xs[((n*tc.size+iy)*tc.size+ix)*6+c]) * float64(rs[((n*out+oy)*out+ox)*5+co])
+						}
+					}
+				}
+			}
+		}
+		for i, g := range tensors.MustCopyFlatData[float32](got) {
+			if math.Abs(float64(g)-want[i]) > 1e-4*(1+math.Abs(want[i])) {
+				t.Fatalf("case %+v: dW[%d] = %g, want %g", tc, i, g, want[i])
+			}
+		}
+		ran := false
+		for _, e := range profile {
+			ran = ran || e.Name == "ConvGeneral/pointwise-filter-grad+gather"
+		}
+		if ran != tc.gathered {
+			t.Errorf("case %+v: ran as a gathered pointwise-filter-grad step: %v, want %v", tc, ran, tc.gathered)
+		}
+	}
+}
