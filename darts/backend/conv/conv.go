@@ -33,6 +33,8 @@ func Conv[T float32 | float64](p *Params, input, kernel, output []T) {
 		clear(output) // empty sum: nothing to multiply
 	case g.isPointwise():
 		convPointwise(g, input, kernel, output)
+	case g.isOneByOne():
+		convOneByOne(g, input, kernel, output)
 	case g.isDepthwise():
 		if in32, ok := any(input).([]float32); ok && !forceGenericDepthwise &&
 			convDepthwiseRows(g, in32, any(kernel).([]float32), any(output).([]float32)) {

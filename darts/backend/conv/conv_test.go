@@ -206,6 +206,11 @@ func TestMedium(t *testing.T) {
 			FeatureGroups: 2, BatchGroups: 1},
 		{Batch: 2, InSpatial: []int{6, 7, 8}, InChannels: 6, KernelSpatial: []int{3, 2, 3}, OutChannels: 6,
 			Strides: []int{1, 2, 1}, Padding: [][2]int{{1, 1}, {0, 1}, {2, 0}}, FeatureGroups: 6, BatchGroups: 1},
+		// FactorizedReduce's 1×1 stride-2 convolution and its input gradient (gather path).
+		{Batch: 3, InSpatial: []int{31, 31}, InChannels: 24, KernelSpatial: []int{1, 1}, OutChannels: 12,
+			Strides: []int{2, 2}, FeatureGroups: 1, BatchGroups: 1},
+		{Batch: 3, InSpatial: []int{16, 16}, InChannels: 12, KernelSpatial: []int{1, 1}, OutChannels: 24,
+			Padding: [][2]int{{0, 1}, {0, 1}}, InputDilation: []int{2, 2}, FeatureGroups: 1, BatchGroups: 1},
 		{Batch: 2, InSpatial: []int{300}, InChannels: 8, KernelSpatial: []int{9}, OutChannels: 16,
 			Padding: [][2]int{{4, 4}}, InputDilation: []int{2}, FeatureGroups: 2, BatchGroups: 1},
 	}

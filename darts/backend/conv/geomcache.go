@@ -54,13 +54,16 @@ func (g *geometry) allRows(xStride, wStride int) []rowTaps {
 	return rows
 }
 
-// Path names the algorithm Conv uses for p: "pointwise", "depthwise", "depthwise-filter-grad" or
-// "general" (im2col and GEMM). Profiles use it to attribute time.
+// Path names the algorithm Conv uses for p: "pointwise", "pointwise-gather" (1×1 with stride,
+// padding or input dilation), "depthwise", "depthwise-filter-grad" or "general" (im2col and
+// GEMM). Profiles use it to attribute time.
 func (p *Params) Path() string {
 	g := cachedGeometry(p)
 	switch {
 	case g.isPointwise():
 		return "pointwise"
+	case g.isOneByOne():
+		return "pointwise-gather"
 	case g.isDepthwise():
 		return "depthwise"
 	case g.isDepthwiseFilterGrad():
