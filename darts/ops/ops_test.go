@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,6 +60,37 @@ func TestEveryOpKeepsOrHalvesShape(t *testing.T) {
 				t.Errorf("%s stride %d: shape %s, want %s", name, stride, y.Shape(), want)
 			}
 			g.Finalize()
+		}
+	}
+}
+
+// TestOnReLUIsTheOpAfterItsReLU: for every operation with an OnReLU builder, that builder on
+// ReLU(x) gives, bit for bit, the operation on x (same weights, training batch norms), at
+// strides 1 and 2; and the pools, which do not begin with a ReLU, have none.
+func TestOnReLUIsTheOpAfterItsReLU(t *testing.T) {
+	b, _ := backend.NewCPU("")
+	x := make([]float32, 2*8*8*6)
+	for i := range x {
+		x[i] = float32(math.Sin(float64(i)))
+	}
+	for _, name := range Names() {
+		on, ok := OnReLU(name)
+		if !ok {
+			if strings.HasPrefix(name, "sep_conv") || strings.HasPrefix(name, "dil_conv") {
+				t.Errorf("%s has no OnReLU builder", name)
+			}
+			continue
+		}
+		build, _ := Lookup(name)
+		for _, stride := range []int{1, 2} {
+			exec := context.MustNewExec(b, context.New(), func(ctx *context.Context, x *graph.Node) []*graph.Node {
+				ctx.SetTraining(x.Graph(), true)
+				return []*graph.Node{build(ctx.In(name), x, 6, stride, false), on(ctx.In(name).Reuse(), ReLU(x), 6, stride, false)}
+			})
+			out := exec.MustExec(tensors.FromFlatDataAndDimensions(x, 2, 8, 8, 6))
+			if !slices.Equal(tensors.MustCopyFlatData[float32](out[0]), tensors.MustCopyFlatData[float32](out[1])) {
+				t.Errorf("%s stride %d: OnReLU on ReLU(x) differs from the operation on x", name, stride)
+			}
 		}
 	}
 }

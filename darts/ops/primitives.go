@@ -93,11 +93,14 @@ func FactorizedReduce(ctx *context.Context, x *graph.Node, c int, affine bool) *
 
 // sepConv is the reference's SepConv: (ReLU, depthwise k×k, pointwise 1×1, BN) twice, the first
 // depthwise with the stride.
-func sepConv(k int) Builder {
+func sepConv(k int) Builder { return withReLU(sepConvOnReLU(k)) }
+
+// sepConvOnReLU is sepConv on its input's ReLU.
+func sepConvOnReLU(k int) Builder {
 	return func(ctx *context.Context, x *graph.Node, c, stride int, affine bool) *graph.Node {
 		pad := (k - 1) / 2
 		cIn := x.Shape().Dimensions[3]
-		x = DepthwiseConv(ctx.In("dw_1"), ReLU(x), k, stride, pad, 1)
+		x = DepthwiseConv(ctx.In("dw_1"), x, k, stride, pad, 1)
 		x = Conv(ctx.In("pw_1"), x, cIn, 1, 1, 0, 1)
 		x = BatchNorm(ctx.In("bn_1"), x, affine)
 		x = DepthwiseConv(ctx.In("dw_2"), ReLU(x), k, 1, pad, 1)
@@ -107,12 +110,37 @@ func sepConv(k int) Builder {
 }
 
 // dilConv is the reference's DilConv: ReLU, depthwise k×k with dilation 2, pointwise 1×1, BN.
-func dilConv(k int) Builder {
+func dilConv(k int) Builder { return withReLU(dilConvOnReLU(k)) }
+
+// dilConvOnReLU is dilConv on its input's ReLU.
+func dilConvOnReLU(k int) Builder {
 	return func(ctx *context.Context, x *graph.Node, c, stride int, affine bool) *graph.Node {
-		x = DepthwiseConv(ctx.In("dw"), ReLU(x), k, stride, k-1, 2)
+		x = DepthwiseConv(ctx.In("dw"), x, k, stride, k-1, 2)
 		x = Conv(ctx.In("pw"), x, c, 1, 1, 0, 1)
 		return BatchNorm(ctx, x, affine)
 	}
+}
+
+// withReLU is on applied to its input's ReLU.
+func withReLU(on Builder) Builder {
+	return func(ctx *context.Context, x *graph.Node, c, stride int, affine bool) *graph.Node {
+		return on(ctx, ReLU(x), c, stride, affine)
+	}
+}
+
+// onReLU holds the operations that begin with ReLU(x) and use x nowhere else, built on that
+// ReLU: a search cell, whose edges from one state run several of them on the same input,
+// applies it once for all of them (and its backward once, on the sum of their gradients).
+var onReLU = map[string]Builder{
+	"sep_conv_3x3": sepConvOnReLU(3), "sep_conv_5x5": sepConvOnReLU(5), "sep_conv_7x7": sepConvOnReLU(7),
+	"dil_conv_3x3": dilConvOnReLU(3), "dil_conv_5x5": dilConvOnReLU(5),
+}
+
+// OnReLU returns, for an operation that begins with ReLU(x) and uses x nowhere else, its builder
+// on that ReLU (Lookup(name) applied to x equals OnReLU(name) applied to ReLU(x)).
+func OnReLU(name string) (Builder, bool) {
+	b, ok := onReLU[name]
+	return b, ok
 }
 
 // convRect is a bias-free kh×kw convolution with "same" padding and per-axis strides.

@@ -63,8 +63,9 @@ func (cell searchCell) preprocess(ctx *context.Context, s0, s1 *graph.Node) (*gr
 
 // mixedOp is Σ_k w_k·op_k(x) on edge's input (the state, or with partial channels its first C/K
 // channels). The "none" op contributes exactly zero (and so does its gradient with respect to w),
-// so it is left out of the sum rather than computed as zeros. Pools, which have no weights, come
-// from the input, which computes them once for all the edges it feeds.
+// so it is left out of the sum rather than computed as zeros. What has no weights comes from the
+// input, which computes it once for all the edges it feeds: the pools, and the ReLU that the
+// convolutions begin with.
 func (cell searchCell) mixedOp(ctx *context.Context, in *edgeInput, edge int, w *graph.Node) *graph.Node {
 	var terms []*graph.Node
 	c := cell.c
@@ -78,6 +79,8 @@ func (cell searchCell) mixedOp(ctx *context.Context, in *edgeInput, edge int, w 
 		var y *graph.Node
 		if isPool(name) {
 			y = in.pooled(name, edge)
+		} else if build, ok := ops.OnReLU(name); ok {
+			y = build(ctx.In(name), in.activated(), c, in.stride, false)
 		} else {
 			build, _ := ops.Lookup(name)
 			y = build(ctx.In(name), in.x, c, in.stride, false)

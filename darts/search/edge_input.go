@@ -12,15 +12,17 @@ import (
 // edgeInput is what the edges leaving one state of a per-edge search cell share. Every edge from
 // a state has the same stride (2 from a reduction cell's inputs, else 1) and reads the same
 // values, so whatever of its mixed op has no weights is the same on all of them and is built
-// once here: the pools with their non-affine batch norms (one batch norm computation whose
-// statistics update each edge's running statistics, ops.SharedBatchNorm) and, with PC-DARTS's
-// partial channels, the split of the state into the channels the ops read and the rest (max-
-// pooled on stride 2). Computed once, each also runs its backward pass once, on the sum of the
-// edges' gradients, instead of once per edge.
+// once here: the ReLU the convolutions begin with (ops.OnReLU), the pools with their
+// non-affine batch norms (one batch norm computation whose statistics update each edge's
+// running statistics, ops.SharedBatchNorm) and, with PC-DARTS's partial channels, the split of
+// the state into the channels the ops read and the rest (max-pooled on stride 2). Computed
+// once, each also runs its backward pass once, on the sum of the edges' gradients, instead of
+// once per edge.
 type edgeInput struct {
 	x      *graph.Node // what the ops read: the state, or its first C/K channels
 	rest   *graph.Node // partial channels: the other channels, max-pooled 2×2 at stride 2; else nil
 	stride int
+	relu   *graph.Node // ReLU(x), once asked for
 	// edges are the cell's edges that read the state, scopes their variable scopes.
 	edges  []int
 	scopes []*context.Context
@@ -54,6 +56,14 @@ func (cell searchCell) newEdgeInput(ctx *context.Context, h *graph.Node, j int) 
 // isPool reports whether a primitive is a pool, which the reference follows by a non-affine
 // batch norm in the search cell.
 func isPool(name string) bool { return strings.Contains(name, "pool") }
+
+// activated is ReLU(x), built on first use.
+func (in *edgeInput) activated() *graph.Node {
+	if in.relu == nil {
+		in.relu = ops.ReLU(in.x)
+	}
+	return in.relu
+}
 
 // pooled is pool primitive name applied to the input and batch-normed as edge's own would be.
 func (in *edgeInput) pooled(name string, edge int) *graph.Node {
