@@ -34,23 +34,37 @@ func convDepthwiseRows(g *geometry, input, kernel, output []float32) bool {
 		for t := next(); t >= 0; t = next() {
 			b, y := t/oh, t%oh
 			out := output[t*rowLen : (t+1)*rowLen]
-			clear(out)
+			// Interior columns [inLo, inHi) see all kw taps of a kernel row: with AVX2 and a 3-
+			// or 5-wide kernel they go to the assembly, the borders tap by tap. A 3×3 window
+			// whose three rows all lie inside the input is summed at once (dw3x3Interior),
+			// otherwise row by row (dwRowInterior).
+			inLo, inHi := 0, 0
+			if useAVX2 && (kw == 3 || kw == 5) {
+				if inLo, inHi = max(0, pl), min(ow, w-(kw-1)*dw+pl); inLo >= inHi {
+					inLo, inHi = 0, 0
+				}
+			}
+			whole := kh == 3 && kw == 3 && inLo < inHi && y-pt >= 0 && y+2*dh-pt < h
+			if whole {
+				clear(out[:inLo*c])
+				clear(out[inHi*c:])
+				var rows [3][]float32
+				for i := range rows {
+					iy := y + i*dh - pt
+					rows[i] = input[(b*h+iy)*w*c+(inLo-pl)*c : (b*h+iy+1)*w*c]
+				}
+				dw3x3Interior(out[inLo*c:inHi*c], rows, kernel, inHi-inLo, c, dw*c)
+			} else {
+				clear(out)
+			}
 			for i := 0; i < kh; i++ {
 				iy := y + i*dh - pt
 				if iy < 0 || iy >= h {
 					continue
 				}
 				inRow := input[(b*h+iy)*w*c : (b*h+iy+1)*w*c]
-				// Interior columns [inLo, inHi) see all kw taps of the row: with AVX2 and a
-				// 3- or 5-wide kernel they go to dwRowInterior, only the borders tap by tap.
-				inLo, inHi := 0, 0
-				if useAVX2 && (kw == 3 || kw == 5) {
-					inLo, inHi = max(0, pl), min(ow, w-(kw-1)*dw+pl)
-					if inLo < inHi {
-						dwRowInterior(out[inLo*c:inHi*c], inRow[(inLo-pl)*c:], kernel[i*kw*c:(i+1)*kw*c], inHi-inLo, c, dw*c, kw)
-					} else {
-						inLo, inHi = 0, 0
-					}
+				if !whole && inLo < inHi {
+					dwRowInterior(out[inLo*c:inHi*c], inRow[(inLo-pl)*c:], kernel[i*kw*c:(i+1)*kw*c], inHi-inLo, c, dw*c, kw)
 				}
 				for j := 0; j < kw; j++ {
 					shift := j*dw - pl // input column = output column + shift
@@ -86,6 +100,30 @@ func dwRowInterior(out, x, w []float32, n, c, tapStep, kw int) {
 			acc := out[o*c+ch]
 			for j := 0; j < kw; j++ {
 				acc += w[j*c+ch] * x[o*c+j*tapStep+ch]
+			}
+			out[o*c+ch] = acc
+		}
+	}
+}
+
+// dw3x3Interior sets n consecutive output positions out [n, c] of a 3×3 kernel w [9, c] whose
+// taps all lie inside the input: rows[i] is input row i of the window from the first position's
+// first tap, tapStep the elements between taps of a row. The assembly does the channels down to
+// a multiple of 4, a plain loop the rest.
+func dw3x3Interior(out []float32, rows [3][]float32, w []float32, n, c, tapStep int) {
+	_ = out[n*c-1] // the bounds the assembly relies on
+	for _, r := range rows {
+		_ = r[(n-1)*c+2*tapStep+c-1]
+	}
+	_ = w[9*c-1]
+	dw3x3(&out[0], &rows[0][0], &rows[1][0], &rows[2][0], &w[0], n, c, tapStep)
+	for ch := c - c%4; ch < c; ch++ {
+		for o := 0; o < n; o++ {
+			var acc float32
+			for i, r := range rows {
+				for j := 0; j < 3; j++ {
+					acc += w[(3*i+j)*c+ch] * r[o*c+j*tapStep+ch]
+				}
 			}
 			out[o*c+ch] = acc
 		}

@@ -1,0 +1,122 @@
+//go:build !purego
+
+// dw3x3 (see depthwise_rows_amd64.go for what it computes). The 8-channel blocks (Y registers)
+// and the one 4-channel block (X registers) are the same code.
+
+#include "textflag.h"
+
+// func dw3x3(out, x0, x1, x2, w *float32, n, c, tapStep int)
+TEXT ·dw3x3(SB), NOSPLIT, $0-64
+	MOVQ c+48(FP), CX
+	MOVQ CX, R10
+	SHLQ $2, R10         // position step (c floats) in bytes
+	MOVQ tapStep+56(FP), R11
+	SHLQ $2, R11         // tap step in bytes
+	XORQ R13, R13        // byte offset of the channel block
+
+dw3x3_b8:
+	CMPQ CX, $8
+	JL   dw3x3_b8_done
+	MOVQ w+32(FP), R8
+	ADDQ R13, R8
+	VMOVUPS (R8), Y7
+	ADDQ R10, R8
+	VMOVUPS (R8), Y8
+	ADDQ R10, R8
+	VMOVUPS (R8), Y9
+	ADDQ R10, R8
+	VMOVUPS (R8), Y10
+	ADDQ R10, R8
+	VMOVUPS (R8), Y11
+	ADDQ R10, R8
+	VMOVUPS (R8), Y12
+	ADDQ R10, R8
+	VMOVUPS (R8), Y13
+	ADDQ R10, R8
+	VMOVUPS (R8), Y14
+	ADDQ R10, R8
+	VMOVUPS (R8), Y15
+	MOVQ x0+8(FP), SI
+	ADDQ R13, SI
+	MOVQ x1+16(FP), BX
+	ADDQ R13, BX
+	MOVQ x2+24(FP), DX
+	ADDQ R13, DX
+	MOVQ out+0(FP), R12
+	ADDQ R13, R12
+	MOVQ n+40(FP), AX
+dw3x3_b8_loop:
+	VMULPS (SI), Y7, Y0
+	VFMADD231PS (SI)(R11*1), Y8, Y0
+	VFMADD231PS (SI)(R11*2), Y9, Y0
+	VFMADD231PS (BX), Y10, Y0
+	VFMADD231PS (BX)(R11*1), Y11, Y0
+	VFMADD231PS (BX)(R11*2), Y12, Y0
+	VFMADD231PS (DX), Y13, Y0
+	VFMADD231PS (DX)(R11*1), Y14, Y0
+	VFMADD231PS (DX)(R11*2), Y15, Y0
+	VMOVUPS Y0, (R12)
+	ADDQ R10, SI
+	ADDQ R10, BX
+	ADDQ R10, DX
+	ADDQ R10, R12
+	DECQ AX
+	JNZ  dw3x3_b8_loop
+	ADDQ $32, R13
+	SUBQ $8, CX
+	JMP  dw3x3_b8
+dw3x3_b8_done:
+
+dw3x3_b4:
+	CMPQ CX, $4
+	JL   dw3x3_b4_done
+	MOVQ w+32(FP), R8
+	ADDQ R13, R8
+	VMOVUPS (R8), X7
+	ADDQ R10, R8
+	VMOVUPS (R8), X8
+	ADDQ R10, R8
+	VMOVUPS (R8), X9
+	ADDQ R10, R8
+	VMOVUPS (R8), X10
+	ADDQ R10, R8
+	VMOVUPS (R8), X11
+	ADDQ R10, R8
+	VMOVUPS (R8), X12
+	ADDQ R10, R8
+	VMOVUPS (R8), X13
+	ADDQ R10, R8
+	VMOVUPS (R8), X14
+	ADDQ R10, R8
+	VMOVUPS (R8), X15
+	MOVQ x0+8(FP), SI
+	ADDQ R13, SI
+	MOVQ x1+16(FP), BX
+	ADDQ R13, BX
+	MOVQ x2+24(FP), DX
+	ADDQ R13, DX
+	MOVQ out+0(FP), R12
+	ADDQ R13, R12
+	MOVQ n+40(FP), AX
+dw3x3_b4_loop:
+	VMULPS (SI), X7, X0
+	VFMADD231PS (SI)(R11*1), X8, X0
+	VFMADD231PS (SI)(R11*2), X9, X0
+	VFMADD231PS (BX), X10, X0
+	VFMADD231PS (BX)(R11*1), X11, X0
+	VFMADD231PS (BX)(R11*2), X12, X0
+	VFMADD231PS (DX), X13, X0
+	VFMADD231PS (DX)(R11*1), X14, X0
+	VFMADD231PS (DX)(R11*2), X15, X0
+	VMOVUPS X0, (R12)
+	ADDQ R10, SI
+	ADDQ R10, BX
+	ADDQ R10, DX
+	ADDQ R10, R12
+	DECQ AX
+	JNZ  dw3x3_b4_loop
+	ADDQ $16, R13
+	SUBQ $4, CX
+dw3x3_b4_done:
+	VZEROUPPER
+	RET
