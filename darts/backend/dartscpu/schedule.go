@@ -177,8 +177,11 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 			}
 			readyFuse[c] = nil
 			members := group(queue, func(k *node, i int) bool {
+				// A consumer beyond the window waits like any other node (see deferred), even
+				// when it could join: a backward pass's ReLU indicator joining the forward group
+				// that computes the ReLU would be kept alive through the whole forward pass.
 				info := fuseInfo[k.id]
-				return info != nil && info.class == c && info.patterns[i].isFull(c.size)
+				return k.id <= horizon && info != nil && info.class == c && info.patterns[i].isFull(c.size)
 			})
 			st := &step{class: c, patterns: make(map[*node][]pattern), fusedNodes: members, numOps: len(members)}
 			for _, n := range members {
