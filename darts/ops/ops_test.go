@@ -33,6 +33,46 @@ func TestReLUGradientIsPyTorchs(t *testing.T) {
 	}
 }
 
+// TestReLUBackwardReadsItsOutput: the gradient of a ReLU is built from its output (which a
+// training step keeps for the next convolution anyway), never from an indicator of its input,
+// which would have to be saved through the forward pass; the value and gradient stay those of
+// x·[x>0] and [x>0], zeros included.
+func TestReLUBackwardReadsItsOutput(t *testing.T) {
+	b, _ := backend.NewCPU("")
+	xs := []float32{-3, -0.5, 0, 0, 1e-30, 0.25, 7, -1e-30}
+	outs := graph.MustExecOnceN(b, func(x *graph.Node) []*graph.Node {
+		y := ReLU(x)
+		c := graph.Add(graph.IotaFull(x.Graph(), x.Shape()), graph.Scalar(x.Graph(), x.DType(), 1))
+		grad := graph.Gradient(graph.ReduceAllSum(graph.Mul(y, c)), x)[0]
+		// Walk the gradient's ancestors short of y (the forward pass): no comparison reads x.
+		seen := map[graph.NodeId]bool{y.Id(): true}
+		stack := []*graph.Node{grad}
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[n.Id()] {
+				continue
+			}
+			seen[n.Id()] = true
+			if n.Type() == graph.NodeTypeGreaterThan && n.Inputs()[0] == x {
+				t.Errorf("the gradient compares the input x: %s", n)
+			}
+			stack = append(stack, n.Inputs()...)
+		}
+		return []*graph.Node{y, grad}
+	}, xs)
+	y, grad := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[float32](outs[1])
+	for i, x := range xs {
+		wantY, wantGrad := float32(0), float32(0)
+		if x > 0 {
+			wantY, wantGrad = x, float32(i+1)
+		}
+		if y[i] != wantY || grad[i] != wantGrad {
+			t.Errorf("x=%g: ReLU %g, gradient %g; want %g, %g", x, y[i], grad[i], wantY, wantGrad)
+		}
+	}
+}
+
 func TestLookup(t *testing.T) {
 	for _, name := range append(append([]string{}, Primitives...), "sep_conv_7x7", "conv_7x1_1x7") {
 		if _, err := Lookup(name); err != nil {
