@@ -20,10 +20,13 @@ func convDepthwiseRows(g *geometry, input, kernel, output []float32) bool {
 	if oh == 0 || ow == 0 {
 		return true
 	}
-	// tiled[t][o*c+ch] = kernel[t*c+ch]: the weights of tap t repeated for every output column.
+	// tiled[t][o*c+ch] = kernel[t*c+ch]: the weights of tap t repeated for every output column
+	// (in a pooled buffer: a training step runs hundreds of these convolutions).
+	tiledp := getScratch[float32](kh * kw * ow * c)
+	defer putScratch(tiledp)
 	tiled := make([][]float32, kh*kw)
 	for t := range tiled {
-		tiled[t] = make([]float32, ow*c)
+		tiled[t] = (*tiledp)[t*ow*c : (t+1)*ow*c]
 		for o := 0; o < ow; o++ {
 			copy(tiled[t][o*c:(o+1)*c], kernel[t*c:(t+1)*c])
 		}
