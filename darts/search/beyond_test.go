@@ -73,15 +73,20 @@ func TestBeyondRunConfigs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.HessianEvery != 1 || pc.HessianEvery != 1 || d.Order != 1 || pc.Order != 1 {
-		t.Errorf("eigenvalue every %d/%d epochs, order %d/%d; want every epoch, first order", d.HessianEvery, pc.HessianEvery, d.Order, pc.Order)
+	if d.HessianEvery != 2 || pc.HessianEvery != 2 || d.Order != 1 || pc.Order != 1 {
+		t.Errorf("eigenvalue every %d/%d epochs, order %d/%d; want every 2 epochs, first order", d.HessianEvery, pc.HessianEvery, d.Order, pc.Order)
+	}
+	if d.TrainPortion != 0.008 || pc.TrainPortion != d.TrainPortion || d.LR != 0.1 || d.HessianEps != 1e-2 || pc.HessianEps != d.HessianEps ||
+		d.HessianBatches != 2 || pc.HessianBatches != 2 {
+		t.Errorf("quick DARTS: train portion %g/%g, lr %g, ε %g/%g, %d/%d Hessian batches; want 0.008 both, 0.1, 1e-2 both, 2 both",
+			d.TrainPortion, pc.TrainPortion, d.LR, d.HessianEps, pc.HessianEps, d.HessianBatches, pc.HessianBatches)
 	}
 	if d.Net.C != pc.Net.C || d.Net.Layers != pc.Net.Layers || d.BatchSize != pc.BatchSize || d.Epochs != pc.Epochs ||
 		d.StepsPerEpoch != pc.StepsPerEpoch || d.Seed != pc.Seed {
 		t.Errorf("quick budgets differ: DARTS %s, PC-DARTS %s", d.Scale(), pc.Scale())
 	}
-	if pc.Net.PartialChannels != 4 || !pc.Net.EdgeNorm || pc.ArchWarmupEpochs != 2 || pc.ArchLR != 2*d.ArchLR || pc.LR != 0.1 {
-		t.Errorf("quick PC-DARTS: K=%d, edge norm %v, warm-up %d, α lr %g, lr %g; want 4, true, 2, %g, 0.1",
+	if pc.Net.PartialChannels != 4 || !pc.Net.EdgeNorm || pc.ArchWarmupEpochs != 7 || pc.ArchLR != 2*d.ArchLR || pc.LR != 0.1 {
+		t.Errorf("quick PC-DARTS: K=%d, edge norm %v, warm-up %d, α lr %g, lr %g; want 4, true, 7, %g, 0.1",
 			pc.Net.PartialChannels, pc.Net.EdgeNorm, pc.ArchWarmupEpochs, pc.ArchLR, pc.LR, 2*d.ArchLR)
 	}
 	if pc.Preset != PresetPCDARTS || pc.LRMin != 0 || pc.EvalBatches != d.EvalBatches || pc.HessianIters != d.HessianIters {
@@ -90,7 +95,7 @@ func TestBeyondRunConfigs(t *testing.T) {
 	if d.Net.PartialChannels != 0 || d.Net.EdgeNorm || d.ArchWarmupEpochs != 0 {
 		t.Errorf("quick DARTS has PC-DARTS options: %+v", d.Net)
 	}
-	if got := pc.Scale(); got != "5 cells, C=4, batch 8, 8 epochs × 8 steps, K=4, edge norm." {
+	if got := pc.Scale(); got != "5 cells, C=4, batch 8, 24 epochs × 10 steps, K=4, edge norm." {
 		t.Errorf("Scale: %q", got)
 	}
 	pd, _ := ModeCollapseRunConfig("paper")
