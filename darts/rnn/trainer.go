@@ -196,9 +196,11 @@ func (t *Trainer) Evaluate(x, y, h *tensors.Tensor, averaged bool) (float64, *te
 	return darts.Scalar(outs[0]), outs[1], nil
 }
 
-// ensureInitialized creates every variable (weights, SGD and ASGD state) on the host before the
-// first graph runs, so that the averaged graphs never initialise the averages from a random
-// draw and every backend starts from the same weights.
+// ensureInitialized creates the weights and the SGD state on the host before the first graph
+// runs, so that every backend starts from the same weights. ASGD's state (a zero average of every
+// weight, a zero step count and eta) is left to the first averaged graph, which creates it with
+// the same zeros: made here, the averages would hold a second copy of the weights' memory through
+// the whole SGD phase, which the reference does not (PyTorch's ASGD makes them at the switch).
 func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
 	if len(weights(t.Ctx)) > 0 && weights(t.Ctx)[0].HasValue() {
 		return nil
@@ -206,6 +208,9 @@ func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
 	lr := tensors.FromScalar(float32(0))
 	var builds []func(*graph.Graph)
 	for i, fn := range t.fns {
+		if i == 1 || i == 3 { // the averaged step and evaluation (see NewTrainer)
+			continue
+		}
 		ts := []*tensors.Tensor{x, y, h}
 		if i < 2 {
 			ts = append(ts, lr)

@@ -2,13 +2,15 @@ package rnn
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/dartsml/godarts/darts/internal/testbackend"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
-// TestTrainerSGDThenASGD: SGD steps lower the loss on a deterministic language; after the switch
+// TestTrainerSGDThenASGD: SGD steps lower the loss on a deterministic language and leave no ASGD
+// state behind; after the switch
 // the averaged weights are exactly the mean of the weights after each ASGD step but the first
 // (PyTorch's ASGD, as train.py uses it), and evaluation with them runs.
 func TestTrainerSGDThenASGD(t *testing.T) {
@@ -41,6 +43,13 @@ func TestTrainerSGDThenASGD(t *testing.T) {
 	}
 	if !(last < first-0.5) {
 		t.Errorf("SGD: evaluation NLL %.3f -> %.3f, want a clear fall", first, last)
+	}
+	// Before the switch there is no ASGD state: its averages would be a second copy of the
+	// weights (the first averaged step creates them, zero, as PyTorch's ASGD does).
+	for v := range tr.Ctx.IterVariables() {
+		if strings.HasPrefix(v.Scope(), "/optimizer/asgd") {
+			t.Errorf("before the switch to ASGD, %s exists", v.ScopeAndName())
+		}
 	}
 	w0 := weights(tr.Ctx)[0]
 	var sum []float64
