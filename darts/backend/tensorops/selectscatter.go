@@ -21,6 +21,16 @@ func SelectAndScatter[T float32 | float64](dst, operand []T, dims []int, source 
 	checkLen("operand", len(operand), numElements(dims), dims)
 	checkLen("dst", len(dst), numElements(dims), dims)
 	checkLen("source", len(source), numElements(outDims), outDims)
+	if d32, ok := any(dst).([]float32); ok && len(source) > 0 &&
+		selectScatterRowsF32(d32, any(operand).([]float32), dims, any(source).([]float32), window, strides, padding, selectMax) {
+		return
+	}
+	selectScatterRuns(dst, operand, dims, source, window, strides, padding, outDims, selectMax)
+}
+
+// selectScatterRuns is SelectAndScatter a window at a time, over runs of its trailing axes.
+func selectScatterRuns[T float32 | float64](dst, operand []T, dims []int, source []T,
+	window, strides []int, padding [][2]int, outDims []int, selectMax bool) {
 	clear(dst)
 	if len(source) == 0 || len(operand) == 0 {
 		return
