@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"strconv"
 	"time"
 )
 
@@ -64,20 +65,22 @@ func checkFlagLimits(fs *flag.FlagSet) error {
 			return
 		}
 		var v float64
+		given := f.Value.String()
 		switch g := f.Value.(flag.Getter).Get().(type) {
 		case int:
 			v = float64(g)
 		case int64:
 			v = float64(g)
 		case float64:
-			v = g
+			// Plain decimals, as typed: flag's %g would print -1000000 as -1e+06.
+			v, given = g, strconv.FormatFloat(g, 'f', -1, 64)
 		case time.Duration:
 			v = g.Seconds()
 		default:
 			return
 		}
 		if v < lim.min || (lim.exclusive && v == lim.min) || v != v {
-			err = usagef("-%s %s: want %s", f.Name, f.Value, lim.want)
+			err = usagef("-%s %s: want %s", f.Name, given, lim.want)
 		}
 	})
 	return err
