@@ -5,7 +5,10 @@ import (
 	"sync"
 )
 
-// The passes over the data behind the batch norm kernels (batchnorm.go).
+// The passes over the data behind the batch norm kernels (batchnorm.go). With the features last
+// (NHWC, inner 1) each pass runs over its range of the data as one flat loop, the feature index
+// cycling, rather than a loop per pixel over a few features: each feature still accumulates its
+// values in the same order, so the sums are bit for bit those of the per-pixel loops.
 
 // bnLayout is an operand of dims viewed as [outer, c, inner].
 type bnLayout struct{ outer, c, inner int }
@@ -85,16 +88,18 @@ func featureSums[T float32 | float64](x []T, l bnLayout) []float64 {
 	p := newPartials(1, l.c)
 	l.splitOuter(func(part, lo, hi int) {
 		s := p[part][0][:l.c]
+		if l.inner == 1 { // channels last: one flat pass, the channel cycling
+			c := 0
+			for _, v := range x[lo*l.c : hi*l.c] {
+				s[c] += float64(v)
+				if c++; c == len(s) {
+					c = 0
+				}
+			}
+			return
+		}
 		for o := lo; o < hi; o++ {
 			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				s := s[:len(row)]
-				for c, v := range row {
-					s[c] += float64(v)
-				}
-				continue
-			}
 			for c := range s {
 				var a float64
 				for _, v := range x[base+c*l.inner : base+(c+1)*l.inner] {
@@ -113,18 +118,21 @@ func centredSums[T float32 | float64](x []T, m []float64, l bnLayout) (sum, sumS
 	l.splitOuter(func(part, lo, hi int) {
 		s1, s2 := p[part][0][:l.c], p[part][1][:l.c]
 		m := m[:l.c]
+		if l.inner == 1 {
+			s2, m := s2[:len(s1)], m[:len(s1)]
+			c := 0
+			for _, v := range x[lo*l.c : hi*l.c] {
+				d := float64(v) - m[c]
+				s1[c] += d
+				s2[c] += d * d
+				if c++; c == len(s1) {
+					c = 0
+				}
+			}
+			return
+		}
 		for o := lo; o < hi; o++ {
 			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				s1, s2, m := s1[:len(row)], s2[:len(row)], m[:len(row)]
-				for c, v := range row {
-					d := float64(v) - m[c]
-					s1[c] += d
-					s2[c] += d * d
-				}
-				continue
-			}
 			for c := range s1 {
 				mc := m[c]
 				var a1, a2 float64
@@ -144,17 +152,21 @@ func centredSums[T float32 | float64](x []T, m []float64, l bnLayout) (sum, sumS
 // affine writes y = (x−m)·a + b per feature (m, a, b are [C]).
 func affine[T float32 | float64](y, x []T, m, a, b []float64, l bnLayout) {
 	l.splitOuter(func(_, lo, hi int) {
+		if l.inner == 1 {
+			m, a, b := m[:l.c], a[:l.c], b[:l.c]
+			xs := x[lo*l.c : hi*l.c]
+			out := y[lo*l.c : lo*l.c+len(xs)]
+			c := 0
+			for i, v := range xs {
+				out[i] = T((float64(v)-m[c])*a[c] + b[c])
+				if c++; c == len(m) {
+					c = 0
+				}
+			}
+			return
+		}
 		for o := lo; o < hi; o++ {
 			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				out := y[base : base+len(row)]
-				m, a, b := m[:len(row)], a[:len(row)], b[:len(row)]
-				for c, v := range row {
-					out[c] = T((float64(v)-m[c])*a[c] + b[c])
-				}
-				continue
-			}
 			for c := 0; c < l.c; c++ {
 				lo, hi := base+c*l.inner, base+(c+1)*l.inner
 				out := y[lo:hi]
@@ -180,19 +192,23 @@ func gradientSums[T float32 | float64](x, dy []T, m []float64, l bnLayout) (sumD
 	p := newPartials(2, l.c)
 	l.splitOuter(func(part, lo, hi int) {
 		s1, s2 := p[part][0][:l.c], p[part][1][:l.c]
+		if l.inner == 1 {
+			s2, m := s2[:len(s1)], m[:len(s1)]
+			xs := x[lo*l.c : hi*l.c]
+			g := dy[lo*l.c : lo*l.c+len(xs)]
+			c := 0
+			for i, v := range xs {
+				gc := float64(g[i])
+				s1[c] += gc
+				s2[c] += gc * (float64(v) - m[c])
+				if c++; c == len(s1) {
+					c = 0
+				}
+			}
+			return
+		}
 		for o := lo; o < hi; o++ {
 			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				g := dy[base : base+len(row)]
-				s1, s2, m := s1[:len(row)], s2[:len(row)], m[:len(row)]
-				for c, v := range row {
-					gc := float64(g[c])
-					s1[c] += gc
-					s2[c] += gc * (float64(v) - m[c])
-				}
-				continue
-			}
 			for c := range s1 {
 				lo, hi := base+c*l.inner, base+(c+1)*l.inner
 				g := dy[lo:hi]
@@ -214,17 +230,21 @@ func gradientSums[T float32 | float64](x, dy []T, m []float64, l bnLayout) (sumD
 // gradientApply writes dx = k·(dy − m1 − (x−m)·m2) per feature.
 func gradientApply[T float32 | float64](dx, x, dy []T, m, k, m1, m2 []float64, l bnLayout) {
 	l.splitOuter(func(_, lo, hi int) {
+		if l.inner == 1 {
+			m, k, m1, m2 := m[:l.c], k[:l.c], m1[:l.c], m2[:l.c]
+			xs := x[lo*l.c : hi*l.c]
+			g, out := dy[lo*l.c:lo*l.c+len(xs)], dx[lo*l.c:lo*l.c+len(xs)]
+			c := 0
+			for i, v := range xs {
+				out[i] = T(k[c] * (float64(g[i]) - m1[c] - (float64(v)-m[c])*m2[c]))
+				if c++; c == len(m) {
+					c = 0
+				}
+			}
+			return
+		}
 		for o := lo; o < hi; o++ {
 			base := o * l.c * l.inner
-			if l.inner == 1 {
-				row := x[base : base+l.c]
-				g, out := dy[base:base+len(row)], dx[base:base+len(row)]
-				m, k, m1, m2 := m[:len(row)], k[:len(row)], m1[:len(row)], m2[:len(row)]
-				for c, v := range row {
-					out[c] = T(k[c] * (float64(g[c]) - m1[c] - (float64(v)-m[c])*m2[c]))
-				}
-				continue
-			}
 			for c := 0; c < l.c; c++ {
 				lo, hi := base+c*l.inner, base+(c+1)*l.inner
 				g, out := dy[lo:hi], dx[lo:hi]
