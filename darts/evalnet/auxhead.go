@@ -11,9 +11,10 @@ import (
 // CIFAR-10, 7×7 on ImageNet): ReLU, 5×5 average pool (stride 3 on CIFAR, 2 on ImageNet, no
 // padding), 1×1 conv to 128, BN, ReLU, 2×2 conv to 768, [BN: CIFAR only, as the reference, whose
 // ImageNet head omits it], ReLU, linear. The features are flattened, so other input sizes work too
-// (with more inputs to the linear layer).
-func auxiliaryHead(ctx *context.Context, x *graph.Node, numClasses, poolStride int, bnAfter768 bool) *graph.Node {
-	x = nn.AvgPool2D(ops.ReLU(x), 5, poolStride, 0)
+// (with more inputs to the linear layer). It takes the ReLU of the cell's output, relu, which the
+// next cell's preprocessing shares (see reluMemo).
+func auxiliaryHead(ctx *context.Context, relu *graph.Node, numClasses, poolStride int, bnAfter768 bool) *graph.Node {
+	x := nn.AvgPool2D(relu, 5, poolStride, 0)
 	x = ops.Conv(ctx.In("conv1"), x, 128, 1, 1, 0, 1)
 	x = ops.ReLU(ops.BatchNorm(ctx.In("bn1"), x, true))
 	x = ops.Conv(ctx.In("conv2"), x, 768, 2, 1, 0, 1)

@@ -30,14 +30,15 @@ func newCell(g genotype.Genotype, c int, reduction, reductionPrev bool) cell {
 // outChannels is the channel count of the cell's output.
 func (cl cell) outChannels() int { return len(cl.concat) * cl.c }
 
-// forward builds the cell; paths.prob nil (or an inference graph) means no drop-path.
-func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPaths) *graph.Node {
+// forward builds the cell; paths.prob nil (or an inference graph) means no drop-path. relus holds
+// the ReLUs of the network's states built so far (see reluMemo).
+func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPaths, relus reluMemo) *graph.Node {
 	if cl.reductionPrev {
 		s0 = ops.FactorizedReduce(ctx.In("preprocess0"), s0, cl.c, true)
 	} else {
-		s0 = ops.ReLUConvBN(ctx.In("preprocess0"), s0, cl.c, 1, 1, 0, true)
+		s0 = convBNOnReLU(ctx.In("preprocess0"), relus.of(s0), cl.c)
 	}
-	s1 = ops.ReLUConvBN(ctx.In("preprocess1"), s1, cl.c, 1, 1, 0, true)
+	s1 = convBNOnReLU(ctx.In("preprocess1"), relus.of(s1), cl.c)
 	states := []*graph.Node{s0, s1}
 	training := ctx.IsTraining(s0.Graph())
 	for i := 0; i < len(cl.edges)/2; i++ {
@@ -52,7 +53,11 @@ func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPath
 			if err != nil {
 				panic(fmt.Sprintf("evalnet: node %d: %v", i, err))
 			}
-			h := build(ctx.In(fmt.Sprintf("op%d", 2*i+k)).In(e.Op), states[e.From], cl.c, stride, true)
+			in := states[e.From]
+			if onReLU, ok := ops.OnReLU(e.Op); ok {
+				build, in = onReLU, relus.of(in)
+			}
+			h := build(ctx.In(fmt.Sprintf("op%d", 2*i+k)).In(e.Op), in, cl.c, stride, true)
 			identity := e.Op == "skip_connect" && stride == 1
 			if training && paths.prob != nil && !identity {
 				h = paths.apply(ctx, h)

@@ -91,19 +91,20 @@ func (c Config) Forward(ctx *context.Context, x, dropProb *graph.Node) (logits, 
 	paths := &dropPaths{prob: dropProb, masks: c.DropPathMasks}
 	cCur := c.C
 	reductionPrev := c.Kind == ImageNet // the ImageNet stems reduce
+	relus := reluMemo{}
 	for i := 0; i < c.Layers; i++ {
 		reduction := c.IsReduction(i)
 		if reduction {
 			cCur *= 2
 		}
 		cl := newCell(c.Genotype, cCur, reduction, reductionPrev)
-		s0, s1 = s1, cl.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, paths)
+		s0, s1 = s1, cl.forward(ctx.In(fmt.Sprintf("cell%d", i)), s0, s1, paths, relus)
 		reductionPrev = reduction
 		if i == c.auxiliaryCell() && c.Auxiliary && training {
 			if c.Kind == CIFAR {
-				auxLogits = auxiliaryHead(ctx.In("auxiliary_head"), s1, c.NumClasses, 3, true)
+				auxLogits = auxiliaryHead(ctx.In("auxiliary_head"), relus.of(s1), c.NumClasses, 3, true)
 			} else {
-				auxLogits = auxiliaryHead(ctx.In("auxiliary_head"), s1, c.NumClasses, 2, false)
+				auxLogits = auxiliaryHead(ctx.In("auxiliary_head"), relus.of(s1), c.NumClasses, 2, false)
 			}
 		}
 	}
