@@ -40,9 +40,11 @@ func convDepthwiseRows(g *geometry, input, kernel, output []float32) bool {
 			// Interior columns [inLo, inHi) see all kw taps of a kernel row: with AVX2 and a 3-
 			// or 5-wide kernel they go to the assembly, the borders tap by tap. A 3×3 window
 			// whose three rows all lie inside the input is summed at once (dw3x3Interior),
-			// otherwise row by row (dwRowInterior).
+			// otherwise row by row (dwRowInterior). Under 4 channels (PC-DARTS's partial edges at
+			// C=8 have 2) the assembly would leave every channel to its scalar tail, twice as slow
+			// as the tap-by-tap vector path over whole rows.
 			inLo, inHi := 0, 0
-			if useAVX2 && (kw == 3 || kw == 5) {
+			if useAVX2 && (kw == 3 || kw == 5) && c >= 4 {
 				if inLo, inHi = max(0, pl), min(ow, w-(kw-1)*dw+pl); inLo >= inHi {
 					inLo, inHi = 0, 0
 				}
