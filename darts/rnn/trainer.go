@@ -9,6 +9,7 @@ import (
 	"github.com/dartsml/godarts/darts/optim"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/pkg/ml/context/initializers"
@@ -109,14 +110,14 @@ func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged boo
 	if averaged {
 		// PyTorch's ASGD steps with its eta, the lr of the step before (train.py sets the lr per
 		// window before each step): 0 before the first averaged step, which takes its own lr.
-		eta := asgdState(ctx, g, "eta")
+		eta := asgdState(ctx, "eta")
 		prev := eta.ValueGraph(g)
 		eta.SetValueGraph(lr)
 		lr = graph.Where(graph.GreaterThan(prev, graph.ScalarZero(g, prev.DType())), prev, lr)
 	}
 	optim.SGD{Name: "sgd", WeightDecay: t.Opt.WeightDecay}.Update(ctx, vars, grads, lr)
 	if averaged {
-		count := asgdState(ctx, g, "steps")
+		count := asgdState(ctx, "steps")
 		n := graph.AddScalar(count.ValueGraph(g), 1)
 		count.SetValueGraph(n)
 		// ax ← w on the first two steps, then ax + (w − ax)/(n−1): PyTorch's mu = 1/max(1, n−1),
@@ -132,10 +133,13 @@ func (t *Trainer) buildStep(ctx *context.Context, in []*graph.Node, averaged boo
 }
 
 // asgdState is one of ASGD's scalars (float32, initially 0).
-func asgdState(ctx *context.Context, g *graph.Graph, name string) *context.Variable {
+func asgdState(ctx *context.Context, name string) *context.Variable {
 	return ctx.InAbsPath("/optimizer/asgd").WithInitializer(initializers.Zero).
-		VariableWithShape(name, graph.ScalarZero(g, ops.DType).Shape()).SetTrainable(false)
+		VariableWithShape(name, shapes.Make(ops.DType)).SetTrainable(false)
 }
+
+// asgdStateNames are ASGD's scalars: its eta and its count of averaged steps.
+var asgdStateNames = []string{"eta", "steps"}
 
 // averageOf is ASGD's average of v.
 func averageOf(ctx *context.Context, v *context.Variable) *context.Variable {
@@ -170,6 +174,9 @@ func (t *Trainer) Step(x, y, h *tensors.Tensor, lr float64, averaged bool) (loss
 	}
 	e := t.sgd
 	if averaged {
+		if err := t.ensureAveraged(); err != nil {
+			return 0, 0, nil, err
+		}
 		e = t.asgd
 	}
 	outs, err := e.Exec(x, y, h, tensors.FromScalar(float32(lr)))
@@ -187,6 +194,9 @@ func (t *Trainer) Evaluate(x, y, h *tensors.Tensor, averaged bool) (float64, *te
 	}
 	e := t.eval
 	if averaged {
+		if err := t.ensureAveraged(); err != nil {
+			return 0, nil, err
+		}
 		e = t.evalAvg
 	}
 	outs, err := e.Exec(x, y, h)
@@ -197,10 +207,8 @@ func (t *Trainer) Evaluate(x, y, h *tensors.Tensor, averaged bool) (float64, *te
 }
 
 // ensureInitialized creates the weights and the SGD state on the host before the first graph
-// runs, so that every backend starts from the same weights. ASGD's state (a zero average of every
-// weight, a zero step count and eta) is left to the first averaged graph, which creates it with
-// the same zeros: made here, the averages would hold a second copy of the weights' memory through
-// the whole SGD phase, which the reference does not (PyTorch's ASGD makes them at the switch).
+// runs, so that every backend starts from the same weights. ASGD's state is left to
+// ensureAveraged, at the switch.
 func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
 	if len(weights(t.Ctx)) > 0 && weights(t.Ctx)[0].HasValue() {
 		return nil
@@ -221,6 +229,30 @@ func (t *Trainer) ensureInitialized(x, y, h *tensors.Tensor) error {
 	}
 	if err := backend.InitializeOnHost(t.Ctx, builds...); err != nil {
 		return fmt.Errorf("rnn: %w", err)
+	}
+	return nil
+}
+
+// ensureAveraged creates ASGD's state (a zero average of every weight, a zero step count and
+// eta) on the host before the first averaged graph runs, as PyTorch's ASGD makes it at the
+// switch: made with the weights, the averages would hold a second copy of the weights' memory
+// through the whole SGD phase; left to the averaged graph, their zero initialiser would be a
+// graph of its own on the backend (on XLA, a compile). A resumed run's state is kept.
+func (t *Trainer) ensureAveraged() error {
+	state := make([]*context.Variable, 0, len(asgdStateNames))
+	for _, name := range asgdStateNames {
+		state = append(state, asgdState(t.Ctx, name))
+	}
+	for _, v := range weights(t.Ctx) {
+		state = append(state, averageOf(t.Ctx, v))
+	}
+	for _, v := range state {
+		if v.HasValue() {
+			continue
+		}
+		if err := v.SetValue(tensors.FromShape(v.Shape())); err != nil {
+			return fmt.Errorf("rnn: ASGD's %s: %w", v.ScopeAndName(), err)
+		}
 	}
 	return nil
 }
