@@ -15,7 +15,9 @@ import "math"
 // done in float64, converting only on load and store: Go does not vectorise, so this costs the
 // same as float32 arithmetic and avoids the cancellation of float32 sums over ~10⁵ values.
 // Large tensors are split by outer position over two goroutines, each with its own partial sums,
-// added in a fixed order so results are deterministic.
+// added in a fixed order so results are deterministic. On amd64 the channels-last float32
+// passes run in AVX assembly, four features per instruction, with the Go loops' results bit for
+// bit (batchnorm_avx.go).
 
 // BatchNormTraining normalises x with its own batch statistics: per feature, mean and variance
 // (biased: divided by the element count N) over every axis but featureAxis, and

@@ -89,6 +89,10 @@ func featureSums[T float32 | float64](x []T, l bnLayout) []float64 {
 	l.splitOuter(func(part, lo, hi int) {
 		s := p[part][0][:l.c]
 		if l.inner == 1 { // channels last: one flat pass, the channel cycling
+			if xs, ok := any(x[lo*l.c : hi*l.c]).([]float32); ok && useBNAVX {
+				sumsAVX(xs, s)
+				return
+			}
 			c := 0
 			for _, v := range x[lo*l.c : hi*l.c] {
 				s[c] += float64(v)
@@ -120,11 +124,15 @@ func centredSums[T float32 | float64](x []T, m []float64, l bnLayout) (sum, sumS
 		m := m[:l.c]
 		if l.inner == 1 {
 			s2, m := s2[:len(s1)], m[:len(s1)]
+			if xs, ok := any(x[lo*l.c : hi*l.c]).([]float32); ok && useBNAVX {
+				centredAVX(xs, m, s1, s2)
+				return
+			}
 			c := 0
 			for _, v := range x[lo*l.c : hi*l.c] {
 				d := float64(v) - m[c]
 				s1[c] += d
-				s2[c] += d * d
+				s2[c] += float64(d * d) // the conversion forbids fusing into an FMA (GOAMD64=v3)
 				if c++; c == len(s1) {
 					c = 0
 				}
@@ -156,9 +164,13 @@ func affine[T float32 | float64](y, x []T, m, a, b []float64, l bnLayout) {
 			m, a, b := m[:l.c], a[:l.c], b[:l.c]
 			xs := x[lo*l.c : hi*l.c]
 			out := y[lo*l.c : lo*l.c+len(xs)]
+			if x32, ok := any(xs).([]float32); ok && useBNAVX {
+				affineAVX(any(out).([]float32), x32, m, a, b)
+				return
+			}
 			c := 0
 			for i, v := range xs {
-				out[i] = T((float64(v)-m[c])*a[c] + b[c])
+				out[i] = T(float64((float64(v)-m[c])*a[c]) + b[c])
 				if c++; c == len(m) {
 					c = 0
 				}
@@ -196,11 +208,15 @@ func gradientSums[T float32 | float64](x, dy []T, m []float64, l bnLayout) (sumD
 			s2, m := s2[:len(s1)], m[:len(s1)]
 			xs := x[lo*l.c : hi*l.c]
 			g := dy[lo*l.c : lo*l.c+len(xs)]
+			if x32, ok := any(xs).([]float32); ok && useBNAVX {
+				gradSumsAVX(x32, any(g).([]float32), m, s1, s2)
+				return
+			}
 			c := 0
 			for i, v := range xs {
 				gc := float64(g[i])
 				s1[c] += gc
-				s2[c] += gc * (float64(v) - m[c])
+				s2[c] += float64(gc * (float64(v) - m[c]))
 				if c++; c == len(s1) {
 					c = 0
 				}
@@ -234,9 +250,13 @@ func gradientApply[T float32 | float64](dx, x, dy []T, m, k, m1, m2 []float64, l
 			m, k, m1, m2 := m[:l.c], k[:l.c], m1[:l.c], m2[:l.c]
 			xs := x[lo*l.c : hi*l.c]
 			g, out := dy[lo*l.c:lo*l.c+len(xs)], dx[lo*l.c:lo*l.c+len(xs)]
+			if x32, ok := any(xs).([]float32); ok && useBNAVX {
+				gradApplyAVX(any(out).([]float32), x32, any(g).([]float32), m, k, m1, m2)
+				return
+			}
 			c := 0
 			for i, v := range xs {
-				out[i] = T(k[c] * (float64(g[i]) - m1[c] - (float64(v)-m[c])*m2[c]))
+				out[i] = T(k[c] * (float64(g[i]) - m1[c] - float64((float64(v)-m[c])*m2[c])))
 				if c++; c == len(m) {
 					c = 0
 				}
