@@ -2,6 +2,7 @@ package tensorops
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -111,5 +112,46 @@ func BenchmarkTransposeTiny(b *testing.B) {
 	dst := make([]float32, len(src))
 	for b.Loop() {
 		Transpose(dst, src, []int{2, 3, 4}, []int{2, 0, 1})
+	}
+}
+
+// BenchmarkStridedPoolsTraining times the strided pools of a CIFAR-10 training step (batch 32):
+// the reduction cells' 3×3 stride-2 padding-1 max pools and their gradients at 72 and 144
+// channels, and the auxiliary head's 5×5 stride-3 sum pool. Bytes: operand, plus source and
+// output (for SelectAndScatter: operand and output, plus source).
+func BenchmarkStridedPoolsTraining(b *testing.B) {
+	for _, tc := range []struct {
+		dims, window, strides []int
+		padding               [][2]int
+	}{
+		{[]int{32, 32, 32, 72}, []int{1, 3, 3, 1}, []int{1, 2, 2, 1}, [][2]int{{}, {1, 1}, {1, 1}, {}}},
+		{[]int{32, 16, 16, 144}, []int{1, 3, 3, 1}, []int{1, 2, 2, 1}, [][2]int{{}, {1, 1}, {1, 1}, {}}},
+		{[]int{32, 8, 8, 576}, []int{1, 5, 5, 1}, []int{1, 3, 3, 1}, [][2]int{{}, {}, {}, {}}},
+	} {
+		src := make([]float32, prod(tc.dims))
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i := range src {
+			src[i] = float32(rng.NormFloat64()) // a pooling's inputs: which tap wins is unpredictable
+		}
+		out := make([]float32, prod(WindowOutputShape(tc.dims, tc.window, tc.strides, tc.padding)))
+		b.Run(fmt.Sprintf("max%v", tc.dims), func(b *testing.B) {
+			b.SetBytes(int64(4 * (len(src) + len(out))))
+			for b.Loop() {
+				ReduceWindow(out, src, tc.dims, tc.window, tc.strides, tc.padding, WindowMax)
+			}
+		})
+		b.Run(fmt.Sprintf("sum%v", tc.dims), func(b *testing.B) {
+			b.SetBytes(int64(4 * (len(src) + len(out))))
+			for b.Loop() {
+				ReduceWindow(out, src, tc.dims, tc.window, tc.strides, tc.padding, WindowSum)
+			}
+		})
+		dst := make([]float32, len(src))
+		b.Run(fmt.Sprintf("selectscatter%v", tc.dims), func(b *testing.B) {
+			b.SetBytes(int64(4 * (2*len(src) + len(out))))
+			for b.Loop() {
+				SelectAndScatter(dst, src, tc.dims, out, tc.window, tc.strides, tc.padding, true)
+			}
+		})
 	}
 }
