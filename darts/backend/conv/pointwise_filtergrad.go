@@ -10,11 +10,18 @@ import "github.com/dartsml/godarts/darts/backend/gemm"
 // 12-row panels of out cannot keep two cores equally busy (three panels for c = 36). Instead m
 // is cut into a fixed number of slices whose products run side by side into partial buffers,
 // added in slice order, so the result does not depend on the number of goroutines.
+//
+// On AVX-512, float32 products with c and co of at least 12 and 16 (either way round) skip gemm
+// for register tiles that read x and v as they lie (pointwiseGradTiles), in the same slices.
 func PointwiseFilterGrad[T float](c, co, m int, x, v, out []T) {
 	checkLen("x", len(x), m*c)
 	checkLen("v", len(v), m*co)
 	checkLen("out", len(out), c*co)
 	out = out[:c*co]
+	if xs, ok := any(x).([]float32); ok && m > 0 && pwGradSupported(c, co) {
+		pointwiseGradTiles(c, co, m, xs, any(v).([]float32), any(out).([]float32))
+		return
+	}
 	slices := min(pointwiseGradSlices, m/pointwiseGradMinRows)
 	flops := 2 * float64(m) * float64(c) * float64(co)
 	if slices <= 1 || flops < minParallelFlops {

@@ -1,0 +1,26 @@
+//go:build !purego
+
+package conv
+
+import "golang.org/x/sys/cpu"
+
+// useAVX512 gates the 1×1 kernel-gradient tiles (pwGrad*): AVX-512F, and DQ for the 8-float
+// broadcast of pwGradT8. A variable so that tests can switch the assembly off.
+var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+
+// The tile kernels add Σ_{p<n} a[p·lda + r]·b[p·ldb + j] (byte strides lda, ldb; n ≥ 0) to a
+// tile of accumulators kept in acc, for the rows r and columns j of the tile (see pwKind for
+// each one's shape and how acc is laid out). idx is the lane spread of the tails (pwSpread4,
+// pwSpread8).
+
+//go:noescape
+func pwGrad12x32(n int, a *float32, lda int, b *float32, ldb int, acc *float32)
+
+//go:noescape
+func pwGrad12x16(n int, a *float32, lda int, b *float32, ldb int, acc *float32)
+
+//go:noescape
+func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32)
+
+//go:noescape
+func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32)
