@@ -110,6 +110,10 @@ func (b *graphBuilder) ConvGeneral(input, kernel backends.Op, axes backends.Conv
 		channelGroupCount, batchGroupCount); ok || err != nil {
 		return op, err
 	}
+	if op, ok, err := b.patchFilterGradient(in, shape, axes, strides, paddings, inputDilations, kernelDilations,
+		channelGroupCount, batchGroupCount); ok || err != nil {
+		return op, err
+	}
 	inDims, kDims := in[0].shape.Dimensions, in[1].shape.Dimensions
 	p := &conv.Params{
 		Batch: inDims[axes.InputBatch], InSpatial: gather(inDims, axes.InputSpatial),

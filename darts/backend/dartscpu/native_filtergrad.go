@@ -149,3 +149,47 @@ func (b *graphBuilder) depthwiseFilterGradient(in []*value, shape shapes.Shape, 
 	}
 	return op, true, err
 }
+
+// patchFilterGradient recognises the kernel gradient of an ungrouped 2-D convolution in the
+// roles depthwiseFilterGradient's comment describes, without batch groups, whose output is laid
+// out [Q1, Q2, C, Co] (the kernel's layout): the CIFAR stem's 3×3 convolution of the RGB image.
+// conv.PatchFilterGradNHWC gathers its patches (27 columns for the stem) and takes one deep
+// matrix product on both cores; the general path would transpose both operands and run im2col as
+// a single task (27 output rows), on one core.
+//
+// It reports false, leaving the convolution to the general path, for any other axes layout, for
+// grouping and input dilation, and when the patches would be too large.
+func (b *graphBuilder) patchFilterGradient(in []*value, shape shapes.Shape, axes backends.ConvolveAxesConfig,
+	strides []int, paddings [][2]int, inputDilations, kernelDilations []int, groups, batchGroups int) (backends.Op, bool, error) {
+	x, k := in[0].shape, in[1].shape
+	nhwc := []int{1, 2}
+	if groups != 1 || batchGroups != 1 || x.Rank() != 4 || k.Rank() != 4 ||
+		axes.InputChannels != 0 || !slices.Equal(axes.InputSpatial, nhwc) || axes.InputBatch != 3 ||
+		axes.KernelInputChannels != 0 || !slices.Equal(axes.KernelSpatial, nhwc) || axes.KernelOutputChannels != 3 ||
+		axes.OutputBatch != 2 || !slices.Equal(axes.OutputSpatial, []int{0, 1}) || axes.OutputChannels != 3 {
+		return nil, false, nil
+	}
+	p := &conv.Params{
+		Batch: x.Dimensions[3], InSpatial: slices.Clone(x.Dimensions[1:3]), InChannels: x.Dimensions[0],
+		KernelSpatial: slices.Clone(k.Dimensions[1:3]), OutChannels: k.Dimensions[3],
+		Strides: slices.Clone(strides), Padding: slices.Clone(paddings),
+		InputDilation: slices.Clone(inputDilations), KernelDilation: slices.Clone(kernelDilations),
+		FeatureGroups: 1, BatchGroups: 1,
+	}
+	if !conv.PatchFilterGradNHWCSupported(p) {
+		return nil, false, nil
+	}
+	op, err := b.recordNative("ConvGeneral/patch-filter-grad", in, shape, func(ins []any, out any) error {
+		switch xs := ins[0].(type) {
+		case []float32:
+			conv.PatchFilterGradNHWC(p, xs, ins[1].([]float32), out.([]float32))
+		case []float64:
+			conv.PatchFilterGradNHWC(p, xs, ins[1].([]float64), out.([]float64))
+		}
+		return nil
+	})
+	if err == nil {
+		setFlops(op, convFlops(shape.Size(), p.KernelSpatial, p.InChannels, inputDilations))
+	}
+	return op, true, err
+}
