@@ -34,7 +34,7 @@ func (cl cell) outChannels() int { return len(cl.concat) * cl.c }
 // the ReLUs of the network's states built so far (see reluMemo).
 func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPaths, relus reluMemo) *graph.Node {
 	if cl.reductionPrev {
-		s0 = ops.FactorizedReduce(ctx.In("preprocess0"), s0, cl.c, true)
+		s0 = ops.FactorizedReduceOnReLU(ctx.In("preprocess0"), relus.of(s0), cl.c, true)
 	} else {
 		s0 = convBNOnReLU(ctx.In("preprocess0"), relus.of(s0), cl.c)
 	}
@@ -54,7 +54,7 @@ func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPath
 				panic(fmt.Sprintf("evalnet: node %d: %v", i, err))
 			}
 			in := states[e.From]
-			if onReLU, ok := ops.OnReLU(e.Op); ok {
+			if onReLU, ok := ops.OnReLUAt(e.Op, stride); ok {
 				build, in = onReLU, relus.of(in)
 			}
 			h := build(ctx.In(fmt.Sprintf("op%d", 2*i+k)).In(e.Op), in, cl.c, stride, true)

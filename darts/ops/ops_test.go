@@ -106,7 +106,8 @@ func TestEveryOpKeepsOrHalvesShape(t *testing.T) {
 
 // TestOnReLUIsTheOpAfterItsReLU: for every operation with an OnReLU builder, that builder on
 // ReLU(x) gives, bit for bit, the operation on x (same weights, training batch norms), at
-// strides 1 and 2; and the pools, which do not begin with a ReLU, have none.
+// strides 1 and 2 (skip_connect only at 2, where it is FactorizedReduce); and the pools, which do
+// not begin with a ReLU, have none.
 func TestOnReLUIsTheOpAfterItsReLU(t *testing.T) {
 	b, _ := backend.NewCPU("")
 	x := make([]float32, 2*8*8*6)
@@ -114,15 +115,16 @@ func TestOnReLUIsTheOpAfterItsReLU(t *testing.T) {
 		x[i] = float32(math.Sin(float64(i)))
 	}
 	for _, name := range Names() {
-		on, ok := OnReLU(name)
-		if !ok {
-			if strings.HasPrefix(name, "sep_conv") || strings.HasPrefix(name, "dil_conv") {
-				t.Errorf("%s has no OnReLU builder", name)
-			}
-			continue
-		}
 		build, _ := Lookup(name)
 		for _, stride := range []int{1, 2} {
+			on, ok := OnReLUAt(name, stride)
+			if !ok {
+				if strings.HasPrefix(name, "sep_conv") || strings.HasPrefix(name, "dil_conv") ||
+					(name == "skip_connect" && stride == 2) {
+					t.Errorf("%s at stride %d has no OnReLU builder", name, stride)
+				}
+				continue
+			}
 			exec := context.MustNewExec(b, context.New(), func(ctx *context.Context, x *graph.Node) []*graph.Node {
 				ctx.SetTraining(x.Graph(), true)
 				return []*graph.Node{build(ctx.In(name), x, 6, stride, false), on(ctx.In(name).Reuse(), ReLU(x), 6, stride, false)}
@@ -132,5 +134,36 @@ func TestOnReLUIsTheOpAfterItsReLU(t *testing.T) {
 				t.Errorf("%s stride %d: OnReLU on ReLU(x) differs from the operation on x", name, stride)
 			}
 		}
+	}
+}
+
+// TestFactorizedReduceReLUIsPyTorchs: skip_connect at stride 2 (FactorizedReduce) begins with a
+// ReLU whose gradient is PyTorch's, 0 where the input is exactly 0 (GoMLX's max(x, 0) passes it).
+func TestFactorizedReduceReLUIsPyTorchs(t *testing.T) {
+	b, _ := backend.NewCPU("")
+	x := make([]float32, 2*4*4*3)
+	for i := range x {
+		if i%3 != 0 { // every third input exactly 0
+			x[i] = float32(math.Sin(float64(i)))
+		}
+	}
+	exec := context.MustNewExec(b, context.New(), func(ctx *context.Context, x *graph.Node) *graph.Node {
+		ctx.SetTraining(x.Graph(), true)
+		y := FactorizedReduce(ctx, x, 4, false)
+		c := graph.Sin(graph.IotaFull(x.Graph(), y.Shape()))
+		return graph.Gradient(graph.ReduceAllSum(graph.Mul(y, c)), x)[0]
+	})
+	grad := tensors.MustCopyFlatData[float32](exec.MustExec(tensors.FromFlatDataAndDimensions(x, 2, 4, 4, 3))[0])
+	nonzero := 0
+	for i, g := range grad {
+		if x[i] <= 0 && g != 0 {
+			t.Errorf("input %d = %g: gradient %g, want 0", i, x[i], g)
+		}
+		if g != 0 {
+			nonzero++
+		}
+	}
+	if nonzero == 0 {
+		t.Fatal("every gradient is 0: the test checks nothing")
 	}
 }

@@ -82,13 +82,19 @@ func ReLUConvBN(ctx *context.Context, x *graph.Node, c, k, stride, padding int, 
 // FactorizedReduce halves the spatial size with two 1×1 stride-2 convolutions, the second on the
 // input shifted by one pixel, concatenated to c channels, then batch norm.
 func FactorizedReduce(ctx *context.Context, x *graph.Node, c int, affine bool) *graph.Node {
+	return FactorizedReduceOnReLU(ctx, ReLU(x), c, affine)
+}
+
+// FactorizedReduceOnReLU is FactorizedReduce on its input's ReLU (what skip_connect at stride 2
+// is; a search cell passes the ReLU it shares between the edges leaving a state).
+func FactorizedReduceOnReLU(ctx *context.Context, relu *graph.Node, c int, affine bool) *graph.Node {
 	if c%2 != 0 {
 		panic(fmt.Sprintf("ops.FactorizedReduce: output channels %d must be even", c))
 	}
-	cIn := x.Shape().Dimensions[3]
-	w1 := uniformWeight(ctx.In("conv_1"), x, "weights", cIn, 1, 1, cIn, c/2)
-	w2 := uniformWeight(ctx.In("conv_2"), x, "weights", cIn, 1, 1, cIn, c/2)
-	return BatchNorm(ctx, nn.FactorizedReduce(x, w1, w2), affine)
+	cIn := relu.Shape().Dimensions[3]
+	w1 := uniformWeight(ctx.In("conv_1"), relu, "weights", cIn, 1, 1, cIn, c/2)
+	w2 := uniformWeight(ctx.In("conv_2"), relu, "weights", cIn, 1, 1, cIn, c/2)
+	return BatchNorm(ctx, nn.FactorizedReduceOnReLU(relu, w1, w2), affine)
 }
 
 // sepConv is the reference's SepConv: (ReLU, depthwise k×k, pointwise 1×1, BN) twice, the first
@@ -141,6 +147,17 @@ var onReLU = map[string]Builder{
 func OnReLU(name string) (Builder, bool) {
 	b, ok := onReLU[name]
 	return b, ok
+}
+
+// OnReLUAt is OnReLU for an operation at a stride: skip_connect has one at stride 2, where it is
+// FactorizedReduce (at stride 1 it is x itself).
+func OnReLUAt(name string, stride int) (Builder, bool) {
+	if name == "skip_connect" && stride == 2 {
+		return func(ctx *context.Context, relu *graph.Node, c, _ int, affine bool) *graph.Node {
+			return FactorizedReduceOnReLU(ctx, relu, c, affine)
+		}, true
+	}
+	return OnReLU(name)
 }
 
 // convRect is a bias-free kh×kw convolution with "same" padding and per-axis strides.

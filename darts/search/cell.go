@@ -79,7 +79,7 @@ func (cell searchCell) mixedOp(ctx *context.Context, in *edgeInput, edge int, w 
 		var y *graph.Node
 		if isPool(name) {
 			y = in.pooled(name, edge)
-		} else if build, ok := ops.OnReLU(name); ok {
+		} else if build, ok := ops.OnReLUAt(name, in.stride); ok {
 			y = build(ctx.In(name), in.activated(), c, in.stride, false)
 		} else {
 			build, _ := ops.Lookup(name)
