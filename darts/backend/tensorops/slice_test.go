@@ -64,19 +64,27 @@ func TestSliceShapeErrors(t *testing.T) {
 	}
 }
 
+// TestConcatenateRandom: random shapes, axes and input counts (also empty inputs), and, in the
+// last 30 trials, NHWC cell outputs (channels joined, or rows) large enough to be split between
+// goroutines at an odd outer index.
 func TestConcatenateRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
-	for iter := range 2000 {
+	for iter := range 2030 {
 		rank := 1 + iter%4
 		axis := rng.IntN(rank)
 		base := randDims(rng, rank, 4, true)
+		maxLen := 4
+		if iter >= 2000 {
+			rank, axis, maxLen = 4, 1+2*rng.IntN(2), 40
+			base = []int{1 + rng.IntN(5), 9 + rng.IntN(12), 9 + rng.IntN(12), 1 + rng.IntN(40)}
+		}
 		k := 1 + rng.IntN(4)
 		srcs, dims := make([][]float64, k), make([][]int, k)
 		outDims := slices.Clone(base)
 		outDims[axis] = 0
 		for j := range k {
 			dims[j] = slices.Clone(base)
-			dims[j][axis] = rng.IntN(4)
+			dims[j][axis] = rng.IntN(maxLen)
 			outDims[axis] += dims[j][axis]
 			srcs[j] = randValues[float64](rng, prod(dims[j]), false)
 		}
