@@ -4,12 +4,11 @@ import "github.com/dartsml/godarts/darts/backend/vec"
 
 // selectScatterRowsF32 is SelectAndScatter for float32 NHWC pooling (window and stride 1 on the
 // batch and channel axes, no padding there), an output row at a time: each window tap compares
-// the input row, shifted by the tap's column, with the row's current picks in three vector
-// passes over all its pixels and channels (vec's AVX2 GE or LE, then two Wheres for the pick and
-// its tap), instead of a branchy loop over a few channels per window. At column stride sw > 1
-// the tap's pixels are sw apart in the input; each image is regrouped by column phase
-// (colPhases) so that they are consecutive again. The
-// selection is SelectAndScatter's: each window starts from its first in-bounds position in
+// the input row, shifted by the tap's column, with the row's current picks in one vector pass
+// over all its pixels and channels (vec's AVX2 PickGE or PickLE: a compare, then blends for the
+// pick and its tap), instead of a branchy loop over a few channels per window. At column stride
+// sw > 1 the tap's pixels are sw apart in the input; each image is regrouped by column phase
+// (colPhases) so that they are consecutive again. The selection is SelectAndScatter's: each window starts from its first in-bounds position in
 // row-major order and takes a later one v unless pick >= v (<= for min), and the windows scatter
 // in row-major order, so the result is bit for bit the same. It reports false, doing nothing,
 // for other layouts.
@@ -25,25 +24,17 @@ func selectScatterRowsF32(dst, operand []float32, dims []int, source []float32, 
 	kh, kw, sh, sw := window[1], window[2], strides[1], strides[2]
 	pt, pl := padLo(padding, 1), padLo(padding, 2)
 	rowLen := ow * c
-	// taps[t] is tap t's index, as a row of float32 (exact below 2^24) for Where.
-	taps := make([][]float32, kh*kw)
-	for t := range taps {
-		taps[t] = make([]float32, rowLen)
-		for k := range taps[t] {
-			taps[t][k] = float32(t)
-		}
-	}
 	offs := make([]int, kh*kw) // tap t's offset in the input from its window's top-left corner
 	for t := range offs {
 		offs[t] = (t/kw*w + t%kw) * c
 	}
-	keep := vec.GE // keep the pick p against v where p >= v
+	step := vec.PickGE // keep the pick p (and its tap) against v where p >= v, else take v
 	if !selectMax {
-		keep = vec.LE
+		step = vec.PickLE
 	}
 	clear(dst)
 	parallelRange(n, oh*kh*kw*rowLen, func(lo, hi int) {
-		pick, tap, mask := make([]float32, rowLen), make([]float32, rowLen), make([]float32, rowLen)
+		pick, tap := make([]float32, rowLen), make([]float32, rowLen) // tap: its index, as a float32 (exact below 2^24)
 		ph := newColPhases(h, w, c, sw)
 		for b := lo; b < hi; b++ {
 			ph.load(operand, b)
@@ -76,10 +67,7 @@ func selectScatterRowsF32(dst, operand []float32, dims []int, source []float32, 
 							continue
 						}
 						t := (i-(y*sh-pt))*kw + j
-						p, tp, m, v := pick[x0*c:x1*c], tap[x0*c:x1*c], mask[x0*c:x1*c], ph.row(r, i)[(x0+q)*c:(x1+q)*c]
-						keep(m, p, v)
-						vec.Where(p, m, p, v)
-						vec.Where(tp, m, tp, taps[t][x0*c:x1*c])
+						step(pick[x0*c:x1*c], tap[x0*c:x1*c], ph.row(r, i)[(x0+q)*c:(x1+q)*c], float32(t))
 					}
 				}
 				// Element e = x·c+k of the row picked tap t: input (y·sh−pt+t/kw, x·sw−pl+t%kw, k),
