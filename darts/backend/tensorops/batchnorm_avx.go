@@ -2,12 +2,13 @@ package tensorops
 
 import "fmt"
 
-// The channels-last (inner 1) float32 passes in AVX assembly (batchnorm_avx_amd64.s), used when
-// useBNAVX. Each wrapper takes whole rows of c = len(first per-feature slice) features and runs
-// the same float64 operations per element, in the same order per feature, as the Go loops of
-// batchnorm_passes.go: only the features of a row are taken four at a time. The results are
-// therefore bit for bit the Go loops' (for every value that is not NaN; a NaN stays a NaN), and
-// the two-goroutine split, which decides the order of the adds, stays in batchnorm_passes.go.
+// The channels-last (inner 1) float32 passes in AVX assembly (batchnorm_avx_amd64.s and, for the
+// sums, batchnorm_blocks.go), used when useBNAVX. Each wrapper takes whole rows of c features
+// (c = the length of its first per-feature slice) and runs the same float64 operations per
+// element, in the same order per feature, as the Go loops of batchnorm_passes.go: only several
+// features are taken at once. The results are therefore bit for bit the Go loops' (for every
+// value that is not NaN; a NaN stays a NaN), and the two-goroutine split, which decides the order
+// of the adds, stays in batchnorm_passes.go.
 
 // avxRows is the number of rows of c features in x; it panics unless x holds whole rows and
 // every per-feature slice has c values, as the assembly reads and writes them unchecked.
@@ -21,29 +22,6 @@ func avxRows(x []float32, c int, perFeature ...[]float64) int {
 		}
 	}
 	return len(x) / c
-}
-
-// sumsAVX adds each row of x into s: s[c] += x[p, c].
-func sumsAVX(x []float32, s []float64) {
-	if n := avxRows(x, len(s)); n > 0 {
-		bnSums32(&x[0], &s[0], n, len(s))
-	}
-}
-
-// centredAVX adds d = x[p, c] − m[c] into s1[c] and d·d into s2[c].
-func centredAVX(x []float32, m, s1, s2 []float64) {
-	if n := avxRows(x, len(s1), m, s2); n > 0 {
-		bnCentred32(&x[0], &m[0], &s1[0], &s2[0], n, len(s1))
-	}
-}
-
-// gradSumsAVX adds dy[p, c] into s1[c] and dy[p, c]·(x[p, c] − m[c]) into s2[c].
-func gradSumsAVX(x, dy []float32, m, s1, s2 []float64) {
-	n := avxRows(x, len(s1), m, s2)
-	dy = dy[:len(x)]
-	if n > 0 {
-		bnGradSums32(&x[0], &dy[0], &m[0], &s1[0], &s2[0], n, len(s1))
-	}
 }
 
 // affineAVX writes y[p, c] = float32((x[p, c] − m[c])·a[c] + b[c]).

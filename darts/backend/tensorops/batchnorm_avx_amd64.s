@@ -2,46 +2,26 @@
 
 #include "textflag.h"
 
-// The channels-last float32 batch norm passes (batchnorm_avx.go) in AVX. Each kernel walks
-// pixels rows of c features; within a row it takes the features 8 at a time (two YMM of four
-// float64), then 4, then one by one, so every feature c of every row meets the same float64
-// operations, in the same order, as the scalar Go loop. Sums stay in the [c] float64 arrays in
-// memory (loaded, added to, stored back per row): a feature's adds therefore follow the pixel
-// order exactly, whatever c is. No FMA: Go rounds the product before the add.
+// The channels-last float32 batch norm passes (batchnorm_avx.go) in AVX, per row: pixels rows of
+// c features. The apply kernels take the features of a row 8 at a time (two YMM of four
+// float64), then 4, then one by one; the sum kernels here take them one by one, with rows stride
+// floats apart, for the last c%4 features left by the register blocks of
+// batchnorm_blocks_amd64.s. Every feature of every row meets the same float64 operations, in the
+// same order, as in the scalar Go loop; the sums here stay in the float64 arrays in memory, so a
+// feature's adds follow the pixel order. No FMA: Go rounds the product before the add.
 
-// func bnSums32(x *float32, s *float64, pixels, c int)
-TEXT ·bnSums32(SB), NOSPLIT, $0-32
+// func bnSums32(x *float32, s *float64, pixels, c, stride int)
+TEXT ·bnSums32(SB), NOSPLIT, $0-40
 	MOVQ x+0(FP), SI
 	MOVQ s+8(FP), R9
 	MOVQ pixels+16(FP), BX
 	MOVQ c+24(FP), DX
+	MOVQ stride+32(FP), R13
 	TESTQ BX, BX
 	JLE  sums_done
 
 sums_row:
 	XORQ AX, AX
-
-sums_8:
-	LEAQ 8(AX), CX
-	CMPQ CX, DX
-	JGT  sums_4
-	VCVTPS2PD (SI)(AX*4), Y0
-	VCVTPS2PD 16(SI)(AX*4), Y1
-	VADDPD    (R9)(AX*8), Y0, Y0
-	VADDPD    32(R9)(AX*8), Y1, Y1
-	VMOVUPD   Y0, (R9)(AX*8)
-	VMOVUPD   Y1, 32(R9)(AX*8)
-	MOVQ CX, AX
-	JMP  sums_8
-
-sums_4:
-	LEAQ 4(AX), CX
-	CMPQ CX, DX
-	JGT  sums_1
-	VCVTPS2PD (SI)(AX*4), Y0
-	VADDPD    (R9)(AX*8), Y0, Y0
-	VMOVUPD   Y0, (R9)(AX*8)
-	MOVQ CX, AX
 
 sums_1:
 	CMPQ AX, DX
@@ -53,7 +33,7 @@ sums_1:
 	JMP  sums_1
 
 sums_next:
-	LEAQ (SI)(DX*4), SI
+	LEAQ (SI)(R13*4), SI
 	DECQ BX
 	JNZ  sums_row
 
@@ -61,53 +41,20 @@ sums_done:
 	VZEROUPPER
 	RET
 
-// func bnCentred32(x *float32, m, s1, s2 *float64, pixels, c int)
-TEXT ·bnCentred32(SB), NOSPLIT, $0-48
+// func bnCentred32(x *float32, m, s1, s2 *float64, pixels, c, stride int)
+TEXT ·bnCentred32(SB), NOSPLIT, $0-56
 	MOVQ x+0(FP), SI
 	MOVQ m+8(FP), R8
 	MOVQ s1+16(FP), R9
 	MOVQ s2+24(FP), R10
 	MOVQ pixels+32(FP), BX
 	MOVQ c+40(FP), DX
+	MOVQ stride+48(FP), R13
 	TESTQ BX, BX
 	JLE  centred_done
 
 centred_row:
 	XORQ AX, AX
-
-centred_8:
-	LEAQ 8(AX), CX
-	CMPQ CX, DX
-	JGT  centred_4
-	VCVTPS2PD (SI)(AX*4), Y0
-	VCVTPS2PD 16(SI)(AX*4), Y1
-	VSUBPD    (R8)(AX*8), Y0, Y0      // d = x − m
-	VSUBPD    32(R8)(AX*8), Y1, Y1
-	VADDPD    (R9)(AX*8), Y0, Y2      // s1 + d
-	VADDPD    32(R9)(AX*8), Y1, Y3
-	VMOVUPD   Y2, (R9)(AX*8)
-	VMOVUPD   Y3, 32(R9)(AX*8)
-	VMULPD    Y0, Y0, Y0              // d·d, rounded
-	VMULPD    Y1, Y1, Y1
-	VADDPD    (R10)(AX*8), Y0, Y0     // s2 + d·d
-	VADDPD    32(R10)(AX*8), Y1, Y1
-	VMOVUPD   Y0, (R10)(AX*8)
-	VMOVUPD   Y1, 32(R10)(AX*8)
-	MOVQ CX, AX
-	JMP  centred_8
-
-centred_4:
-	LEAQ 4(AX), CX
-	CMPQ CX, DX
-	JGT  centred_1
-	VCVTPS2PD (SI)(AX*4), Y0
-	VSUBPD    (R8)(AX*8), Y0, Y0
-	VADDPD    (R9)(AX*8), Y0, Y2
-	VMOVUPD   Y2, (R9)(AX*8)
-	VMULPD    Y0, Y0, Y0
-	VADDPD    (R10)(AX*8), Y0, Y0
-	VMOVUPD   Y0, (R10)(AX*8)
-	MOVQ CX, AX
 
 centred_1:
 	CMPQ AX, DX
@@ -123,7 +70,7 @@ centred_1:
 	JMP  centred_1
 
 centred_next:
-	LEAQ (SI)(DX*4), SI
+	LEAQ (SI)(R13*4), SI
 	DECQ BX
 	JNZ  centred_row
 
@@ -131,8 +78,8 @@ centred_done:
 	VZEROUPPER
 	RET
 
-// func bnGradSums32(x, dy *float32, m, s1, s2 *float64, pixels, c int)
-TEXT ·bnGradSums32(SB), NOSPLIT, $0-56
+// func bnGradSums32(x, dy *float32, m, s1, s2 *float64, pixels, c, stride int)
+TEXT ·bnGradSums32(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
 	MOVQ dy+8(FP), DI
 	MOVQ m+16(FP), R8
@@ -140,48 +87,12 @@ TEXT ·bnGradSums32(SB), NOSPLIT, $0-56
 	MOVQ s2+32(FP), R10
 	MOVQ pixels+40(FP), BX
 	MOVQ c+48(FP), DX
+	MOVQ stride+56(FP), R13
 	TESTQ BX, BX
 	JLE  gsums_done
 
 gsums_row:
 	XORQ AX, AX
-
-gsums_8:
-	LEAQ 8(AX), CX
-	CMPQ CX, DX
-	JGT  gsums_4
-	VCVTPS2PD (DI)(AX*4), Y0          // g
-	VCVTPS2PD 16(DI)(AX*4), Y1
-	VCVTPS2PD (SI)(AX*4), Y2          // x
-	VCVTPS2PD 16(SI)(AX*4), Y3
-	VSUBPD    (R8)(AX*8), Y2, Y2      // x − m
-	VSUBPD    32(R8)(AX*8), Y3, Y3
-	VMULPD    Y2, Y0, Y2              // g·(x − m), rounded
-	VMULPD    Y3, Y1, Y3
-	VADDPD    (R9)(AX*8), Y0, Y0      // s1 + g
-	VADDPD    32(R9)(AX*8), Y1, Y1
-	VMOVUPD   Y0, (R9)(AX*8)
-	VMOVUPD   Y1, 32(R9)(AX*8)
-	VADDPD    (R10)(AX*8), Y2, Y2     // s2 + g·(x − m)
-	VADDPD    32(R10)(AX*8), Y3, Y3
-	VMOVUPD   Y2, (R10)(AX*8)
-	VMOVUPD   Y3, 32(R10)(AX*8)
-	MOVQ CX, AX
-	JMP  gsums_8
-
-gsums_4:
-	LEAQ 4(AX), CX
-	CMPQ CX, DX
-	JGT  gsums_1
-	VCVTPS2PD (DI)(AX*4), Y0
-	VCVTPS2PD (SI)(AX*4), Y2
-	VSUBPD    (R8)(AX*8), Y2, Y2
-	VMULPD    Y2, Y0, Y2
-	VADDPD    (R9)(AX*8), Y0, Y0
-	VMOVUPD   Y0, (R9)(AX*8)
-	VADDPD    (R10)(AX*8), Y2, Y2
-	VMOVUPD   Y2, (R10)(AX*8)
-	MOVQ CX, AX
 
 gsums_1:
 	CMPQ AX, DX
@@ -198,8 +109,8 @@ gsums_1:
 	JMP  gsums_1
 
 gsums_next:
-	LEAQ (SI)(DX*4), SI
-	LEAQ (DI)(DX*4), DI
+	LEAQ (SI)(R13*4), SI
+	LEAQ (DI)(R13*4), DI
 	DECQ BX
 	JNZ  gsums_row
 
