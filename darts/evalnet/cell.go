@@ -41,6 +41,7 @@ func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPath
 	s1 = convBNOnReLU(ctx.In("preprocess1"), relus.of(s1), cl.c)
 	states := []*graph.Node{s0, s1}
 	training := ctx.IsTraining(s0.Graph())
+	pools := poolMemo{}
 	for i := 0; i < len(cl.edges)/2; i++ {
 		var sum *graph.Node
 		for k := 0; k < 2; k++ {
@@ -57,7 +58,9 @@ func (cl cell) forward(ctx *context.Context, s0, s1 *graph.Node, paths *dropPath
 			if onReLU, ok := ops.OnReLUAt(e.Op, stride); ok {
 				build, in = onReLU, relus.of(in)
 			}
-			h := build(ctx.In(fmt.Sprintf("op%d", 2*i+k)).In(e.Op), in, cl.c, stride, true)
+			h := pools.of(e.Op, in, stride, func() *graph.Node {
+				return build(ctx.In(fmt.Sprintf("op%d", 2*i+k)).In(e.Op), in, cl.c, stride, true)
+			})
 			identity := e.Op == "skip_connect" && stride == 1
 			if training && paths.prob != nil && !identity {
 				h = paths.apply(ctx, h)
