@@ -118,20 +118,32 @@ func pointwiseGradTiles(c, co, m int, x, v, out []float32) {
 		}
 	})
 	// Each output is the sum of its slices in slice order; a row that two tiles share is set
-	// twice to the same value.
+	// twice to the same value. The 12×32 and 12×16 tiles keep rows of columns contiguous.
+	acc := part[:size]
+	for s := 1; s < slices; s++ {
+		addTo(acc, part[s*size:(s+1)*size])
+	}
 	for _, t := range tiles {
 		h, w := pwRows[t.kind], pwCols[t.kind]
 		for i := 0; i < h; i++ {
-			for j := 0; j < w; j++ {
-				k := t.off + pwIndex(t.kind, i, j)
-				sum := part[k]
-				for s := 1; s < slices; s++ {
-					sum += part[s*size+k]
+			row := t.i0 + i
+			if t.kind == pw12x32 || t.kind == pw12x16 {
+				src := acc[t.off+i*w : t.off+(i+1)*w]
+				if !trans {
+					copy(out[row*n+t.j0:], src)
+					continue
 				}
+				for j, v := range src {
+					out[(t.j0+j)*r+row] = v
+				}
+				continue
+			}
+			for j := 0; j < w; j++ {
+				v := acc[t.off+pwIndex(t.kind, i, j)]
 				if trans {
-					out[(t.j0+j)*r+t.i0+i] = sum
+					out[(t.j0+j)*r+row] = v
 				} else {
-					out[(t.i0+i)*n+t.j0+j] = sum
+					out[row*n+t.j0+j] = v
 				}
 			}
 		}

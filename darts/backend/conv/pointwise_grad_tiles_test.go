@@ -25,21 +25,19 @@ func TestPointwiseGradTiles(t *testing.T) {
 		{36, 36}, {72, 72}, {144, 144}, // the DARTS shapes: 12×32 tiles with a 4- or 8-column tail, 12×16
 		{108, 36}, {288, 72}, {144, 36}, {576, 144}, // preprocessing (c > co)
 		{12, 16}, {13, 17}, {25, 40}, {24, 40}, {35, 36}, {47, 100}, // no room for a tail tile; odd rows
-		{40, 12}, {20, 14}, // co below a tile: the transposed plan
+		{40, 12}, {20, 14}, {20, 36}, {40, 24}, // the transposed plan, with every kind of tile
 		{11, 64}, {64, 11}, {5, 7}, // below a tile either way: gemm
 	}
 	kinds := map[string]bool{}
 	for _, w := range widths {
 		c, co := w[0], w[1]
-		tiles, _, _, ok := pwPlan(c, co)
-		t2, _, f2, ok2 := pwPlan(co, c)
-		_, _, f1, _ := pwPlan(c, co)
-		if ok2 && (!ok || f2 < f1) {
-			tiles = t2
-			kinds["transposed"] = true
+		tiles, _, f1, ok := pwPlan(c, co)
+		orient := ""
+		if t2, _, f2, ok2 := pwPlan(co, c); ok2 && (!ok || f2 < f1) {
+			tiles, orient = t2, "transposed "
 		}
 		for _, tl := range tiles {
-			kinds[fmt.Sprint(tl.kind)] = true
+			kinds[orient+fmt.Sprint(tl.kind)] = true
 			if tl.i0%pwRows[tl.kind] != 0 {
 				kinds["overlapping rows"] = true
 			}
@@ -59,7 +57,7 @@ func TestPointwiseGradTiles(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"0", "1", "2", "3", "transposed", "overlapping rows"} {
+	for _, k := range []string{"0", "1", "2", "3", "transposed 0", "transposed 1", "transposed 2", "transposed 3", "overlapping rows"} {
 		if !kinds[k] {
 			t.Errorf("no shape took %q (pwKind numbers); kinds seen: %v", k, kinds)
 		}
