@@ -177,3 +177,11 @@ func BenchmarkDepthwiseFilterGradNHWC(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPatchFilterGradStem times the kernel gradient of a CIFAR stem (3×3, 3 → 108 channels,
+// padding 1, 32×32, batch 32) on NHWC operands (what the backend runs).
+func BenchmarkPatchFilterGradStem(b *testing.B) {
+	p := &Params{Batch: 3, InSpatial: sq(32), InChannels: 32, KernelSpatial: sq(32), OutChannels: 108,
+		Padding: pad2(1, 1), FeatureGroups: 1, BatchGroups: 1}
+	benchOne(b, "nhwc", p, PatchFilterGradNHWC[float32])
+}
