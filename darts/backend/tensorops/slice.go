@@ -91,17 +91,12 @@ func Concatenate[T any](dst []T, srcs [][]T, dims [][]int, axis int) {
 		total += runs[k]
 	}
 	checkLen("dst", len(dst), outer*total, nil)
-	// The outer indices are split between two goroutines: joining a DARTS cell's four 36-channel
-	// states copies runs of 144 bytes, and one core's copy loop reached 43% of the two cores'
-	// copy bandwidth.
-	parallelRange(outer, total, func(lo, hi int) {
-		pos := lo * total
-		for o := lo; o < hi; o++ {
-			for k, src := range srcs {
-				n := runs[k]
-				copy(dst[pos:pos+n], src[o*n:(o+1)*n])
-				pos += n
-			}
+	pos := 0
+	for o := range outer {
+		for k, src := range srcs {
+			n := runs[k]
+			copy(dst[pos:pos+n], src[o*n:(o+1)*n])
+			pos += n
 		}
-	})
+	}
 }

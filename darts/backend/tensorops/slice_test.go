@@ -65,8 +65,7 @@ func TestSliceShapeErrors(t *testing.T) {
 }
 
 // TestConcatenateRandom: random shapes, axes and input counts (also empty inputs), and, in the
-// last 30 trials, NHWC cell outputs (channels joined, or rows) large enough to be split between
-// goroutines at an odd outer index.
+// last 30 trials, NHWC cell outputs (channels joined, or rows) of realistic sizes.
 func TestConcatenateRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	for iter := range 2030 {
