@@ -159,31 +159,28 @@ func fillPattern[T float32 | float64](dst, src []T, p pattern, start int) {
 		}
 		return
 	}
-	for k := range dst {
-		dst[k] = src[j]
-		r++
-		if r == p.stride {
-			r = 0
-			j++
-			if j == p.m {
-				j = 0
-			}
-		}
-	}
+	fillRuns(dst, src, p, r, j, func(v T) T { return v })
 }
 
 func fillBool[T float32 | float64](dst []T, src []bool, p pattern, start int) {
 	q, r := start/p.stride, start%p.stride
 	j := q % p.m
-	for k := range dst {
-		dst[k] = b2f[T](src[j])
-		r++
-		if r == p.stride {
-			r = 0
-			j++
-			if j == p.m {
-				j = 0
-			}
+	fillRuns(dst, src, p, r, j, b2f[T])
+}
+
+// fillRuns writes the runs of p.stride equal values (a per-sample or per-row value broadcast over
+// the rest) from src[j] on, the first run already r values in: dst[k] = conv(src[((r+k)/stride+j)%m]).
+func fillRuns[S any, T float32 | float64](dst []T, src []S, p pattern, r, j int, conv func(S) T) {
+	for k := 0; k < len(dst); {
+		run := dst[k:min(k+p.stride-r, len(dst))]
+		v := conv(src[j])
+		for i := range run {
+			run[i] = v
+		}
+		k += len(run)
+		r = 0
+		if j++; j == p.m {
+			j = 0
 		}
 	}
 }

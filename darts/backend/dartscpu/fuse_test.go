@@ -106,3 +106,31 @@ func TestFusionGroupsElementwiseOps(t *testing.T) {
 		t.Fatalf("want one fused group of 3 ops and no segment ops, got %+v", stats)
 	}
 }
+
+// TestFillPatternReadsEachElementsSource: a fused program's operand block k of a pattern holds
+// src[((start+k)/stride) % m] for every pattern (scalars, full, per-channel, per-sample runs),
+// block start and block length, bools as 0/1.
+func TestFillPatternReadsEachElementsSource(t *testing.T) {
+	for _, p := range []pattern{{1, 1}, {1, 7}, {1, 512}, {3, 5}, {36, 32}, {700, 3}, {2, 2}, {512, 4}, {1000, 1}} {
+		src := make([]float32, p.m)
+		bools := make([]bool, p.m)
+		for i := range src {
+			src[i] = float32(i + 1)
+			bools[i] = i%3 == 1
+		}
+		for _, start := range []int{0, 1, 35, 36, 511, 512, 1537, 70000} {
+			for _, n := range []int{1, 17, 512} {
+				got, gotBool := make([]float32, n), make([]float32, n)
+				fillPattern(got, src, p, start)
+				fillBool(gotBool, bools, p, start)
+				for k := range got {
+					idx := ((start + k) / p.stride) % p.m
+					if got[k] != src[idx] || gotBool[k] != b2f[float32](bools[idx]) {
+						t.Fatalf("pattern %+v, start %d, n %d: element %d = %g, %g; want %g, %g",
+							p, start, n, k, got[k], gotBool[k], src[idx], b2f[float32](bools[idx]))
+					}
+				}
+			}
+		}
+	}
+}

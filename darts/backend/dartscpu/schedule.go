@@ -41,6 +41,14 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 				fuseInfo[n.id] = &fuseCandidate{class: class, patterns: pats}
 			}
 		}
+		if foldBroadcasts(b.nodes, fuseInfo) > 0 {
+			needed = b.neededNodes(outputs)
+			for _, n := range b.nodes {
+				if !needed[n.id] {
+					fuseInfo[n.id] = nil
+				}
+			}
+		}
 	}
 	type edge struct {
 		consumer *node
@@ -285,6 +293,31 @@ func (b *graphBuilder) compileSegment(st *step, index int, isUsedOutside func(*v
 	st.exec = exec
 	st.segNodes = nil // no longer needed
 	return nil
+}
+
+// foldBroadcasts makes each fused node that reads a fusible BroadcastInDim element by element
+// read the broadcast's operand through the broadcast's pattern instead (the two compose), and
+// returns how many reads it moved. A broadcast computed early and read late (a drop-path mask,
+// which the backward pass reads again) was otherwise written out at full size by whichever group
+// it joined and kept alive until its last reader; a broadcast no node reads any more is dropped.
+func foldBroadcasts(nodes []*node, fuseInfo []*fuseCandidate) int {
+	moved := 0
+	for _, n := range nodes {
+		info := fuseInfo[n.id]
+		if info == nil {
+			continue
+		}
+		for i, in := range n.inputs {
+			src := fuseInfo[in.node.id]
+			if src == nil || in.node.name != "BroadcastInDim" || src.class != info.class ||
+				!info.patterns[i].isFull(info.class.size) {
+				continue
+			}
+			n.inputs[i], info.patterns[i] = in.node.inputs[0], src.patterns[0]
+			moved++
+		}
+	}
+	return moved
 }
 
 type fuseCandidate struct {
