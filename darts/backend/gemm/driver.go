@@ -147,6 +147,12 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 						cfg.kernel(kb, as, rs, cs, bs, rsB, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
 						continue
 					}
+					if rows == mr && overlapRaggedCols && !load && kb == k && jp > c0 && !p.transB {
+						// The last nr columns of C instead: see overlapRaggedCols.
+						j2 := p.n - nr
+						cfg.kernel(kb, as, rs, cs, p.b[j2:], p.ldb, p.c[i*p.ldc+j2:], p.ldc, p.alpha, 0, false)
+						continue
+					}
 					// Ragged edge: compute the full tile into scratch, then merge what exists.
 					cfg.kernel(kb, as, rs, cs, bs, rsB, tile, nr, p.alpha, 0, false)
 					mergeTile(tile, nr, p.c[i*p.ldc+j:], p.ldc, rows, cols, beta, load)
@@ -155,6 +161,16 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 		}
 	}
 }
+
+// overlapRaggedCols: a ragged last column panel of a product that C only receives (beta 0, all
+// of k in one block) runs as the full tile ending at C's last column, read from B in place,
+// stored straight into C. The columns it shares with the panel before are computed again by
+// the same chain of FMAs over the same k, so they are rewritten with the values they hold.
+// Before, the tile went to scratch and was copied out by mergeTile, which at the 1×1
+// convolutions' 36 and 72 output channels (k = 36..144, one kernel call of a few hundred
+// FMAs per tile) cost about as much as the kernel. jp > c0 keeps the shared columns to the
+// same call, so no other worker writes them at the same time. A variable so tests can compare.
+var overlapRaggedCols = true
 
 // directBMaxLd bounds, in panels, the row stride of a B read in place: beyond a few panels the
 // kc rows of a panel are spread over many pages and L1 sets, and packing pays for itself.
