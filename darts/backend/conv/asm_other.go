@@ -24,3 +24,10 @@ func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx
 func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32) {
 	panic("unreachable")
 }
+
+func pwMul12x32(groups int, a *float32, lda int, b *float32, ldb, k int, c *float32, ldc int) {
+	panic("unreachable")
+}
+func pwMul12x16(groups int, a *float32, lda int, b *float32, ldb, k int, c *float32, ldc int) {
+	panic("unreachable")
+}

@@ -24,3 +24,14 @@ func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx
 
 //go:noescape
 func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32)
+
+// pwMul12x32 and pwMul12x16 set groups × 12 consecutive rows of c (byte stride ldc), 32 or 16
+// columns, to a·b over k: row r of a group is Σ_{q<k} a[r·lda + q]·b[q·ldb + j], a chain of
+// FMAs in q order from zero, as in gemm's kernel (so the same values, bit for bit, as gemm with
+// k in one block and alpha 1). Strides are in bytes; groups ≥ 1.
+
+//go:noescape
+func pwMul12x32(groups int, a *float32, lda int, b *float32, ldb, k int, c *float32, ldc int)
+
+//go:noescape
+func pwMul12x16(groups int, a *float32, lda int, b *float32, ldb, k int, c *float32, ldc int)
