@@ -16,12 +16,16 @@ func dw3x3(out, x0, x1, x2, w *float32, n, c, tapStep int) { panic("unreachable"
 // useAVX512 is false: the 1×1 kernel-gradient tiles are amd64 assembly.
 var useAVX512 = false
 
-func pwGrad12x32(n int, a *float32, lda int, b *float32, ldb int, acc *float32) { panic("unreachable") }
-func pwGrad12x16(n int, a *float32, lda int, b *float32, ldb int, acc *float32) { panic("unreachable") }
-func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32) {
+func pwGrad12x32(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int) {
 	panic("unreachable")
 }
-func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32) {
+func pwGrad12x16(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int) {
+	panic("unreachable")
+}
+func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int, idx *int32) {
+	panic("unreachable")
+}
+func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int, idx *int32) {
 	panic("unreachable")
 }
 

@@ -6,7 +6,10 @@
 // byte stride R8) is broadcast against one row of b (DX, byte stride R9) into accumulators that
 // are loaded from the tile buffer (DI) at the start and stored back at the end; CX counts the
 // pixels. Broadcasts go to a register of their own (Z26..Z29, rotating) rather than into the FMA
-// as a memory operand, so that one load serves both columns of a 12×32 row.
+// as a memory operand, so that one load serves both columns of a 12×32 row. Each pixel step
+// also prefetches the same part of the rows pfa and pfb bytes ahead (R14, BX: the caller's next
+// block of pixels), so that while the later tiles of a block run from L1 the next block comes
+// in: the first tile over a block otherwise waited on memory for all of it.
 
 #define ARGS \
 	MOVQ n+0(FP), CX     \
@@ -14,9 +17,13 @@
 	MOVQ lda+16(FP), R8  \
 	MOVQ b+24(FP), DX    \
 	MOVQ ldb+32(FP), R9  \
-	MOVQ acc+40(FP), DI
+	MOVQ acc+40(FP), DI  \
+	MOVQ pfa+48(FP), R14 \
+	MOVQ pfb+56(FP), BX
 
 #define NEXT(label) \
+	PREFETCHT0 (SI)(R14*1) \
+	PREFETCHT0 (DX)(BX*1)  \
 	ADDQ R8, SI \
 	ADDQ R9, DX \
 	DECQ CX     \
@@ -101,8 +108,8 @@
 	VMOVUPS Z22, 1408(DI) \
 	VMOVUPS Z23, 1472(DI)
 
-// func pwGrad12x32(n int, a *float32, lda int, b *float32, ldb int, acc *float32)
-TEXT ·pwGrad12x32(SB), NOSPLIT, $0-48
+// func pwGrad12x32(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int)
+TEXT ·pwGrad12x32(SB), NOSPLIT, $0-64
 	ARGS
 	LOAD12
 	LOAD12HI
@@ -132,8 +139,8 @@ done12x32:
 	VZEROUPPER
 	RET
 
-// func pwGrad12x16(n int, a *float32, lda int, b *float32, ldb int, acc *float32)
-TEXT ·pwGrad12x16(SB), NOSPLIT, $0-48
+// func pwGrad12x16(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int)
+TEXT ·pwGrad12x16(SB), NOSPLIT, $0-64
 	ARGS
 	LOAD12
 	TESTQ CX, CX
@@ -160,11 +167,11 @@ done12x16:
 	VZEROUPPER
 	RET
 
-// func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32)
+// func pwGradT4(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int, idx *int32)
 // 36 rows (nine groups of four) × 4 columns; idx spreads b[0..3] over four lanes each.
-TEXT ·pwGradT4(SB), NOSPLIT, $0-56
+TEXT ·pwGradT4(SB), NOSPLIT, $0-72
 	ARGS
-	MOVQ    idx+48(FP), AX
+	MOVQ    idx+64(FP), AX
 	VMOVUPS (AX), Z31
 	LOAD12
 	TESTQ   CX, CX
@@ -189,11 +196,11 @@ doneT4:
 	VZEROUPPER
 	RET
 
-// func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, idx *int32)
+// func pwGradT8(n int, a *float32, lda int, b *float32, ldb int, acc *float32, pfa, pfb int, idx *int32)
 // 24 rows (twelve groups of two) × 8 columns; idx spreads b[0..7] over two lanes each.
-TEXT ·pwGradT8(SB), NOSPLIT, $0-56
+TEXT ·pwGradT8(SB), NOSPLIT, $0-72
 	ARGS
-	MOVQ    idx+48(FP), AX
+	MOVQ    idx+64(FP), AX
 	VMOVUPS (AX), Z31
 	LOAD12
 	TESTQ   CX, CX

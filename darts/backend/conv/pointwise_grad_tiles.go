@@ -113,7 +113,7 @@ func pointwiseGradTiles(c, co, m int, x, v, out []float32) {
 			acc := part[s*size : (s+1)*size]
 			clear(acc)
 			for p0, hi := s*m/slices, (s+1)*m/slices; p0 < hi; p0 += block {
-				pwBlock(a[p0*r:], b[p0*n:], r, n, min(block, hi-p0), tiles, acc)
+				pwBlock(a[p0*r:], b[p0*n:], r, n, min(block, hi-p0), block, tiles, acc)
 			}
 		}
 	})
@@ -161,23 +161,25 @@ func pwIndex(k pwKind, i, j int) int {
 	return i*pwCols[k] + j
 }
 
-// pwBlock runs every tile over the n pixels at the start of a and b (rows of r and w values).
-func pwBlock(a, b []float32, r, w, n int, tiles []pwTile, acc []float32) {
+// pwBlock runs every tile over the n pixels at the start of a and b (rows of r and w values),
+// prefetching the rows ahead pixels further on (the next block).
+func pwBlock(a, b []float32, r, w, n, ahead int, tiles []pwTile, acc []float32) {
 	// The kernels read rows 0..n-1 of a and b up to each tile's last row and column, which the
 	// plan keeps inside r and w; check the slices reach the last pixel once.
 	_, _ = a[(n-1)*r+r-1], b[(n-1)*w+w-1]
 	lda, ldb := 4*r, 4*w
+	pfa, pfb := ahead*lda, ahead*ldb
 	for _, t := range tiles {
 		ap, bp, cp := &a[t.i0], &b[t.j0], &acc[t.off]
 		switch t.kind {
 		case pw12x32:
-			pwGrad12x32(n, ap, lda, bp, ldb, cp)
+			pwGrad12x32(n, ap, lda, bp, ldb, cp, pfa, pfb)
 		case pw12x16:
-			pwGrad12x16(n, ap, lda, bp, ldb, cp)
+			pwGrad12x16(n, ap, lda, bp, ldb, cp, pfa, pfb)
 		case pwT4:
-			pwGradT4(n, ap, lda, bp, ldb, cp, &pwSpread4[0])
+			pwGradT4(n, ap, lda, bp, ldb, cp, pfa, pfb, &pwSpread4[0])
 		case pwT8:
-			pwGradT8(n, ap, lda, bp, ldb, cp, &pwSpread8[0])
+			pwGradT8(n, ap, lda, bp, ldb, cp, pfa, pfb, &pwSpread8[0])
 		}
 	}
 }
