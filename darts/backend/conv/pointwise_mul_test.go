@@ -46,22 +46,19 @@ func TestPointwiseMulIsGemm(t *testing.T) {
 	}
 }
 
-// BenchmarkPointwiseMul compares the row tiles with gemm at the forward products of the 1×1
-// convolutions of pointwiseGradShapes (m rows of c channels times a c×co kernel).
+// BenchmarkPointwiseMul times the 1×1 convolutions' forward products (Conv, which splits the
+// rows over the cores) at pointwiseGradShapes: batch 96 images of 32×32, 16×16 and 8×8 pixels,
+// c = co channels, on the row tiles and on gemm (the tiles switched off).
 func BenchmarkPointwiseMul(b *testing.B) {
 	for _, sh := range pointwiseGradShapes {
-		c, co, m := sh[0], sh[1], sh[2]
-		r := rand.New(rand.NewPCG(1, 2))
-		x, w := randSlice[float32](r, m*c), randSlice[float32](r, c*co)
-		y := make([]float32, m*co)
+		c, side := sh[0], map[int]int{36: 32, 72: 16, 144: 8}[sh[0]]
+		p := &Params{Batch: 96, InSpatial: sq(side), InChannels: c, KernelSpatial: sq(1), OutChannels: c,
+			FeatureGroups: 1, BatchGroups: 1}
 		for _, path := range []string{"tiles", "gemm"} {
-			b.Run(fmt.Sprintf("%dx%dx%d/%s", m, c, co, path), func(b *testing.B) {
-				for b.Loop() {
-					if path == "gemm" || !pointwiseMul(m, co, c, x, c, w, co, y, co) {
-						gemm.Sgemm(false, false, m, co, c, 1, x, c, w, co, 0, y, co)
-					}
-				}
-				b.ReportMetric(2*float64(c*co*m)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			benchOne(b, fmt.Sprintf("%dx%dx%d/%s", c, c, 96*side*side, path), p, func(p *Params, in, ker, out []float32) {
+				defer func(old bool) { useAVX512 = old }(useAVX512)
+				useAVX512 = useAVX512 && path == "tiles"
+				Conv(p, in, ker, out)
 			})
 		}
 	}
