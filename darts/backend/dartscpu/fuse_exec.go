@@ -42,7 +42,11 @@ func (r *run) runFused(i int, st *step) error {
 		runProgram[float32](p, ins, outs)
 	}
 	if !start.IsZero() {
-		record("fused elementwise", st.numOps, time.Since(start), r.e.cost[i])
+		d := time.Since(start)
+		record("fused elementwise", st.numOps, d, r.e.cost[i])
+		if groupProfile {
+			record(p.describe(), st.numOps, d, r.e.cost[i])
+		}
 	}
 	for _, s := range r.e.stepIn[i] {
 		if err := r.release(s); err != nil {
