@@ -29,6 +29,7 @@ type cpuBackend struct {
 	finalized    bool
 	noArena      bool              // every value in a buffer of the pure-Go backend (no memory plan)
 	noSink       bool              // steps stay where the schedule's rounds put them (see sinkSteps)
+	noLazy       bool              // every fused value runs where the schedule puts it (see lazyNodes)
 	onCompile    func(*executable) // tests: sees every executable compiled
 	arenas       arenaPool         // memory of planned intermediate values (see planMemory)
 }
@@ -39,8 +40,9 @@ type cpuBackend struct {
 // benchmarks), "no-fusion" (elementwise ops one by one in the pure-Go backend), "no-arena" (no
 // static memory plan: every intermediate value in a pooled buffer, as before), "no-sink" (steps
 // run as soon as their inputs are ready, even when running them later keeps less alive; see
-// sinkSteps), and any option of the wrapped pure-Go backend (for example "parallelism=2" or
-// "ops_sequential").
+// sinkSteps), "no-lazy" (cheap values such as ReLU indicators are computed once and written out,
+// not recomputed by each group that reads them; see lazyNodes), and any option of the wrapped
+// pure-Go backend (for example "parallelism=2" or "ops_sequential").
 func New(config string) (backends.Backend, error) {
 	c := &cpuBackend{}
 	var innerOpts []string
@@ -56,6 +58,8 @@ func New(config string) (backends.Backend, error) {
 			c.noArena = true
 		case "no-sink":
 			c.noSink = true
+		case "no-lazy":
+			c.noLazy = true
 		default:
 			innerOpts = append(innerOpts, opt)
 		}

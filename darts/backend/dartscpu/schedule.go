@@ -50,6 +50,10 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 			}
 		}
 	}
+	lazy := make([]bool, len(b.nodes))
+	if !b.backend.noFusion && !b.backend.noLazy {
+		lazy = lazyNodes(b.nodes, needed, fuseInfo, outputs)
+	}
 	type edge struct {
 		consumer *node
 		input    int
@@ -83,7 +87,13 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 	deferred := &nodeHeap{}
 	horizon := scheduleWindow
 	var place func(n *node)
+	var complete func(n *node)
 	push := func(n *node) {
+		if lazy[n.id] { // runs in its readers' groups (lazyExpand): nothing to schedule
+			remaining--
+			complete(n)
+			return
+		}
 		if n.id > horizon {
 			heap.Push(deferred, n)
 			return
@@ -105,7 +115,7 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 		}
 	}
 	// complete marks n's outputs as computed: every edge not yet counted is counted.
-	complete := func(n *node) {
+	complete = func(n *node) {
 		for j, e := range consumers[n.id] {
 			if early[n.id][j] {
 				continue
@@ -188,16 +198,18 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 				// A consumer beyond the window waits like any other node (see deferred), even
 				// when it could join: a backward pass's ReLU indicator joining the forward group
 				// that computes the ReLU would be kept alive through the whole forward pass.
+				// A lazy value joins whatever its horizon (it runs only where a member reads it).
 				info := fuseInfo[k.id]
-				return k.id <= horizon && info != nil && info.class == c && info.patterns[i].isFull(c.size)
+				return (k.id <= horizon || lazy[k.id]) && info != nil && info.class == c && info.patterns[i].isFull(c.size)
 			})
+			remaining -= len(members)
+			closing = append(closing, members...)
+			members = lazyExpand(members, lazy)
 			st := &step{class: c, patterns: make(map[*node][]pattern), fusedNodes: members, numOps: len(members)}
 			for _, n := range members {
 				st.patterns[n] = fuseInfo[n.id].patterns
 			}
 			steps = append(steps, st)
-			remaining -= len(members)
-			closing = append(closing, members...)
 			progress = true
 		}
 		for _, n := range closing {
