@@ -98,6 +98,18 @@ func runRange[T float32 | float64](p *fusedProgram, io *typedIO[T], lo, hi int) 
 	temps := getScratch[T](p.numTemps * fuseBlock)
 	defer putScratch(temps)
 	regs := make([][]T, len(p.regs))
+	// A scalar operand's temp holds the same values in every block (no instruction writes an
+	// input's temp): filled once here, not once per block.
+	for j, in := range p.inputs {
+		if reg := p.regs[in.reg]; reg.kind == regTemp && in.pattern.m == 1 {
+			all := temps[reg.index*fuseBlock : (reg.index+1)*fuseBlock]
+			if in.isBool {
+				fillBool(all, io.inBool[j], in.pattern, 0)
+			} else {
+				fillPattern(all, io.in[j], in.pattern, 0)
+			}
+		}
+	}
 	for blk := lo; blk < hi; blk += fuseBlock {
 		n := min(fuseBlock, hi-blk)
 		for r, reg := range p.regs {
@@ -111,7 +123,7 @@ func runRange[T float32 | float64](p *fusedProgram, io *typedIO[T], lo, hi int) 
 			}
 		}
 		for j, in := range p.inputs {
-			if p.regs[in.reg].kind != regTemp {
+			if p.regs[in.reg].kind != regTemp || in.pattern.m == 1 {
 				continue
 			}
 			if in.isBool {
