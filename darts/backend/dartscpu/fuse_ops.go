@@ -62,6 +62,7 @@ const (
 	opAnd
 	opOr
 	opWhere
+	opMulGT // dst = a · (b > c ? 1 : 0), selected by fuseProducts
 )
 
 // fusibleOps maps the backend ops the fusion pass handles to opcodes.
@@ -172,8 +173,12 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 	// Re-slicing to len(d) lets the compiler drop the bounds checks in the loops below.
 	a, b = a[:len(d)], b[:len(d)]
 	if d32, ok := any(d).([]float32); ok {
-		if op == opWhere {
+		switch op {
+		case opWhere:
 			vec.Where(d32, any(a).([]float32), any(b).([]float32), any(c).([]float32))
+			return
+		case opMulGT:
+			vec.MulGT(d32, any(a).([]float32), any(b).([]float32), any(c).([]float32))
 			return
 		}
 		if applyVector(op, d32, any(a).([]float32), any(b).([]float32)) {
@@ -259,6 +264,11 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 			} else {
 				d[i] = cc[i]
 			}
+		}
+	case opMulGT:
+		cc := c[:len(d)]
+		for i := range d {
+			d[i] = a[i] * b2f[T](b[i] > cc[i])
 		}
 	}
 }

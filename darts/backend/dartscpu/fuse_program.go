@@ -138,6 +138,7 @@ func compileFused(st *step, isUsedOutside func(*value) bool) (*fusedProgram, err
 		}
 		p.instrs = append(p.instrs, in)
 	}
+	p.fuseProducts()
 	p.allocateTemps()
 	return p, nil
 }
