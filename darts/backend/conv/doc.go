@@ -18,7 +18,11 @@
 // written straight from the definition:
 //
 //   - pointwise: a dense 1×1 convolution without stride, padding or dilation is one matrix
-//     product per group, done by package gemm directly on the input (no copies).
+//     product per group, done directly on the input (no copies): for float32 on AVX-512 by
+//     12-row register tiles (pointwiseMul, bit for bit gemm's values), otherwise by package gemm.
+//   - 1×1 kernel gradient: [PointwiseFilterGrad] (xᵀ·dy over all pixels), which the backend
+//     calls directly; for float32 on AVX-512 register tiles that read x and dy as they lie
+//     (pointwiseGradTiles), otherwise a transposed-A gemm, in fixed pixel slices either way.
 //   - depthwise: FeatureGroups == Cin (one input channel per group, any channel multiplier),
 //     including the transposed form used for the input gradient (input dilation = stride).
 //     Direct loops over the valid kernel taps only, channels innermost (for float32, the sum
