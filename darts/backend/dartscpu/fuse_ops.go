@@ -62,7 +62,8 @@ const (
 	opAnd
 	opOr
 	opWhere
-	opMulGT // dst = a · (b > c ? 1 : 0), selected by fuseProducts
+	opMulGT   // dst = a · (b > c ? 1 : 0), selected by fuseProducts
+	opReLUSum // dst = a · (a > b ? 1 : 0) + (a − a), selected by fuseReLUSums
 )
 
 // fusibleOps maps the backend ops the fusion pass handles to opcodes.
@@ -180,6 +181,9 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 		case opMulGT:
 			vec.MulGT(d32, any(a).([]float32), any(b).([]float32), any(c).([]float32))
 			return
+		case opReLUSum:
+			vec.ReLUSum(d32, any(a).([]float32), any(b).([]float32))
+			return
 		}
 		if applyVector(op, d32, any(a).([]float32), any(b).([]float32)) {
 			return
@@ -269,6 +273,11 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 		cc := c[:len(d)]
 		for i := range d {
 			d[i] = a[i] * b2f[T](b[i] > cc[i])
+		}
+	case opReLUSum:
+		for i := range d {
+			x := a[i]
+			d[i] = T(x*b2f[T](x > b[i])) + (x - x)
 		}
 	}
 }

@@ -139,6 +139,7 @@ func compileFused(st *step, isUsedOutside func(*value) bool) (*fusedProgram, err
 		p.instrs = append(p.instrs, in)
 	}
 	p.fuseProducts()
+	p.fuseReLUSums()
 	p.allocateTemps()
 	return p, nil
 }

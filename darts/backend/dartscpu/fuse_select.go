@@ -58,3 +58,54 @@ func (p *fusedProgram) fuseProducts() {
 	}
 	p.instrs = kept
 }
+
+// fuseReLUSums merges ops.ReLU's forward, after fuseProducts, MulGT(x, x, s) + Sub(x, x) into one
+// opReLUSum when the sum alone reads the product and the difference.
+func (p *fusedProgram) fuseReLUSums() {
+	reads := make([]int, len(p.regs))
+	for _, in := range p.instrs {
+		for _, r := range []int{in.a, in.b, in.c} {
+			if r >= 0 {
+				reads[r]++
+			}
+		}
+	}
+	for _, out := range p.outputs {
+		reads[out.reg]++
+	}
+	defOf := make(map[int]int) // single-use temp register → index of the instruction writing it
+	for k, in := range p.instrs {
+		if reads[in.dst] == 1 && p.regs[in.dst].kind == regTemp {
+			defOf[in.dst] = k
+		}
+	}
+	drop := make([]bool, len(p.instrs))
+	for k, in := range p.instrs {
+		if in.op != opAdd {
+			continue
+		}
+		j, ok1 := defOf[in.a]
+		i, ok2 := defOf[in.b]
+		if !ok1 || !ok2 {
+			continue
+		}
+		prod, diff := p.instrs[j], p.instrs[i]
+		if prod.op != opMulGT {
+			prod, diff = diff, prod
+			i, j = j, i
+		}
+		x := prod.a
+		if prod.op != opMulGT || prod.b != x || diff.op != opSub || diff.a != x || diff.b != x {
+			continue
+		}
+		p.instrs[k] = instr{op: opReLUSum, dst: in.dst, a: x, b: prod.c, c: -1}
+		drop[i], drop[j] = true, true
+	}
+	kept := p.instrs[:0]
+	for k, in := range p.instrs {
+		if !drop[k] {
+			kept = append(kept, in)
+		}
+	}
+	p.instrs = kept
+}

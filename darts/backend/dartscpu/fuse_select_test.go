@@ -10,10 +10,10 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
-// TestReLUProductIsOneInstruction: x·(x > 0) and g·(x > 0), as ops.ReLU builds them, each
-// compile to one opMulGT, in float32 and float64, and give bit for bit the unfused ops' results
-// on values with NaNs, ±Inf and ±0, at a length that is no multiple of 8; a product of two
-// indicators stays GT, GT, Mul.
+// TestReLUProductIsOneInstruction: ops.ReLU's forward x·(x > 0) + (x − x) compiles to one
+// opReLUSum and its backward g·(x > 0) to one opMulGT, in float32 and float64, and they give bit
+// for bit the unfused ops' results on values with NaNs, ±Inf and ±0, at a length that is no
+// multiple of 8; a product of two indicators stays GT, GT, Mul.
 func TestReLUProductIsOneInstruction(t *testing.T) {
 	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1.5, -2.25}
 	const n = 1003
@@ -36,7 +36,7 @@ func TestReLUProductIsOneInstruction(t *testing.T) {
 			zero := ScalarZero(x.Graph(), dt)
 			ind := ConvertDType(GreaterThan(x, zero), dt)
 			both := Mul(ConvertDType(GreaterThan(x, zero), dt), ConvertDType(GreaterThan(g, zero), dt))
-			return []*Node{Mul(x, ind), Mul(g, ind), both}
+			return []*Node{Add(Mul(x, ind), Sub(x, x)), Mul(g, ind), both}
 		}
 		var results [][]float64
 		for _, config := range []string{"", "no-fusion"} {
@@ -58,7 +58,7 @@ func TestReLUProductIsOneInstruction(t *testing.T) {
 						}
 					}
 				}
-				want := []opcode{opMulGT, opMulGT, opGT, opGT, opMul}
+				want := []opcode{opMulGT, opGT, opGT, opMul, opReLUSum}
 				if fmt.Sprint(ops) != fmt.Sprint(want) {
 					t.Errorf("%s: fused instructions %v, want %v", dt, ops, want)
 				}
