@@ -110,6 +110,7 @@ func runRange[T float32 | float64](p *fusedProgram, io *typedIO[T], lo, hi int) 
 			}
 		}
 	}
+	constSlot := make([]int, len(p.inputs)) // per input: 1 + the source index its whole slot holds, or 0
 	for blk := lo; blk < hi; blk += fuseBlock {
 		n := min(fuseBlock, hi-blk)
 		for r, reg := range p.regs {
@@ -123,9 +124,25 @@ func runRange[T float32 | float64](p *fusedProgram, io *typedIO[T], lo, hi int) 
 			}
 		}
 		for j, in := range p.inputs {
-			if p.regs[in.reg].kind != regTemp || in.pattern.m == 1 {
+			reg := p.regs[in.reg]
+			if reg.kind != regTemp || in.pattern.m == 1 {
 				continue
 			}
+			if q := blk / in.pattern.stride; q == (blk+n-1)/in.pattern.stride {
+				// The block lies in one run of a per-sample (per-row) value: the slot keeps it
+				// from block to block until the run, and so the value, changes.
+				if idx := q % in.pattern.m; constSlot[j] != idx+1 {
+					all := temps[reg.index*fuseBlock : (reg.index+1)*fuseBlock]
+					if in.isBool {
+						fillConst(all, b2f[T](io.inBool[j][idx]))
+					} else {
+						fillConst(all, io.in[j][idx])
+					}
+					constSlot[j] = idx + 1
+				}
+				continue
+			}
+			constSlot[j] = 0
 			if in.isBool {
 				fillBool(regs[in.reg], io.inBool[j], in.pattern, blk)
 			} else {
@@ -198,5 +215,11 @@ func fillRuns[S any, T float32 | float64](dst []T, src []S, p pattern, r, j int,
 		if j++; j == p.m {
 			j = 0
 		}
+	}
+}
+
+func fillConst[T float32 | float64](dst []T, v T) {
+	for k := range dst {
+		dst[k] = v
 	}
 }
