@@ -925,18 +925,6 @@ func (b *graphBuilder) Tanh(x backends.Op) (backends.Op, error) {
 	return outs[0], nil
 }
 
-// Where records backends.Builder.Where.
-func (b *graphBuilder) Where(condition backends.Op, onTrue backends.Op, onFalse backends.Op) (backends.Op, error) {
-	outs, err := b.record("Where", []backends.Op{condition, onTrue, onFalse}, func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {
-		o, err := sb.Where(in[0], in[1], in[2])
-		return []backends.Op{o}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return outs[0], nil
-}
-
 // AllReduce records backends.Builder.AllReduce.
 func (b *graphBuilder) AllReduce(operands []backends.Op, reductionType backends.ReduceOpType, replicaGroups [][]int) ([]backends.Op, error) {
 	outs, err := b.record("AllReduce", append([]backends.Op{}, operands...), func(sb backends.Builder, in []backends.Op) ([]backends.Op, error) {

@@ -26,7 +26,7 @@ var handWritten = map[string]bool{
 	"ConvGeneral": true, "DotGeneral": true, "Dot": true, "ReduceWindow": true,
 	"BatchNormForTraining": true, "BatchNormForInference": true, "BatchNormGradient": true, "Identity": true, "BroadcastInDim": true,
 	"ReduceSum": true, "ReduceMax": true, "ReduceMin": true, "ReduceProduct": true, "Pad": true, "Reverse": true, "Transpose": true,
-	"SelectAndScatterMax": true, "SelectAndScatterMin": true, "Slice": true, "Concatenate": true,
+	"SelectAndScatterMax": true, "SelectAndScatterMin": true, "Slice": true, "Concatenate": true, "Where": true,
 }
 
 func main() {
