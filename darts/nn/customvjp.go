@@ -29,9 +29,10 @@ type BackwardFn func(inputs []*graph.Node, output, v *graph.Node) []*graph.Node
 //   - zero = Σ_i where(false, anchor_i[0,…,0], 0): a scalar zero that puts every anchor on the
 //     path to the output at the cost of reading one element each (where rather than 0·x, so an
 //     Inf or NaN in an input's first element cannot turn the whole output into NaN);
-//   - out = IdentityWithCustomGradient(out0 + zero, capture): created after the anchors, so its
-//     VJP runs before theirs; capture remembers v = dL/d(out). Adding the broadcast zero costs
-//     one elementwise pass over the output.
+//   - out = IdentityWithCustomGradient(where(false, zero, out0), capture): created after the
+//     anchors, so its VJP runs before theirs; capture remembers v = dL/d(out). The where is out0
+//     bit for bit, and costs nothing where the backend folds a constant condition (darts-cpu,
+//     XLA); adding the zero instead cost an elementwise pass over the output.
 //
 // When autodiff then reaches anchor_i, gradFor(i) ignores the (zero) gradient arriving there and
 // returns the i-th result of backward(inputs, out0, v), computed once and shared by all anchors.
@@ -70,7 +71,9 @@ func CustomVJP(inputs []*graph.Node, forward ForwardFn, backward BackwardFn) *gr
 	}
 	withAnchors := op.output
 	if zero != nil {
-		withAnchors = graph.Add(op.output, graph.BroadcastToShape(zero, op.output.Shape()))
+		// where(false, zero, out0) is out0 itself, bit for bit (out0 + 0 would turn −0 into +0),
+		// and a backend can see that from the constant condition without a pass over it.
+		withAnchors = graph.Where(graph.Const(op.output.Graph(), false), graph.BroadcastToShape(zero, op.output.Shape()), op.output)
 	}
 	return graph.IdentityWithCustomGradient(withAnchors, op.capture)
 }

@@ -116,3 +116,17 @@ func TestCustomVJPNonFiniteInputsStayLocal(t *testing.T) {
 		t.Fatalf("got %v, want [+Inf 8]", got)
 	}
 }
+
+// TestCustomVJPOutputIsForwardsBitForBit: the anchored output is forward's output bit for bit,
+// −0 included (adding a zero to anchor the inputs turned −0 into +0).
+func TestCustomVJPOutputIsForwardsBitForBit(t *testing.T) {
+	backend := testBackend(t)
+	got, _ := execute1(t, backend, func(in []*graph.Node) *graph.Node {
+		return scaledProduct(in[0], in[1])
+	}, tensors.FromValue([]float64{-1, 0, 2}), tensors.FromValue([]float64{0, -3, 4}))
+	for i, want := range []float64{math.Copysign(0, -1), math.Copysign(0, -1), 8} {
+		if math.Float64bits(got[i]) != math.Float64bits(want) {
+			t.Fatalf("element %d: %g (bits %x), want %g (bits %x)", i, got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+		}
+	}
+}
