@@ -24,9 +24,27 @@
 #   TRAIN_LAYERS TRAIN_CHANNELS TRAIN_BATCH        CIFAR-10 training (paper 20, 36, 96; auxiliary 0.4 and drop path 0.2 always)
 #   PTB_HIDDEN PTB_BATCH PTB_BPTT                  PTB training (paper 850, 64, 35; vocabulary VOCAB)
 #   PC_BATCH                                       PC-DARTS search (paper 256; default 4 x BATCH; LAYERS, CHANNELS as the CNN search)
-#   STEPS (timed, median reported), WARMUP (untimed, after the first), THREADS (PyTorch's; default nproc)
+#   STEPS (timed, median reported), WARMUP (untimed, after the first), THREADS (default nproc: PyTorch's
+#   and OpenBLAS's threads, and our GOMAXPROCS unless that is set). THREADS=1 is the comparison to
+#   trust on a shared machine: one thread per side gave steps within 2 % of each other at load 3-5,
+#   where two threads gave the reference 6-81 s for the same step (README, "Why the reference's
+#   recurrent steps were 10x slower here").
 # PROFILE=1 adds -profile to our runs and prints, after the table, each stage's largest kinds of
 # step (PROFILE_ROWS lines) with their GFLOP/s and GB/s against the peak measured in that run.
+# REF_BLAS: a folder holding an optimised libblas.so.3 for the reference's PyTorch (put first on
+# its LD_LIBRARY_PATH), e.g. /usr/lib/x86_64-linux-gnu/openblas-pthread, or the same folder of
+# `apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb DIR` without
+# installing it. Debian's python3-torch does all float32 matrix products through whatever
+# libblas.so.3 is installed (BLAS_INFO=generic); installed with --no-install-recommends that is
+# libblas3, the single-threaded reference BLAS (netlib), about 6 GFLOP/s on these cores against
+# 110-200 with OpenBLAS on 2 threads. Convolutions go through oneDNN, so only the stages made of
+# matrix products (rnn1, rnn2, ptb) slow down: the paper-size RNN search step took 214-224 s with
+# netlib, 32 s with OpenBLAS on one thread (README, "Why the reference's recurrent steps..."). The
+# header says which libblas.so.3 the reference loads and the sgemm rate it gets, and warns on netlib.
+# Reference runs get OPENBLAS_NUM_THREADS=THREADS (PyTorch's set_num_threads does not reach a
+# generic BLAS). On a loaded machine PyTorch's OpenMP threads spin waiting for a descheduled
+# partner (measured: 3-5x the CPU time per step at load 8-11 on 2 cores): time on a quiet
+# machine, or with THREADS=1.
 # Logs go to build/cpu-bench/. The reference timers for the search steps and the CIFAR-10
 # training step are ../shared/tools/peer_*_step.py (PEER_TOOLS overrides the folder); the PTB one
 # is docker/peer_rnn_train_step.py.
@@ -52,6 +70,7 @@ profile=(); [ "${PROFILE:-}" = 1 ] && profile=(-profile)
 out=build/cpu-bench
 mkdir -p "$out"
 go build -o "$out/darts" ./darts/cmd/darts
+export GOMAXPROCS=${GOMAXPROCS:-$threads}
 pypath=${PYTHONPATH:-}
 if ! /usr/bin/python3 -c 'import torchvision' 2>/dev/null; then
   # The CNN reference imports torchvision without using it here: an empty stub stands in.
@@ -59,7 +78,12 @@ if ! /usr/bin/python3 -c 'import torchvision' 2>/dev/null; then
   touch "$out/stub/torchvision/"{__init__,transforms,datasets}.py
   pypath="$PWD/$out/stub${pypath:+:$pypath}"
 fi
-py() { PYTHONPATH="$pypath" /usr/bin/python3 "$@" --steps "$steps" --warmup "$warmup" --threads "$threads"; }
+refenv=(env PYTHONPATH="$pypath" OPENBLAS_NUM_THREADS="$threads")
+if [ -n "${REF_BLAS:-}" ]; then
+  [ -e "$REF_BLAS/libblas.so.3" ] || { echo "cpu-bench: REF_BLAS=$REF_BLAS has no libblas.so.3" >&2; exit 2; }
+  refenv+=(LD_LIBRARY_PATH="$(cd "$REF_BLAS" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
+fi
+py() { "${refenv[@]}" /usr/bin/python3 "$@" --steps "$steps" --warmup "$warmup" --threads "$threads"; }
 value() { grep -o "^$1=[0-9.]*" "$2" | tail -n 1 | cut -d= -f2 || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if (a == "" || b == "" || b == 0) print "—"; else printf "%.2f", a/b}'; }
 
@@ -76,7 +100,18 @@ stage() { # name description; then ours and the reference as two commands separa
   echo "| $desc | $om | $rm | $(ratio "$om" "$rm") | $orss | $rrss | $(ratio "$orss" "$rrss") |"
 }
 
-echo "# $(date -u +%FT%TZ) $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo); load $(cut -d' ' -f1-3 /proc/loadavg); median of $steps steps after $warmup warm-up; PyTorch threads $threads"
+echo "# $(date -u +%FT%TZ) $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo); load $(cut -d' ' -f1-3 /proc/loadavg); median of $steps steps after $warmup warm-up; PyTorch threads $threads, ours GOMAXPROCS=$GOMAXPROCS"
+# Which BLAS the reference's PyTorch loads (the library behind libblas.so.3 in its memory map) and
+# the float32 GEMM rate it gets from it on THREADS threads.
+"${refenv[@]}" /usr/bin/python3 -c "
+import time, torch
+torch.set_num_threads($threads); a = torch.randn(1024, 1024); b = torch.randn(1024, 1024); a @ b
+t = min((lambda s: (a @ b, time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(3))
+lib = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.split()[-1].rsplit('/', 1)[-1]})
+print('# reference BLAS: %s; PyTorch sgemm 1024^3 on $threads threads: %.1f GFLOP/s' % (', '.join(lib) or 'none found', 2 * 1024**3 / t / 1e9))
+if any('/blas/libblas.so' in l for l in lib):
+    print('# warning: that is the reference BLAS (netlib, Debian libblas3): the reference\'s matrix products, most of rnn1, rnn2 and ptb, run ~20x slower than with OpenBLAS; set REF_BLAS (see the header of docker/cpu-bench.sh)')
+" 2>&1 || echo "# reference BLAS: PyTorch failed to start"
 echo "| stage | ours ms/step | reference ms/step | time ratio | ours peak RSS MB | reference peak RSS MB | memory ratio |"
 echo "|---|---|---|---|---|---|---|"
 for s in $stages; do
@@ -110,7 +145,7 @@ echo "# load at end $(cut -d' ' -f1-3 /proc/loadavg); logs in $out/"
 if [ "${PROFILE:-}" = 1 ]; then
   # Where our steps spend their time: the largest kinds of step per stage, with their rates
   # against the peak each run measured (the reference's sgemm on the same cores for comparison).
-  PYTHONPATH="$pypath" /usr/bin/python3 -c "
+  "${refenv[@]}" /usr/bin/python3 -c "
 import time, torch
 torch.set_num_threads($threads); a = torch.randn(1024, 1024); b = torch.randn(1024, 1024); a @ b
 t = min((lambda s: (a @ b, time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(5))
