@@ -32,9 +32,11 @@
 # PROFILE=1 adds -profile to our runs and prints, after the table, each stage's largest kinds of
 # step (PROFILE_ROWS lines) with their GFLOP/s and GB/s against the peak measured in that run.
 # REF_BLAS: a folder holding an optimised libblas.so.3 for the reference's PyTorch (put first on
-# its LD_LIBRARY_PATH), e.g. /usr/lib/x86_64-linux-gnu/openblas-pthread, or the same folder of
-# `apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb DIR` without
-# installing it. Debian's python3-torch does all float32 matrix products through whatever
+# its LD_LIBRARY_PATH): OpenBLAS's OpenMP build, /usr/lib/x86_64-linux-gnu/openblas-openmp, or
+# the same folder of `apt-get download libopenblas0-openmp && dpkg -x libopenblas0-openmp_*.deb DIR`
+# without installing it. Its threads are PyTorch's OpenMP threads; the pthread build
+# (libopenblas0-pthread) adds THREADS threads of its own that spin beside them: the batch-64 RNN
+# search step took 6.4 s with it against 2.85 s with the OpenMP build on 2 threads. Debian's python3-torch does all float32 matrix products through whatever
 # libblas.so.3 is installed (BLAS_INFO=generic); installed with --no-install-recommends that is
 # libblas3, the single-threaded reference BLAS (netlib), about 6 GFLOP/s on these cores against
 # 110-200 with OpenBLAS on 2 threads. Convolutions go through oneDNN, so only the stages made of
@@ -109,6 +111,8 @@ torch.set_num_threads($threads); a = torch.randn(1024, 1024); b = torch.randn(10
 t = min((lambda s: (a @ b, time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(3))
 lib = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.split()[-1].rsplit('/', 1)[-1]})
 print('# reference BLAS: %s; PyTorch sgemm 1024^3 on $threads threads: %.1f GFLOP/s' % (', '.join(lib) or 'none found', 2 * 1024**3 / t / 1e9))
+if $threads > 1 and any('openblas-pthread' in l for l in lib):
+    print('# warning: OpenBLAS pthread build: its threads and PyTorch OpenMP threads oversubscribe the cores; prefer the openmp build (see the header of docker/cpu-bench.sh)')
 if any('/blas/libblas.so' in l for l in lib):
     print('# warning: that is the reference BLAS (netlib, Debian libblas3): the reference\'s matrix products, most of rnn1, rnn2 and ptb, run ~20x slower than with OpenBLAS; set REF_BLAS (see the header of docker/cpu-bench.sh)')
 " 2>&1 || echo "# reference BLAS: PyTorch failed to start"
