@@ -211,6 +211,12 @@ func (b *graphBuilder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchA
 	if b.backend.stockKernels || !isFloat(in[0].shape.DType) || in[0].shape.DType != in[1].shape.DType {
 		return first(b.record("DotGeneral", []backends.Op{lhs, rhs}, emit))
 	}
+	if x, c, bt, ok := foldTranspose(in[0], lc, lb); ok {
+		return b.DotGeneral(x, c, bt, rhs, rc, rb)
+	}
+	if x, c, bt, ok := foldTranspose(in[1], rc, rb); ok {
+		return b.DotGeneral(lhs, lc, lb, x, c, bt)
+	}
 	so, err := b.shadow.DotGeneral(in[0].shadow, lc, lb, in[1].shadow, rc, rb)
 	if err != nil {
 		return nil, err
@@ -230,6 +236,34 @@ func (b *graphBuilder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchA
 		setFlops(op, 2*float64(plan.batch)*float64(plan.m)*float64(plan.n)*float64(plan.k))
 	}
 	return op, err
+}
+
+// foldTranspose reads a product's operand v = Transpose(x, perm) as x itself: v's axis a is x's
+// axis perm[a], so the contracting and batch axes map through perm, and the output is the same
+// when v's free axes keep their order in x. Autodiff transposes an activation or a weight for
+// each product of a backward pass (h^T·dy, dy·W^T); the GEMM reads either transposed in place,
+// and the Transpose, now unread, is never run (each was a full copy: in a PTB training step, a
+// copy of every cell weight per time step, a fifth of the step).
+func foldTranspose(v *value, contracting, batch []int) (*value, []int, []int, bool) {
+	t, ok := v.node.attrs.(transposeOf)
+	if !ok || v.node.kernel == nil {
+		return nil, nil, nil, false
+	}
+	last := -1
+	for _, a := range freeAxes(len(t.perm), contracting, batch) {
+		if t.perm[a] < last {
+			return nil, nil, nil, false
+		}
+		last = t.perm[a]
+	}
+	mapAxes := func(axes []int) []int {
+		out := make([]int, len(axes))
+		for i, a := range axes {
+			out[i] = t.perm[a]
+		}
+		return out
+	}
+	return t.x, mapAxes(contracting), mapAxes(batch), true
 }
 
 // dotPlan is a DotGeneral reduced to B batched (M×K)·(K×N) products.

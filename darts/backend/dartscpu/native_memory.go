@@ -40,9 +40,20 @@ func (b *graphBuilder) Transpose(x backends.Op, permutation ...int) (backends.Op
 	shape, _ := b.shadow.OpShape(so)
 	dims := in[0].shape.Dimensions
 	perm := slices.Clone(permutation)
-	return b.recordNative("Transpose", in, shape, func(ins []any, out any) error {
+	op, err := b.recordNative("Transpose", in, shape, func(ins []any, out any) error {
 		return transposeFlat(out, ins[0], dims, perm)
 	})
+	if err == nil {
+		op.(*value).node.attrs = transposeOf{x: in[0], perm: perm} // for DotGeneral (foldTranspose)
+	}
+	return op, err
+}
+
+// transposeOf records what a native Transpose node permutes, so that a product reading it can
+// read x instead (see foldTranspose).
+type transposeOf struct {
+	x    *value
+	perm []int
 }
 
 // Pad implements backends.Builder (missing from the pure-Go backend; needed by the gradient of Slice).
