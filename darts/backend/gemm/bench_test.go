@@ -22,6 +22,10 @@ var benchShapes = []benchShape{
 	{"conv1x1_16", false, false, 16384, 16, 16},
 	{"conv1x1_32x64", false, false, 16384, 64, 32},
 	{"sq256", false, false, 256, 256, 256},
+	{"rnn_ptb_h", false, false, 64, 1700, 850},    // PTB training cell: h·W (850 units, batch 64)
+	{"rnn_ptb_dh", false, true, 64, 850, 1700},    // and dy·Wᵀ
+	{"rnn_search_h", false, false, 256, 600, 300}, // RNN search cell: h·W (300 units, batch 256)
+	{"rnn_search_dh", false, true, 256, 300, 600},
 	{"sq1024", false, false, 1024, 1024, 1024},
 	{"sq1024_tAtB", true, true, 1024, 1024, 1024},
 }

@@ -61,12 +61,16 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 // to the heap.
 //
 // Splitting rows lets every worker stream its own part of A once against the shared packed B;
-// columns are split only when there are too few row panels to keep the workers busy, and then
-// each worker packs just the B panels it uses. Work is handed out in chunks from a shared
+// columns are split when there are too few row panels to keep the workers busy, or when B is
+// much wider than A is tall (a recurrent cell's h·W at batch 64: 6 row panels, 107 column
+// panels): then each worker packs just the B panels it uses and multiplies them while they are
+// in its cache, where split by rows both workers streamed all of packed B (PTB cell shapes,
+// 64×850·850×1700 and 64×1700·(850×1700)ᵀ on 2 cores: 107 → 147-151 and 99 → 129-130 GFLOP/s,
+// BenchmarkSgemm/rnn_ptb_*). Work is handed out in chunks from a shared
 // counter rather than in t fixed shares, so a worker whose core is busy with something else
 // (other goroutines, other processes) does not hold up the whole call.
 func runParallel[T float32 | float64](cfg *config[T], p problem[T], t, mPanels, nPanels int) {
-	byRows := mPanels >= 2*t || mPanels >= nPanels
+	byRows := mPanels >= nPanels || (mPanels >= 2*t && nPanels < 8*mPanels)
 	if byRows && (!p.directB || p.n%cfg.nr != 0) {
 		parallel(min(t, nPanels), func(w, nw int) {
 			lo, hi := split(nPanels, w, nw)
