@@ -87,6 +87,9 @@ func b2f[T float32 | float64](c bool) T {
 // apply runs one instruction on n elements. Booleans are 0/1 values of T.
 func apply[T float32 | float64](op opcode, d, a, b, c []T) {
 	n := len(d)
+	if d32, ok := any(d).([]float32); ok && applyTranscendental(op, d32, any(a).([]float32)) {
+		return
+	}
 	switch op {
 	case opCopy:
 		copy(d, a[:n])
@@ -280,6 +283,22 @@ func applyBinary[T float32 | float64](op opcode, d, a, b, c []T) {
 			d[i] = T(x*b2f[T](x > b[i])) + (x - x)
 		}
 	}
+}
+
+// applyTranscendental runs float32 Exp, Logistic and Tanh with the vec package's AVX2 loops
+// (package math's values rounded to float32; see vec.Exp).
+func applyTranscendental(op opcode, d, a []float32) bool {
+	switch op {
+	case opExp:
+		vec.Exp(d, a)
+	case opLogistic:
+		vec.Logistic(d, a)
+	case opTanh:
+		vec.Tanh(d, a)
+	default:
+		return false
+	}
+	return true
 }
 
 // applyVector runs the float32 arithmetic ops, comparisons, maxima and minima with the vec
