@@ -12,13 +12,7 @@ import (
 // and never write past the end.
 func TestPickBitwise(t *testing.T) {
 	rng := rand.New(rand.NewPCG(63, 64))
-	specials := []float32{float32(math.NaN()), 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), 1, -1}
-	value := func() float32 {
-		if rng.IntN(4) == 0 {
-			return specials[rng.IntN(len(specials))]
-		}
-		return float32(rng.NormFloat64())
-	}
+	value := valuesWithSpecials(rng, 4)
 	for _, asm := range []bool{false, true} {
 		if asm && !useAsm {
 			continue
