@@ -48,7 +48,7 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	// row-major B that few row panels read (a recurrent cell's h·W at batch 64: 6 panels): the
 	// copy costs as much as those panels' reads of it (PTB cell 64×850·850×1700 on 2 cores:
 	// 147-151 → 182 GFLOP/s; the same FMAs on the same values, so the same results).
-	p.directB = !p.transB && (p.ldb <= directBMaxLd*cfg.nr || mPanels <= 8)
+	p.directB = !p.transB && (p.ldb <= directBMaxLd*cfg.nr || mPanels <= directBMaxRowPanels)
 
 	if t == 1 {
 		// No closures on this path: they and the problem they capture would be heap allocated,
@@ -178,6 +178,10 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 // FMAs per tile) cost about as much as the kernel. jp > c0 keeps the shared columns to the
 // same call, so no other worker writes them at the same time. A variable so tests can compare.
 var overlapRaggedCols = true
+
+// directBMaxRowPanels: a B that at most this many row panels read is used in place whatever its
+// stride (see run): packing it would cost about as much as those panels' reads.
+const directBMaxRowPanels = 8
 
 // directBMaxLd bounds, in panels, the row stride of a B read in place: beyond a few panels the
 // kc rows of a panel are spread over many pages and L1 sets, and packing pays for itself.
