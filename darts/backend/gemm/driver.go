@@ -31,6 +31,7 @@ type problem[T float32 | float64] struct {
 	lda, ldb, ldc  int
 	packedB        []T  // ceil(n/nr) panels, each k×nr, zero padded
 	directB        bool // full panels are read from b in place; only a ragged last panel is packed
+	prepacked      bool // packedB already holds every panel (GemmPacked)
 }
 
 // run packs B (in parallel), then splits C between workers and multiplies.
@@ -154,7 +155,7 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 						cfg.kernel(kb, as, rs, cs, bs, rsB, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
 						continue
 					}
-					if rows == mr && overlapRaggedCols && !load && kb == k && jp > c0 && !p.transB {
+					if rows == mr && overlapRaggedCols && !load && kb == k && jp > c0 && !p.transB && !p.prepacked {
 						// The last nr columns of C instead: see overlapRaggedCols.
 						j2 := p.n - nr
 						cfg.kernel(kb, as, rs, cs, p.b[j2:], p.ldb, p.c[i*p.ldc+j2:], p.ldc, p.alpha, 0, false)

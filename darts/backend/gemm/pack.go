@@ -5,8 +5,11 @@ package gemm
 const transBChunk = 128
 
 // packBRange packs column panels [lo,hi) of op(B), skipping the full panels that the kernel
-// reads in place.
+// reads in place, and all of them when the caller packed them already.
 func packBRange[T float32 | float64](p *problem[T], lo, hi, nr int) {
+	if p.prepacked {
+		return
+	}
 	for jp := lo; jp < hi; jp++ {
 		if !p.directB || (jp+1)*nr > p.n {
 			packB(p, jp, nr)
