@@ -23,15 +23,16 @@ func init() {
 // pure-Go backend, so all of backends.DataInterface is delegated to it.
 type cpuBackend struct {
 	backends.DataInterface
-	inner        backends.Backend // the pure-Go backend: segments and buffers
-	stockKernels bool             // benchmark baseline: only the ops the pure-Go backend lacks are ours
-	noFusion     bool             // run elementwise ops one by one in the pure-Go backend
-	finalized    bool
-	noArena      bool              // every value in a buffer of the pure-Go backend (no memory plan)
-	noSink       bool              // steps stay where the schedule's rounds put them (see sinkSteps)
-	noLazy       bool              // every fused value runs where the schedule puts it (see lazyNodes)
-	onCompile    func(*executable) // tests: sees every executable compiled
-	arenas       arenaPool         // memory of planned intermediate values (see planMemory)
+	inner         backends.Backend // the pure-Go backend: segments and buffers
+	stockKernels  bool             // benchmark baseline: only the ops the pure-Go backend lacks are ours
+	noFusion      bool             // run elementwise ops one by one in the pure-Go backend
+	finalized     bool
+	noArena       bool              // every value in a buffer of the pure-Go backend (no memory plan)
+	noSink        bool              // steps stay where the schedule's rounds put them (see sinkSteps)
+	noLazy        bool              // every fused value runs where the schedule puts it (see lazyNodes)
+	noDotRewrites bool              // products run as recorded (see fuseDotSums and prepackRHS)
+	onCompile     func(*executable) // tests: sees every executable compiled
+	arenas        arenaPool         // memory of planned intermediate values (see planMemory)
 }
 
 // New creates the CPU backend. The config is a comma-separated list of options: ours,
@@ -41,7 +42,10 @@ type cpuBackend struct {
 // static memory plan: every intermediate value in a pooled buffer, as before), "no-sink" (steps
 // run as soon as their inputs are ready, even when running them later keeps less alive; see
 // sinkSteps), "no-lazy" (cheap values such as ReLU indicators are computed once and written out,
-// not recomputed by each group that reads them; see lazyNodes), and any option of the wrapped
+// not recomputed by each group that reads them; see lazyNodes), "no-dot-rewrites" (each
+// product runs as recorded: sums of products are not merged into one deeper product, and a
+// weight read by many products is not packed once for all of them; see fuseDotSums and
+// prepackRHS), and any option of the wrapped
 // pure-Go backend (for example "parallelism=2" or "ops_sequential").
 func New(config string) (backends.Backend, error) {
 	c := &cpuBackend{}
@@ -60,6 +64,8 @@ func New(config string) (backends.Backend, error) {
 			c.noSink = true
 		case "no-lazy":
 			c.noLazy = true
+		case "no-dot-rewrites":
+			c.noDotRewrites = true
 		default:
 			innerOpts = append(innerOpts, opt)
 		}

@@ -234,6 +234,7 @@ func (b *graphBuilder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchA
 	})
 	if err == nil {
 		setFlops(op, 2*float64(plan.batch)*float64(plan.m)*float64(plan.n)*float64(plan.k))
+		op.(*value).node.attrs = plan // for fuseDotSums
 	}
 	return op, err
 }

@@ -84,9 +84,13 @@ func (b *graphBuilder) Pad(x, fillValue backends.Op, axesConfig ...backends.PadA
 		return nil, fmt.Errorf("Pad: %w", err)
 	}
 	shape := shapes.Make(in[0].shape.DType, outDims...)
-	return b.recordNative("Pad", in, shape, func(ins []any, out any) error {
+	op, err := b.recordNative("Pad", in, shape, func(ins []any, out any) error {
 		return padFlat(out, ins[0], ins[1], dims, axes)
 	})
+	if err == nil {
+		op.(*value).node.attrs = padOf{axes: axes} // for fusePadSum
+	}
+	return op, err
 }
 
 // Reverse implements backends.Builder (missing from the pure-Go backend; needed by the gradient of

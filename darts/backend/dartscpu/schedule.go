@@ -34,6 +34,14 @@ type step struct {
 // of ops. Readiness is tracked per edge (Kahn's algorithm), so scheduling is linear in the graph.
 func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 	needed := b.neededNodes(outputs)
+	if !b.backend.noDotRewrites {
+		if b.fuseSums(needed, outputs) > 0 {
+			needed = b.neededNodes(outputs)
+		}
+		if b.prepackRHS(needed) > 0 {
+			needed = b.neededNodes(outputs)
+		}
+	}
 	fuseInfo := make([]*fuseCandidate, len(b.nodes))
 	if !b.backend.noFusion {
 		for _, n := range b.nodes {
