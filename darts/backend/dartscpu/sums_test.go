@@ -73,7 +73,7 @@ func TestSumOfProductsIsOneProduct(t *testing.T) {
 	fn := func(in []*Node) []*Node {
 		var kMajor, rowMajor *Node
 		for i := 0; i < len(in); i += 4 {
-			kMajor = addOrSet(kMajor, MatMul(Transpose(in[i], 0, 1), in[i+1]))     // [40, 56]: A and B stored k×m, k×n
+			kMajor = addOrSet(kMajor, MatMul(Transpose(in[i], 0, 1), in[i+1]))       // [40, 56]: A and B stored k×m, k×n
 			rowMajor = addOrSet(rowMajor, MatMul(in[i+2], Transpose(in[i+3], 0, 1))) // [40, 56]: A m×k, B n×k
 		}
 		first := MatMul(Transpose(in[0], 0, 1), in[1])
