@@ -83,3 +83,35 @@ func TestReduceRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestReduceExtremesPropagateNaN: a row's maximum or minimum is NaN when any element is, at every
+// position of the float32 row's vector blocks (256 wide) and of its tail, and of the float64
+// row's four-way unrolled loop and tail, as XLA's max and min propagate NaN; otherwise it is the
+// row's extreme.
+func TestReduceExtremesPropagateNaN(t *testing.T) {
+	checkExtremesPropagateNaN[float32](t, 600, []int{-1, 0, 7, 255, 256, 300, 511, 512, 599})
+	checkExtremesPropagateNaN[float64](t, 11, []int{-1, 0, 1, 2, 3, 4, 7, 8, 10})
+}
+
+func checkExtremesPropagateNaN[T float32 | float64](t *testing.T, n int, nanAt []int) {
+	for _, op := range []WindowReduction{WindowMax, WindowMin} {
+		for _, pos := range nanAt {
+			row := make([]T, n)
+			for i := range row {
+				row[i] = T(i%5) - 2
+			}
+			if pos >= 0 {
+				row[pos] = T(math.NaN())
+			}
+			got := make([]T, 1)
+			Reduce(got, row, []int{1, n}, []int{1}, op)
+			want := T(2)
+			if op == WindowMin {
+				want = -2
+			}
+			if pos >= 0 && !math.IsNaN(float64(got[0])) || pos < 0 && got[0] != want {
+				t.Errorf("%T op %d, NaN at %d: got %g", row, op, pos, got[0])
+			}
+		}
+	}
+}
