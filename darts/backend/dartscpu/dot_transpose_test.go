@@ -63,3 +63,28 @@ func TestProductReadsTransposedOperandsInPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposedProductIsTheSwappedProduct: the transpose of a product that nothing else reads
+// (a tied decoder's weight gradient, (hᵀ·dy)ᵀ) runs as the product with its operands swapped, in
+// every layout of the operands, with no Transpose step; a product also read as it is keeps its
+// Transpose. Values are the pure-Go backend's.
+func TestTransposedProductIsTheSwappedProduct(t *testing.T) {
+	rng := rand.New(rand.NewPCG(73, 74))
+	h, dy, x, w := randomTensor(rng, 16, 40), randomTensor(rng, 16, 56), randomTensor(rng, 40, 16), randomTensor(rng, 56, 16)
+	fn := func(h, dy, x, w *Node) []*Node {
+		shared := MatMul(x, Transpose(w, 0, 1)) // [40, 56]
+		return []*Node{
+			Transpose(MatMul(Transpose(h, 0, 1), dy), 0, 1),                 // [56, 40], both operands k-major
+			Transpose(MatMul(x, Transpose(w, 0, 1)), 0, 1),                  // [56, 40], both row-major in k
+			Transpose(MatMul(Transpose(h, 0, 1), Transpose(w, 0, 1)), 0, 1), // [56, 40]: mixed layouts
+			Transpose(shared, 0, 1), shared,
+		}
+	}
+	want := flats(MustExecOnceN(simplego.GetBackend(), fn, clones([]*tensors.Tensor{h, dy, x, w})...))
+	got, steps := runCounting(t, "", fn, h, dy, x, w)
+	assertClose(t, want, got, 1e-5)
+	// w is read in the same layout by two products, so those read it packed.
+	if steps["Transpose"] != 1 || steps["DotGeneral"]+steps["DotGeneral/packed B"] != 4 {
+		t.Errorf("steps %v: want 4 products and 1 Transpose (of the product also read as it is)", steps)
+	}
+}

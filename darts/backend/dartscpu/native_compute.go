@@ -223,7 +223,17 @@ func (b *graphBuilder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchA
 	}
 	shape, _ := b.shadow.OpShape(so)
 	plan := newDotPlan(in[0].shape.Dimensions, lc, lb, in[1].shape.Dimensions, rc, rb)
-	op, err := b.recordNative("DotGeneral", in, shape, func(ins []any, out any) error {
+	op, err := b.recordNative("DotGeneral", in, shape, dotKernel(plan))
+	if err == nil {
+		setFlops(op, plan.flops())
+		op.(*value).node.attrs = plan // for the rewrites of products (fuseSums, prepackRHS, transposeProducts)
+	}
+	return op, err
+}
+
+// dotKernel runs the product plan describes.
+func dotKernel(plan *dotPlan) kernelFn {
+	return func(ins []any, out any) error {
 		switch a := ins[0].(type) {
 		case []float32:
 			runDot(plan, a, ins[1].([]float32), out.([]float32), gemm.Sgemm)
@@ -231,12 +241,11 @@ func (b *graphBuilder) DotGeneral(lhs backends.Op, lhsContractingAxes, lhsBatchA
 			runDot(plan, a, ins[1].([]float64), out.([]float64), gemm.Dgemm)
 		}
 		return nil
-	})
-	if err == nil {
-		setFlops(op, 2*float64(plan.batch)*float64(plan.m)*float64(plan.n)*float64(plan.k))
-		op.(*value).node.attrs = plan // for fuseDotSums
 	}
-	return op, err
+}
+
+func (p *dotPlan) flops() float64 {
+	return 2 * float64(p.batch) * float64(p.m) * float64(p.n) * float64(p.k)
 }
 
 // foldTranspose reads a product's operand v = Transpose(x, perm) as x itself: v's axis a is x's

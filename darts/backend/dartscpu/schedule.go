@@ -35,6 +35,9 @@ type step struct {
 func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 	needed := b.neededNodes(outputs)
 	if !b.backend.noDotRewrites {
+		if transposeProducts(b.nodes, needed, outputs) > 0 {
+			needed = b.neededNodes(outputs)
+		}
 		if b.fuseSums(needed, outputs) > 0 {
 			needed = b.neededNodes(outputs)
 		}

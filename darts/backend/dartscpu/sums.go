@@ -6,17 +6,7 @@ package dartscpu
 // inner Adds and the terms, read by nothing else, are left for neededNodes to drop. It returns
 // how many sums it rewrote.
 func (b *graphBuilder) fuseSums(needed []bool, outputs []*value) int {
-	reads := make(map[*value]int)
-	for _, n := range b.nodes {
-		if needed[n.id] {
-			for _, in := range n.inputs {
-				reads[in]++
-			}
-		}
-	}
-	for _, v := range outputs {
-		reads[v]++
-	}
+	reads := readCounts(b.nodes, needed, outputs)
 	absorbed := make([]bool, len(b.nodes))
 	fused := 0
 	// Roots before their subtrees: a consumer is always created after what it reads.
