@@ -115,3 +115,30 @@ func checkExtremesPropagateNaN[T float32 | float64](t *testing.T, n int, nanAt [
 		}
 	}
 }
+
+// TestReduceAllOfALargeTensor: a full reduction large enough to run as two halves on two
+// goroutines gives the exact sum (integers, exact in float32), and the maximum even when the
+// largest element or a NaN lies in the second half.
+func TestReduceAllOfALargeTensor(t *testing.T) {
+	const rows, cols = 600, 1000
+	x := make([]float32, rows*cols)
+	var want float64
+	for i := range x {
+		x[i] = float32(i%7 - 3)
+		want += float64(x[i])
+	}
+	x[len(x)-5] = 50
+	want += 50 - float64((len(x)-5)%7-3)
+	got := make([]float32, 1)
+	Reduce(got, x, []int{rows, cols}, []int{0, 1}, WindowSum)
+	if float64(got[0]) != want {
+		t.Errorf("sum %g, want %g", got[0], want)
+	}
+	if Reduce(got, x, []int{rows, cols}, []int{0, 1}, WindowMax); got[0] != 50 {
+		t.Errorf("max %g, want 50", got[0])
+	}
+	x[len(x)-3] = float32(math.NaN())
+	if Reduce(got, x, []int{rows, cols}, []int{0, 1}, WindowMax); !math.IsNaN(float64(got[0])) {
+		t.Errorf("max %g, want NaN", got[0])
+	}
+}
