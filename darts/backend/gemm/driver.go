@@ -17,10 +17,42 @@ type config[T float32 | float64] struct {
 	kc     int // depth of a k block: an mr×kc sliver of A must stay in L1
 	nc     int // columns of a block of packed B (multiple of nr): kc×nc must stay in L2
 	kernel kernelFunc[T]
+	// rowKernels are kernels for fewer rows than mr, by increasing kr, for a ragged last row
+	// panel (see kernelFor); nil where the mr kernel serves every panel.
+	rowKernels []rowKernel[T]
 	// Packed B buffers and per-worker scratch are pooled apart: in one pool a small scratch slice
 	// would often be handed out for the next packed B, which then had to be allocated anew.
 	bPool, scratchPool bufPool[T]
 }
+
+// rowKernel is a kernel for a kr×nr tile, kr < mr, with the mr kernel's conventions.
+type rowKernel[T float32 | float64] struct {
+	kr     int
+	kernel kernelFunc[T]
+}
+
+// kernelFor returns the kernel for a row panel of rows ≤ mr rows and the rows it computes: the
+// smallest of rowKernels that covers them, else the mr kernel.
+//
+// At batch sizes that are not a multiple of mr the last row panel is ragged: 64 = 5·12 + 4 on
+// the AVX-512 kernel (the PTB cell), 256 = 21·12 + 4 (RNN search). Run on the mr kernel, its
+// A is padded with zero rows and 12 rows of FMAs yield 4 useful ones (about 11% of all the
+// arithmetic at m = 64), plus a copy out of a scratch tile. A kernel of kr ≥ rows rows does
+// at most kr - rows rows of wasted FMAs, and when kr = rows it reads A in place and stores
+// straight into C like a full panel.
+func (cfg *config[T]) kernelFor(rows int) (kernelFunc[T], int) {
+	if useRowKernels {
+		for _, rk := range cfg.rowKernels {
+			if rows <= rk.kr {
+				return rk.kernel, rk.kr
+			}
+		}
+	}
+	return cfg.kernel, cfg.mr
+}
+
+// useRowKernels turns kernelFor's smaller kernels on; a variable so that tests can compare.
+var useRowKernels = true
 
 // problem carries the arguments of one call through the driver.
 type problem[T float32 | float64] struct {
@@ -133,12 +165,16 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 			for ip := r0; ip < r1; ip++ {
 				i := ip * mr
 				rows := min(mr, p.m-i)
+				kernel, kr := cfg.kernel, mr
+				if rows < mr {
+					kernel, kr = cfg.kernelFor(rows)
+				}
 				var as []T
 				var rs, cs int
 				switch {
-				case pack || rows < mr:
-					packA(p, aBuf, i, rows, pc, kb, mr)
-					as, rs, cs = aBuf, 1, mr
+				case pack || rows < kr:
+					packA(p, aBuf, i, rows, pc, kb, kr)
+					as, rs, cs = aBuf, 1, kr
 				case p.transA:
 					as, rs, cs = p.a[pc*p.lda+i:], 1, p.lda
 				default:
@@ -151,18 +187,18 @@ func compute[T float32 | float64](cfg *config[T], p *problem[T], r0, r1, c0, c1 
 					if p.directB && cols == nr {
 						bs, rsB = p.b[pc*p.ldb+j:], p.ldb
 					}
-					if rows == mr && cols == nr {
-						cfg.kernel(kb, as, rs, cs, bs, rsB, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
+					if rows == kr && cols == nr {
+						kernel(kb, as, rs, cs, bs, rsB, p.c[i*p.ldc+j:], p.ldc, p.alpha, beta, load)
 						continue
 					}
-					if rows == mr && overlapRaggedCols && !load && kb == k && jp > c0 && !p.transB && !p.prepacked {
+					if rows == kr && overlapRaggedCols && !load && kb == k && jp > c0 && !p.transB && !p.prepacked {
 						// The last nr columns of C instead: see overlapRaggedCols.
 						j2 := p.n - nr
-						cfg.kernel(kb, as, rs, cs, p.b[j2:], p.ldb, p.c[i*p.ldc+j2:], p.ldc, p.alpha, 0, false)
+						kernel(kb, as, rs, cs, p.b[j2:], p.ldb, p.c[i*p.ldc+j2:], p.ldc, p.alpha, 0, false)
 						continue
 					}
-					// Ragged edge: compute the full tile into scratch, then merge what exists.
-					cfg.kernel(kb, as, rs, cs, bs, rsB, tile, nr, p.alpha, 0, false)
+					// Ragged edge: compute the kr×nr tile into scratch, then merge what exists.
+					kernel(kb, as, rs, cs, bs, rsB, tile, nr, p.alpha, 0, false)
 					mergeTile(tile, nr, p.c[i*p.ldc+j:], p.ldc, rows, cols, beta, load)
 				}
 			}

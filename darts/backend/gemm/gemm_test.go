@@ -135,13 +135,16 @@ func randSlice[T float32 | float64](rng *rand.Rand, n int) []T {
 	return s
 }
 
-// dims are the sizes drawn for m, n and k: 0 and 1, primes, values around the tiles (4×8, 6×16),
-// and k values around the kc=256 block.
-var dims = []int{0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 23, 31, 32, 33, 47, 64}
+// dims are the sizes drawn for m, n and k: 0 and 1, primes, values around the tiles (4×8, 6×16,
+// 12×16), m mod 12 = 4 and 8 (16, 28, 64; 8, 20, 32) for the AVX-512 row kernels, and k values
+// around the kc=256 block.
+var dims = []int{0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 20, 23, 28, 31, 32, 33, 47, 64}
 
 // bigCases cross the k block (kc=256), the column block (nc=512 for float32, 256 for float64),
-// and the parallel thresholds, each in every transpose combination.
-var bigCases = [][3]int{{37, 29, 300}, {13, 530, 21}, {150, 19, 520}, {7, 70, 1000}, {97, 101, 257}}
+// and the parallel thresholds, each in every transpose combination; 64 and 28 rows end in a
+// ragged panel of 4 on the AVX-512 kernel (the PTB cell's batch 64).
+var bigCases = [][3]int{{37, 29, 300}, {13, 530, 21}, {150, 19, 520}, {7, 70, 1000}, {97, 101, 257},
+	{64, 45, 300}, {28, 600, 30}}
 
 func runCases[T float32 | float64](t *testing.T, kernels []string,
 	call func(bool, bool, int, int, int, T, []T, int, []T, int, T, []T, int)) {

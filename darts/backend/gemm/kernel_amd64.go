@@ -26,7 +26,8 @@ var hasAVX512 = cpu.X86.HasAVX512F
 // 12×256 A sliver (12 KiB) in L1.
 const avx512MR, avx512NR = 12, 16
 
-var sgemmAVX512Cfg = config[float32]{mr: avx512MR, nr: avx512NR, kc: 256, nc: 512, kernel: avx512Kernel}
+var sgemmAVX512Cfg = config[float32]{mr: avx512MR, nr: avx512NR, kc: 256, nc: 512, kernel: avx512Kernel,
+	rowKernels: avx512RowKernels}
 
 // forceAVX2 makes Sgemm skip the AVX-512 kernel, so tests cover the AVX2 one on any machine.
 var forceAVX2 bool

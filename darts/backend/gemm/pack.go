@@ -56,7 +56,8 @@ func packB[T float32 | float64](p *problem[T], jp, nr int) {
 }
 
 // packA copies the rows×kb block of op(A) at (i, pc) into dst as kb groups of mr values
-// (row stride 1, column stride mr), padding missing rows with zeros.
+// (row stride 1, column stride mr), padding missing rows with zeros. mr is the rows of the
+// kernel that reads the sliver: the config's mr, or a smaller kernel's kr (see kernelFor).
 func packA[T float32 | float64](p *problem[T], dst []T, i, rows, pc, kb, mr int) {
 	dst = dst[:kb*mr]
 	if p.transA {
