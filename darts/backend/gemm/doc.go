@@ -17,7 +17,14 @@
 //   - a micro-kernel in Go assembly does the arithmetic, chosen at start-up with
 //     golang.org/x/sys/cpu: 12×16 with AVX-512 (FMAs with embedded broadcast of A), else 6×16
 //     with AVX2+FMA. A pure-Go register-blocked 4×8 kernel replaces them on CPUs without
-//     AVX2/FMA, on other architectures and under the purego build tag; Dgemm always uses it.
+//     AVX2/FMA, on other architectures and under the purego build tag; Dgemm always uses it;
+//   - a ragged last row panel (m not a multiple of the kernel's rows) is packed with zero rows
+//     and run through the full kernel into a scratch tile, then copied into C; with AVX-512,
+//     whose 12 rows leave 4 at the recurrent cells' batches (64 = 5·12 + 4, 256 = 21·12 + 4),
+//     8×16 and 4×16 kernels take up to 8 rows instead, so that 4 rows cost 4 rows of FMAs, not
+//     12, and, when they fill the kernel, are read in place and stored straight into C. They
+//     chain the FMAs of a row in the same order, so C is bit for bit what the 12-row kernel
+//     makes.
 //
 // Products of at most 128 multiply-adds skip all of this and run a plain loop.
 //

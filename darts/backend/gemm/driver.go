@@ -39,7 +39,9 @@ type rowKernel[T float32 | float64] struct {
 // A is padded with zero rows and 12 rows of FMAs yield 4 useful ones (about 11% of all the
 // arithmetic at m = 64), plus a copy out of a scratch tile. A kernel of kr ≥ rows rows does
 // at most kr - rows rows of wasted FMAs, and when kr = rows it reads A in place and stores
-// straight into C like a full panel.
+// straight into C like a full panel. PTB cell shapes on 2 cores, medians of 5 alternated runs:
+// h·W 168 → 180 GFLOP/s, with B packed once (GemmPacked) 209 → 218, dy·Wᵀ packed 172 → 188; at
+// batch 256 the ragged panel is 1/22 of the rows and the gain is within the noise.
 func (cfg *config[T]) kernelFor(rows int) (kernelFunc[T], int) {
 	if useRowKernels {
 		for _, rk := range cfg.rowKernels {
