@@ -12,6 +12,13 @@ import (
 // gradient once (PTB training, 850 units: 280 products of 850×64·64×1700 and 272 weight-sized
 // Adds per step become 9 products).
 
+// dotSumMaxK bounds the depth of the products worth stacking. A shallow product writes as much
+// as it computes (2k flops per element of its output, which the next Add reads again); a deep
+// one already runs near the GEMM's peak, and stacking would only copy its operands and keep
+// them all alive until the last step: the RNN search's weight gradients (k = 256 rows per
+// state, up to 35·8·256 stacked) ran 30% of peak and took 1 GB more (10.1 s a step, was 9.1).
+const dotSumMaxK = 128
+
 // dotSumTerm is one product of a sum: lhs·rhs under plan.
 type dotSumTerm struct {
 	lhs, rhs *value
@@ -25,7 +32,7 @@ func fuseDotSum(n *node, leaves []*value) bool {
 	terms := make([]dotSumTerm, len(leaves))
 	for i, v := range leaves {
 		plan, ok := v.node.attrs.(*dotPlan)
-		if !ok || plan.batch != 1 || plan.lhsPerm != nil || plan.rhsPerm != nil {
+		if !ok || plan.batch != 1 || plan.lhsPerm != nil || plan.rhsPerm != nil || plan.k > dotSumMaxK {
 			return false
 		}
 		if q := terms[0].plan; i > 0 && (plan.m != q.m || plan.n != q.n || plan.transA != q.transA || plan.transB != q.transB) {
