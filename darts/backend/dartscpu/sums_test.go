@@ -63,28 +63,32 @@ func assertClose(t *testing.T, want, got [][]float32, tol float64) {
 // TestSumOfProductsIsOneProduct: Σₜ hₜᵀ·dyₜ, the gradient of a weight used at every time step,
 // runs as one product over the stacked steps, with k-major operands (stacked as blocks) and with
 // row-major ones (stacked row by row); its value is the pure-Go backend's. A sum one of whose
-// products is also read elsewhere is left as it is.
+// products is also read elsewhere, and a sum of products deeper than dotSumMaxK, are left as
+// they are.
 func TestSumOfProductsIsOneProduct(t *testing.T) {
 	rng := rand.New(rand.NewPCG(81, 82))
 	var args []*tensors.Tensor
 	for range 5 { // time steps
 		args = append(args, randomTensor(rng, 16, 40), randomTensor(rng, 16, 56), randomTensor(rng, 40, 16), randomTensor(rng, 56, 16))
 	}
+	deep1, deep2 := randomTensor(rng, dotSumMaxK+1, 8), randomTensor(rng, dotSumMaxK+1, 8)
+	args = append(args, deep1, deep2)
 	fn := func(in []*Node) []*Node {
 		var kMajor, rowMajor *Node
-		for i := 0; i < len(in); i += 4 {
+		deep := Add(MatMul(Transpose(in[20], 0, 1), in[21]), MatMul(Transpose(in[21], 0, 1), in[20]))
+		for i := 0; i < 20; i += 4 {
 			kMajor = addOrSet(kMajor, MatMul(Transpose(in[i], 0, 1), in[i+1]))       // [40, 56]: A and B stored k×m, k×n
 			rowMajor = addOrSet(rowMajor, MatMul(in[i+2], Transpose(in[i+3], 0, 1))) // [40, 56]: A m×k, B n×k
 		}
 		first := MatMul(Transpose(in[0], 0, 1), in[1])
 		readTwice := Add(first, MatMul(Transpose(in[4], 0, 1), in[5]))
-		return []*Node{kMajor, rowMajor, readTwice, first}
+		return []*Node{kMajor, rowMajor, readTwice, first, deep}
 	}
 	want := flats(MustExecOnceN(simplego.GetBackend(), fn, clones(args)...))
 	got, steps := runCounting(t, "", fn, args...)
 	assertClose(t, want, got, 1e-5)
-	if steps["DotGeneral/summed over k"] != 2 || steps["DotGeneral"] != 2 {
-		t.Errorf("steps %v: want 2 summed products (the two sums) and 2 plain ones (the sum whose term is read twice)", steps)
+	if steps["DotGeneral/summed over k"] != 2 || steps["DotGeneral"] != 4 {
+		t.Errorf("steps %v: want 2 summed products (the two sums) and 4 plain ones (the sum whose term is read twice, the sum of deep products)", steps)
 	}
 	_, steps = runCounting(t, "no-dot-rewrites", fn, args...)
 	if steps["DotGeneral/summed over k"] != 0 {
