@@ -13,4 +13,12 @@
 // slowest kernels. Inputs, outputs and the values segments read are pure-Go backend buffers shared
 // with the host, so no data is copied between the two; the values only our kernels write and read
 // are placed by a static memory plan in one arena reused by every run (memplan.go).
+//
+// Before cutting the graph, Compile rewrites what autodiff builds around matrix products, each
+// rewrite in its own file and tested against the graph as recorded ("no-dot-rewrites"): the
+// transpose of a product becomes the swapped product (transpose_product.go); a sum of shallow
+// products becomes one product over their stacked contracting axes, and a sum of zero-padded
+// pieces that tile an axis their concatenation (sums.go, dot_sum.go, pad_sum.go); and an operand
+// that several products read in the same layout is packed once for all of them (dot_prepack.go).
+// An unrolled recurrent network is where they matter: its weights are read at every time step.
 package dartscpu

@@ -28,6 +28,10 @@
 //
 // Products of at most 128 multiply-adds skip all of this and run a plain loop.
 //
+// A B used by many products (a recurrent weight, at every time step) can be packed once with
+// PackB and handed to GemmPacked, which skips the packing and streams the panels from
+// consecutive addresses (packed.go).
+//
 // Work is split across goroutines by rows (or by column panels when C is short and wide), handed
 // out in chunks from a shared counter; SetThreads bounds the number of goroutines, and products
 // under about 64k flops per goroutine run on the caller's goroutine without allocating. Each
