@@ -67,7 +67,7 @@ func (c Config) unrolledParts(ctx *context.Context, loss LossFn, train, val []*g
 	if c.ClipUnrolled {
 		norm := graph.StopGradient(optim.GlobalNorm(trainGrads))
 		clipCoef = graph.Div(graph.Scalar(g, norm.DType(), c.GradClip), graph.AddScalar(norm, 1e-6))
-		trainGrads, _ = optim.ClipByGlobalNorm(trainGrads, c.GradClip)
+		trainGrads = optim.ClipByNorm(trainGrads, norm, c.GradClip) // no gradient flows through the virtual step
 	}
 	wVirtual := make([]*graph.Node, len(w))
 	for i, v := range weights {

@@ -58,7 +58,7 @@ func NewTrainer(b backends.Backend, cfg Config) (*Trainer, error) {
 		grads := graph.Gradient(loss, values...)
 		norm := optim.GlobalNorm(grads)
 		if cfg.GradClip > 0 {
-			grads, _ = optim.ClipByGlobalNorm(grads, cfg.GradClip)
+			grads = optim.ClipByNorm(grads, norm, cfg.GradClip) // the norm once, not twice
 		}
 		opt.Update(ctx, vars, grads, lr)
 		return []*graph.Node{loss, nn.NumCorrect(logits, y), norm}
