@@ -20,5 +20,6 @@
 // products becomes one product over their stacked contracting axes, and a sum of zero-padded
 // pieces that tile an axis their concatenation (sums.go, dot_sum.go, pad_sum.go); and an operand
 // that several products read in the same layout is packed once for all of them (dot_prepack.go).
+// After them, native ops read a Reshape's operand directly: no copy (reshape_bypass.go).
 // An unrolled recurrent network is where they matter: its weights are read at every time step.
 package dartscpu

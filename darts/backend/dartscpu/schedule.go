@@ -45,6 +45,9 @@ func (b *graphBuilder) schedule(outputs []*value) ([]*step, error) {
 			needed = b.neededNodes(outputs)
 		}
 	}
+	if bypassReshapes(b.nodes, needed) > 0 {
+		needed = b.neededNodes(outputs)
+	}
 	fuseInfo := make([]*fuseCandidate, len(b.nodes))
 	if !b.backend.noFusion {
 		for _, n := range b.nodes {
