@@ -76,15 +76,17 @@ func run[T float32 | float64](cfg *config[T], p *problem[T]) {
 	// More workers than panels would only idle.
 	t := min(workers(p.m, p.n, p.k), max(mPanels, nPanels))
 
-	packed := cfg.bPool.get(nPanels * cfg.nr * p.k)
-	defer cfg.bPool.put(packed)
-	p.packedB = *packed
+	if !p.prepacked {
+		packed := cfg.bPool.get(nPanels * cfg.nr * p.k)
+		defer cfg.bPool.put(packed)
+		p.packedB = *packed
+	}
 	// A narrow row-major B is already laid out like packed panels (k rows of nr floats, with a
 	// short stride), so copying it would only cost bandwidth; this is the im2col case. So is any
 	// row-major B that few row panels read (a recurrent cell's h·W at batch 64: 6 panels): the
 	// copy costs as much as those panels' reads of it (PTB cell 64×850·850×1700 on 2 cores:
 	// 147-151 → 182 GFLOP/s; the same FMAs on the same values, so the same results).
-	p.directB = !p.transB && (p.ldb <= directBMaxLd*cfg.nr || mPanels <= directBMaxRowPanels)
+	p.directB = !p.prepacked && !p.transB && (p.ldb <= directBMaxLd*cfg.nr || mPanels <= directBMaxRowPanels)
 
 	if t == 1 {
 		// No closures on this path: they and the problem they capture would be heap allocated,

@@ -19,22 +19,8 @@ func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int
 // gemm validates the arguments, disposes of the degenerate cases and runs the blocked driver.
 func gemm[T float32 | float64](cfg *config[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
-	if m < 0 || n < 0 || k < 0 {
-		panic(fmt.Sprintf("gemm: negative dimension m=%d n=%d k=%d", m, n, k))
-	}
-	if m == 0 || n == 0 {
+	if degenerate(transA, m, n, k, alpha, a, lda, beta, c, ldc) {
 		return
-	}
-	// The assembly kernel does not bounds-check, so every slice is checked once here.
-	checkMatrix("C", c, m, n, ldc)
-	if k == 0 || alpha == 0 {
-		scaleC(m, n, beta, c, ldc)
-		return
-	}
-	if transA {
-		checkMatrix("A", a, k, m, lda)
-	} else {
-		checkMatrix("A", a, m, k, lda)
 	}
 	if transB {
 		checkMatrix("B", b, n, k, ldb)
@@ -68,6 +54,29 @@ func gemm[T float32 | float64](cfg *config[T], transA, transB bool, m, n, k int,
 			alpha: alpha, a: a[aOff:], lda: lda, b: b[bOff:], ldb: ldb, beta: beta, c: c, ldc: ldc,
 		})
 	}
+}
+
+// degenerate panics on a negative dimension, checks A and C (the assembly kernel does not
+// bounds-check, so every slice is checked once here), and reports whether the product is already
+// done: nothing to compute, or (k or alpha 0) C only scaled by beta.
+func degenerate[T float32 | float64](transA bool, m, n, k int, alpha T, a []T, lda int, beta T, c []T, ldc int) bool {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("gemm: negative dimension m=%d n=%d k=%d", m, n, k))
+	}
+	if m == 0 || n == 0 {
+		return true
+	}
+	checkMatrix("C", c, m, n, ldc)
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return true
+	}
+	if transA {
+		checkMatrix("A", a, k, m, lda)
+	} else {
+		checkMatrix("A", a, m, k, lda)
+	}
+	return false
 }
 
 // maxPackedB bounds the elements of B packed at once (16 MiB of float32).

@@ -62,32 +62,12 @@ func PackB[T float32 | float64](transB bool, k, n int, b []T, ldb int, packed []
 // PackB packed it.
 func GemmPacked[T float32 | float64](transA bool, m, n, k int, alpha T, a []T, lda int,
 	packed []T, beta T, c []T, ldc int) {
-	if m < 0 || n < 0 || k < 0 {
-		panic(fmt.Sprintf("gemm: negative dimension m=%d n=%d k=%d", m, n, k))
-	}
-	if want := PackedLen[T](k, n); len(packed) != want {
+	if want := PackedLen[T](max(k, 0), max(n, 0)); len(packed) != want {
 		panic(fmt.Sprintf("gemm: GemmPacked: packed has %d values, a %d×%d op(B) needs %d", len(packed), k, n, want))
 	}
-	if m == 0 || n == 0 {
+	if degenerate(transA, m, n, k, alpha, a, lda, beta, c, ldc) {
 		return
 	}
-	checkMatrix("C", c, m, n, ldc)
-	if k == 0 || alpha == 0 {
-		scaleC(m, n, beta, c, ldc)
-		return
-	}
-	if transA {
-		checkMatrix("A", a, k, m, lda)
-	} else {
-		checkMatrix("A", a, m, k, lda)
-	}
-	cfg := configFor[T]()
-	mPanels, nPanels := ceilDiv(m, cfg.mr), ceilDiv(n, cfg.nr)
-	p := &problem[T]{transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-		beta: beta, c: c, ldc: ldc, packedB: packed, prepacked: true}
-	if t := min(workers(m, n, k), max(mPanels, nPanels)); t > 1 {
-		runParallel(cfg, *p, t, mPanels, nPanels)
-		return
-	}
-	compute(cfg, p, 0, mPanels, 0, nPanels)
+	run(configFor[T](), &problem[T]{transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+		beta: beta, c: c, ldc: ldc, packedB: packed, prepacked: true})
 }
