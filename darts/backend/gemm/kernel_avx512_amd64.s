@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "kernel_avx512_amd64.h"
 
 // One k step of the 12×16 AVX-512 tile: one 16-float load of the B row, then per row of A an
 // FMA whose A operand is broadcast from memory by the instruction itself ({1to16}), so a k step
@@ -26,27 +27,10 @@
 	ADDQ             R9, R11               \
 	ADDQ             R9, R13
 
-// Stores one row: acc = alpha·acc (+ beta·C), then advance DI by ldc.
-#define STOREROW(acc) \
-	VMULPS      Z1, acc, acc  \
-	TESTQ       AX, AX        \
-	JZ          2(PC)         \
-	VFMADD231PS (DI), Z2, acc \
-	VMOVUPS     acc, (DI)     \
-	ADDQ        R10, DI
-
 // func sgemmKernel12x16AVX512(k int, a *float32, rsA, csA int, b *float32, rsB int, c *float32,
 //	ldc int, alpha, beta float32, load int)
 TEXT ·sgemmKernel12x16AVX512(SB), NOSPLIT, $0-80
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ rsA+16(FP), R8
-	MOVQ csA+24(FP), R9
-	MOVQ b+32(FP), DX
-	MOVQ rsB+40(FP), R12
-	MOVQ c+48(FP), DI
-	MOVQ ldc+56(FP), R10
-	LEAQ (R8)(R8*2), R15
+	ARGS
 	LEAQ (SI)(R15*1), R11
 	LEAQ (R11)(R15*2), R13
 

@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "kernel_avx512_amd64.h"
 
 // The 8×16 and 4×16 AVX-512 kernels serve a ragged last row panel (m mod 12 = 1..8) with the
 // calling convention of sgemmKernel12x16AVX512 (kernel_avx512_amd64.s), rows addressed the same
@@ -30,27 +31,6 @@
 	VFMADD231PS.BCST (SI)(R15*1), Z0, Z7   \
 	ADDQ             R12, DX               \
 	ADDQ             R9, SI
-
-// Stores one row: acc = alpha·acc (+ beta·C), then advance DI by ldc.
-#define STOREROW(acc) \
-	VMULPS      Z1, acc, acc  \
-	TESTQ       AX, AX        \
-	JZ          2(PC)         \
-	VFMADD231PS (DI), Z2, acc \
-	VMOVUPS     acc, (DI)     \
-	ADDQ        R10, DI
-
-// Loads the arguments shared by both kernels.
-#define ARGS \
-	MOVQ k+0(FP), CX         \
-	MOVQ a+8(FP), SI         \
-	MOVQ rsA+16(FP), R8      \
-	MOVQ csA+24(FP), R9      \
-	MOVQ b+32(FP), DX        \
-	MOVQ rsB+40(FP), R12     \
-	MOVQ c+48(FP), DI        \
-	MOVQ ldc+56(FP), R10     \
-	LEAQ (R8)(R8*2), R15
 
 // func sgemmKernel8x16AVX512(k int, a *float32, rsA, csA int, b *float32, rsB int, c *float32,
 //	ldc int, alpha, beta float32, load int)
